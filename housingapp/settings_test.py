@@ -1,0 +1,25 @@
+"""Test settings: the production settings with only speed and safety overrides.
+
+The test command provides DATABASE_URL (a throwaway PostgreSQL) and CELERY_BROKER_URL (a
+throwaway Redis); tests that need a real worker start one against them.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Test requests go over plain http to the live server; secure cookies would never be sent back.
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+# Tasks called with .delay() in ordinary tests run in-process; the Celery tests send to the
+# real worker explicitly.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,51 @@
+"""Who may see what: the one place that decides a user's scope.
+
+Every view starts from `<Model>.objects.visible_to(user)`, which goes through
+`municipality_scope` here. Users outside a municipality's scope get 404 from the views.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+
+def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:  # type: ignore[union-attr]
+        return True
+    from participation.models import RoleAssignment
+
+    cache = getattr(user, "_is_admin_cache", None)
+    if cache is None:
+        cache = RoleAssignment.objects.filter(user=user, role=RoleAssignment.Role.ADMIN).exists()
+        user._is_admin_cache = cache  # type: ignore[union-attr]
+    return cache
+
+
+def municipality_scope(user: AbstractBaseUser | AnonymousUser) -> Q | None:
+    """A filter on Municipality for the user's scope; None means every municipality.
+
+    Built from subqueries, so scoping a list costs no extra round trip.
+    """
+    from participation.models import RoleAssignment
+
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
+    if is_admin(user):
+        return None
+    assignments = RoleAssignment.objects.filter(user=user)
+    return Q(pk__in=assignments.filter(municipality__isnull=False).values("municipality")) | Q(
+        region__in=assignments.filter(region__isnull=False).values("region")
+    )
+
+
+def municipality_ids_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet | None:
+    """The ids of the municipalities the user may see, as a subquery; None means all."""
+    from participation.models import Municipality
+
+    scope = municipality_scope(user)
+    if scope is None:
+        return None
+    return Municipality.objects.filter(scope).values("pk")
