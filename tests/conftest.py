@@ -1,0 +1,79 @@
+"""Shared fixtures: reference data in the test database, and one user per role.
+
+The test database is created by migrations and then filled with the reference data (places,
+strategies, vocabularies) by the same idempotent command production uses.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from participation.models import Municipality, Region, RoleAssignment
+
+User = get_user_model()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def reference_data(transactional_db):  # type: ignore[no-untyped-def]
+    """For transactional tests: the flush between them empties every table, so load again."""
+    call_command("load_reference_data", verbosity=0)
+
+
+def _user(username: str, role: str | None, **scope) -> User:  # type: ignore[valid-type]
+    user = User.objects.create_user(username=username, password="pw-for-tests-only")
+    if role is not None:
+        RoleAssignment.objects.create(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def bodo(db) -> Municipality:  # type: ignore[no-untyped-def]
+    return Municipality.objects.get(number="1804")
+
+
+@pytest.fixture
+def asker(db) -> Municipality:  # type: ignore[no-untyped-def]
+    return Municipality.objects.get(number="3203")
+
+
+@pytest.fixture
+def admin_user(db):  # type: ignore[no-untyped-def]
+    return _user("admin-test", RoleAssignment.Role.ADMIN)
+
+
+@pytest.fixture
+def adviser_nord(db):  # type: ignore[no-untyped-def]
+    """A Husbanken adviser for the region Bodø belongs to."""
+    region = Municipality.objects.get(number="1804").region
+    assert region is not None
+    return _user("adviser-test", RoleAssignment.Role.ADVISER, region=region)
+
+
+@pytest.fixture
+def staff_bodo(db, bodo):  # type: ignore[no-untyped-def]
+    return _user("bodo-test", RoleAssignment.Role.MUNICIPAL, municipality=bodo)
+
+
+@pytest.fixture
+def viewer_bodo(db, bodo):  # type: ignore[no-untyped-def]
+    return _user("viewer-test", RoleAssignment.Role.VIEWER, municipality=bodo)
+
+
+@pytest.fixture
+def no_role_user(db):  # type: ignore[no-untyped-def]
+    return _user("norole-test", None)
+
+
+@pytest.fixture
+def region_nord(db) -> Region:  # type: ignore[no-untyped-def]
+    region = Municipality.objects.get(number="1804").region
+    assert region is not None
+    return region
