@@ -112,7 +112,7 @@ if _database_url:
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "var" / "db.sqlite3"}
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "var" / "db.sqlite3")}
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

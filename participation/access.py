@@ -6,25 +6,25 @@ Every view starts from `<Model>.objects.visible_to(user)`, which goes through
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 
-def is_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_admin(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:  # type: ignore[union-attr]
+    if user.is_superuser:
         return True
     from participation.models import RoleAssignment
 
-    cache = getattr(user, "_is_admin_cache", None)
-    if cache is None:
-        cache = RoleAssignment.objects.filter(user=user, role=RoleAssignment.Role.ADMIN).exists()
-        user._is_admin_cache = cache  # type: ignore[union-attr]
-    return cache
+    cached: bool | None = getattr(user, "_is_admin_cache", None)
+    if cached is None:
+        cached = RoleAssignment.objects.filter(user=user, role=RoleAssignment.Role.ADMIN).exists()
+        user._is_admin_cache = cached  # type: ignore[union-attr,attr-defined]  # per-request memo
+    return cached
 
 
-def municipality_scope(user: AbstractBaseUser | AnonymousUser) -> Q | None:
+def municipality_scope(user: User | AnonymousUser) -> Q | None:
     """A filter on Municipality for the user's scope; None means every municipality.
 
     Built from subqueries, so scoping a list costs no extra round trip.
@@ -41,7 +41,7 @@ def municipality_scope(user: AbstractBaseUser | AnonymousUser) -> Q | None:
     )
 
 
-def municipality_ids_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet | None:
+def municipality_ids_for(user: User | AnonymousUser) -> QuerySet | None:
     """The ids of the municipalities the user may see, as a subquery; None means all."""
     from participation.models import Municipality
 

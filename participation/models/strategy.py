@@ -96,7 +96,7 @@ class PriorityArea(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.goal_id and self.goal.strategy_id != self.strategy_id:
+        if self.goal is not None and self.goal.strategy_id != self.strategy_id:
             raise ValidationError({"goal": _("The main goal belongs to another strategy.")})
 
 

@@ -1,0 +1,101 @@
+"""The Django admin is usable for every registered model: lists, search, add forms."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from participation.models import Municipality
+
+ADMINS = [
+    (model, model_admin)
+    for model, model_admin in admin.site._registry.items()
+    if model._meta.app_label == "participation"
+]
+
+
+@pytest.fixture
+def superuser_client(client, db):  # type: ignore[no-untyped-def]
+    user = get_user_model().objects.create_superuser("root-test", password="pw-for-tests-only")
+    client.force_login(user)
+    return client
+
+
+def test_every_domain_model_is_registered() -> None:
+    from django.apps import apps
+
+    registered = {model for model, _ in ADMINS}
+    unregistered = [
+        m.__name__ for m in apps.get_app_config("participation").get_models() if m not in registered
+    ]
+    # ParticipantCount and the checklist rows are edited inline on their parents.
+    assert sorted(unregistered) == ["AgreementCheckItem", "FactorAssessment", "ParticipantCount"]
+
+
+@pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=[m.__name__ for m, _ in ADMINS])
+def test_changelist_search_and_add_form_render(superuser_client, model, model_admin) -> None:  # type: ignore[no-untyped-def]
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+    response = superuser_client.get(changelist)
+    assert response.status_code == 200
+
+    if model_admin.search_fields:
+        response = superuser_client.get(changelist, {"q": "Bodø"})
+        assert response.status_code == 200
+
+    response = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert response.status_code == 200
+
+
+def test_municipality_search_and_autocomplete(superuser_client) -> None:  # type: ignore[no-untyped-def]
+    # given the reference data
+    changelist = reverse("admin:participation_municipality_changelist")
+
+    # when searching by name
+    response = superuser_client.get(changelist, {"q": "Kvæfjord"})
+
+    # then Kvæfjord is listed
+    assert "5510" in response.content.decode()
+
+    # and the autocomplete used by the initiative form finds municipalities by name
+    response = superuser_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "Bod",
+            "app_label": "participation",
+            "model_name": "initiative",
+            "field_name": "municipality",
+        },
+    )
+    assert response.status_code == 200
+    names = [r["text"] for r in response.json()["results"]]
+    assert str(Municipality.objects.get(number="1804")) in names
+
+
+def test_saving_through_admin_records_the_user(superuser_client) -> None:  # type: ignore[no-untyped-def]
+    # given
+    bodo = Municipality.objects.get(number="1804")
+
+    # when an initiative is added through the admin
+    response = superuser_client.post(
+        reverse("admin:participation_initiative_add"),
+        {
+            "municipality": bodo.pk,
+            "name": "Testtiltak",
+            "aim": "Et mål",
+            "directness": "direct",
+            "status": "planned",
+            "factor_assessments-TOTAL_FORMS": "0",
+            "factor_assessments-INITIAL_FORMS": "0",
+        },
+    )
+
+    # then it is saved, numbered, and attributed to the admin user
+    assert response.status_code == 302, response.content.decode()[:2000]
+    initiative = bodo.initiatives.get(name="Testtiltak")
+    assert initiative.reference == "1804-0001"
+    assert initiative.created_by is not None
+    assert initiative.created_by.username == "root-test"
