@@ -199,6 +199,15 @@ class IndicatorAdmin(admin.ModelAdmin):
     autocomplete_fields = ("goal", "priority_area", "sub_goal")
 
 
+@admin.register(ResultTarget)
+class ResultTargetAdmin(admin.ModelAdmin):
+    list_display = ("text", "goal", "strategy", "order")
+    list_filter = ("strategy",)
+    list_select_related = ("goal", "strategy")
+    search_fields = ("text",)
+    autocomplete_fields = ("goal",)
+
+
 @admin.register(SuccessCriterion)
 class SuccessCriterionAdmin(admin.ModelAdmin):
     list_display = ("name", "strategy", "order")

@@ -1,0 +1,1 @@
+"""Figures shared by pages and reports; each is defined once, in `definitions`."""

@@ -1,0 +1,177 @@
+import pytest
+from django.urls import reverse
+
+from participation.models import Municipality
+
+DASHBOARD = reverse("participation:dashboard")
+
+
+@pytest.mark.parametrize("role", ["admin_user", "adviser_nord", "staff_bodo", "viewer_bodo"])
+def test_dashboard_lists_bodo_for_every_role_in_scope(client, request, role, bodo):
+    # given
+    client.force_login(request.getfixturevalue(role))
+    # when
+    response = client.get(DASHBOARD, {"q": "Bodø"})
+    # then
+    assert response.status_code == 200
+    assert bodo.get_absolute_url() in response.text
+    assert "<caption>" in response.text
+
+
+@pytest.mark.parametrize("role", ["staff_bodo", "viewer_bodo", "adviser_nord"])
+def test_dashboard_leaves_out_municipalities_outside_scope(client, request, role, asker):
+    # given
+    client.force_login(request.getfixturevalue(role))
+    # when
+    response = client.get(DASHBOARD)
+    # then
+    assert response.status_code == 200
+    assert asker.get_absolute_url() not in response.text
+
+
+def test_staff_sees_only_their_own_municipality(client, staff_bodo, bodo):
+    # given
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(DASHBOARD)
+    # then
+    assert [m.number for m in response.context["page"].object_list] == ["1804"]
+    assert response.context["totals"]["municipalities"] == 1
+
+
+def test_adviser_sees_the_whole_region(client, adviser_nord, bodo):
+    # given
+    client.force_login(adviser_nord)
+    in_region = Municipality.objects.current().filter(region=bodo.region).count()
+    # when
+    response = client.get(DASHBOARD)
+    # then
+    assert response.context["totals"]["municipalities"] == in_region
+    assert response.context["page"].paginator.count == in_region
+
+
+def test_admin_sees_every_current_municipality_25_per_page(client, admin_user):
+    # given
+    client.force_login(admin_user)
+    current = Municipality.objects.current().count()
+    # when
+    first = client.get(DASHBOARD)
+    last = client.get(DASHBOARD, {"page": first.context["page"].paginator.num_pages})
+    # then
+    assert first.context["totals"]["municipalities"] == current
+    assert len(first.context["page"].object_list) == min(current, 25)
+    assert len(last.context["page"].object_list) == current - 25 * (
+        first.context["page"].paginator.num_pages - 1
+    )
+    assert 'class="pagination' in first.text
+    assert "?page=2" in first.text
+
+
+def test_search_by_name_and_by_number(client, admin_user, bodo, asker):
+    # given
+    client.force_login(admin_user)
+    # when
+    by_name = client.get(DASHBOARD, {"q": "aske"})
+    by_number = client.get(DASHBOARD, {"q": "1804"})
+    # then
+    assert asker in by_name.context["page"].object_list
+    assert bodo not in by_name.context["page"].object_list
+    assert list(by_number.context["page"].object_list) == [bodo]
+
+
+def test_search_without_match_says_so(client, admin_user):
+    # given
+    client.force_login(admin_user)
+    # when
+    response = client.get(DASHBOARD, {"q": "Atlantis"})
+    # then
+    assert response.status_code == 200
+    assert "Atlantis" in response.text
+    assert response.context["page"].paginator.count == 0
+    assert "<table" not in response.text
+
+
+def test_user_without_role_gets_an_empty_state_that_says_whom_to_ask(client, no_role_user):
+    # given
+    client.force_login(no_role_user)
+    # when
+    response = client.get(DASHBOARD)
+    # then
+    assert response.status_code == 200
+    assert response.context["totals"]["municipalities"] == 0
+    assert "empty-state" in response.text
+    assert "Husbanken" in response.text
+    assert "<table" not in response.text
+
+
+def test_anonymous_is_sent_to_login(client):
+    # when
+    response = client.get(DASHBOARD)
+    # then
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next={DASHBOARD}"
+
+
+def test_rows_and_summary_count_initiatives_events_open_input_and_overdue_feedback(
+    client, staff_bodo, bodo, make_initiative
+):
+    # given two initiatives with 3 events each, two input items per event (one open), and one
+    # event per initiative whose feedback is overdue
+    make_initiative(bodo, events=3, inputs=2, overdue=True)
+    make_initiative(bodo, events=3, inputs=2, overdue=True)
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(DASHBOARD)
+    # then
+    row = response.context["page"].object_list[0]
+    assert (
+        row.initiative_count,
+        row.event_count,
+        row.open_input_count,
+        row.overdue_event_count,
+    ) == (2, 6, 6, 2)
+    totals = response.context["totals"]
+    assert (totals["initiatives"], totals["events"], totals["open_input"]) == (2, 6, 6)
+    assert totals["overdue_events"] == 2
+
+
+def _spread_data(make_initiative, municipalities, per_municipality):  # type: ignore[no-untyped-def]
+    for municipality in municipalities:
+        for _ in range(per_municipality):
+            make_initiative(municipality, events=2, inputs=2)
+
+
+# Session, user, admin check, totals, paginator count and the page's rows.
+DASHBOARD_QUERIES = 6
+
+
+def test_dashboard_query_count_is_pinned_and_does_not_grow_with_data(
+    client, admin_user, make_initiative, django_assert_max_num_queries, count_queries
+):
+    # given initiatives, events and input in the first 30 municipalities
+    municipalities = list(Municipality.objects.current().order_by("name")[:30])
+    _spread_data(make_initiative, municipalities, 1)
+    client.force_login(admin_user)
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        client.get(DASHBOARD)
+    before = count_queries(client, DASHBOARD)
+    # when the data doubles
+    _spread_data(make_initiative, municipalities, 1)
+    # then
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert count_queries(client, DASHBOARD) == before
+
+
+@pytest.mark.parametrize("role", ["adviser_nord", "staff_bodo"])
+def test_dashboard_query_count_for_scoped_roles(
+    client, request, role, bodo, make_initiative, django_assert_max_num_queries
+):
+    # given
+    _spread_data(make_initiative, [bodo], 3)
+    client.force_login(request.getfixturevalue(role))
+    # when / then
+    with django_assert_max_num_queries(DASHBOARD_QUERIES):
+        response = client.get(DASHBOARD)
+    assert response.status_code == 200

@@ -1,0 +1,166 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from participation.models import Municipality
+
+ROLES_IN_SCOPE = ["admin_user", "adviser_nord", "staff_bodo", "viewer_bodo"]
+
+
+@pytest.fixture
+def bodo_with_records(bodo, make_initiative, programme_records):  # type: ignore[no-untyped-def]
+    make_initiative(bodo, name="Bolig Nu", events=2, inputs=2, is_example=True)
+    make_initiative(bodo, name="Foyer Bodø", events=1, inputs=1, overdue=False)
+    programme_records(bodo)
+    return bodo
+
+
+@pytest.mark.parametrize("role", ROLES_IN_SCOPE)
+def test_municipality_page_renders_for_every_role_in_scope(
+    client, request, role, bodo_with_records
+):
+    # given
+    client.force_login(request.getfixturevalue(role))
+    # when
+    response = client.get(bodo_with_records.get_absolute_url())
+    # then
+    assert response.status_code == 200
+    text = response.text
+    assert "<h1" in text
+    assert "Bodø" in text
+    assert "1804" in text
+    assert "Nordland" in text
+    assert "Bolig Nu" in text
+    assert "Foyer Bodø" in text
+    assert "Example data" in text  # the badge on example records
+
+
+def test_municipality_page_shows_initiatives_with_their_counts(
+    client, staff_bodo, bodo_with_records
+):
+    # given
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(bodo_with_records.get_absolute_url())
+    # then: Bolig Nu has 2 events, 2 open input items (one per event), 1 overdue event
+    rows = {i.name: i for i in response.context["initiatives"]}
+    bolig_nu = rows["Bolig Nu"]
+    assert (bolig_nu.event_count, bolig_nu.open_input_count, bolig_nu.overdue_event_count) == (
+        2,
+        2,
+        1,
+    )
+    assert bolig_nu.reference in response.text
+    assert "Bostedsløse (test), Unge (test)" in response.text
+
+
+def test_municipality_page_shows_programme_risks_events_and_latest_indicator_values(
+    client, staff_bodo, bodo_with_records
+):
+    # given
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(bodo_with_records.get_absolute_url())
+    # then: both agreements, the second renewing the first
+    text = response.text
+    assert "2013–2016" in text
+    assert "2016–2020" in text
+    # only the open risk flag
+    assert [r.kind for r in response.context["open_risks"]] == ["leader_left"]
+    assert "The programme leader moved to another job." in text
+    # recent events, with the overdue one flagged in words
+    assert "Dialogmøte" in text
+    assert "Overdue" in text
+    # the latest value per indicator (2023: 31, submitted), not the older approved one
+    values = list(response.context["indicator_values"])
+    assert [(v.period.name, v.value, v.status) for v in values] == [("År 2023", 31, "submitted")]
+    assert "Bostedsløse husstander (test)" in text
+
+
+def test_municipality_without_records_shows_empty_states(client, staff_bodo, bodo):
+    # given
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(bodo.get_absolute_url())
+    # then
+    assert response.status_code == 200
+    assert response.text.count('class="empty-state"') == 5
+
+
+def test_historical_municipality_links_to_its_successor_and_back(client, admin_user, bodo):
+    # given a former municipality number merged into Bodø
+    former = Municipality.objects.create(
+        number="9848",
+        name="Gamlekommune",
+        county=bodo.county,
+        region=bodo.region,
+        valid_to=datetime.date(2019, 12, 31),
+        successor=bodo,
+    )
+    client.force_login(admin_user)
+    # when
+    old_page = client.get(former.get_absolute_url())
+    new_page = client.get(bodo.get_absolute_url())
+    # then
+    assert old_page.status_code == 200
+    assert "Historical municipality." in old_page.text
+    assert f'href="{bodo.get_absolute_url()}"' in old_page.text
+    assert f'href="{former.get_absolute_url()}"' in new_page.text
+
+
+@pytest.mark.parametrize("role", ["staff_bodo", "viewer_bodo", "adviser_nord", "no_role_user"])
+def test_outsider_gets_404(client, request, role, asker, make_initiative):
+    # given Asker has records, and the user's scope does not include Asker
+    make_initiative(asker)
+    client.force_login(request.getfixturevalue(role))
+    # when
+    response = client.get(asker.get_absolute_url())
+    # then
+    assert response.status_code == 404
+
+
+def test_unknown_number_gets_404(client, admin_user):
+    client.force_login(admin_user)
+    assert (
+        client.get(reverse("participation:municipality-detail", args=["0000"])).status_code == 404
+    )
+
+
+def test_anonymous_is_sent_to_login(client, bodo):
+    # when
+    response = client.get(bodo.get_absolute_url())
+    # then
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+# Session, user, role check, municipality, predecessors, initiatives + their target groups,
+# agreements, open risks, recent events, indicator values.
+MUNICIPALITY_QUERIES = 11
+
+
+@pytest.mark.parametrize("role", ["admin_user", "staff_bodo"])
+def test_municipality_query_count_is_pinned_and_does_not_grow_with_data(
+    client,
+    request,
+    role,
+    bodo_with_records,
+    make_initiative,
+    programme_records,
+    django_assert_max_num_queries,
+    count_queries,
+):
+    # given
+    client.force_login(request.getfixturevalue(role))
+    url = bodo_with_records.get_absolute_url()
+    with django_assert_max_num_queries(MUNICIPALITY_QUERIES):
+        client.get(url)
+    before = count_queries(client, url)
+    # when the data doubles
+    make_initiative(bodo_with_records, events=2, inputs=2)
+    make_initiative(bodo_with_records, events=1, inputs=1)
+    # then
+    with django_assert_max_num_queries(MUNICIPALITY_QUERIES):
+        client.get(url)
+    assert count_queries(client, url) == before
