@@ -1,0 +1,1 @@
+"""Services: every write that touches more than one row, atomic, never given a request."""

@@ -1,0 +1,232 @@
+"""`load_demo`: idempotent, refuses without DEBUG, holds the real café, leaks no personal data."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+from django.db import models
+
+from participation.data.demo import DEMO_PASSWORD
+from participation.models import (
+    Initiative,
+    InvolvementEvent,
+    Municipality,
+    ProgrammeAgreement,
+    ProgrammeContact,
+    RoleAssignment,
+)
+
+User = get_user_model()
+
+
+def _row_counts() -> dict[str, int]:
+    counts = {
+        model.__name__: model._default_manager.count()
+        for model in apps.get_app_config("participation").get_models()
+    }
+    counts["User"] = User.objects.count()
+    return counts
+
+
+@pytest.mark.django_db
+def test_loading_twice_gives_the_same_rows():
+    # given
+    call_command("load_demo", "--force", verbosity=0)
+    first = _row_counts()
+    # when
+    call_command("load_demo", "--force", verbosity=0)
+    # then
+    assert _row_counts() == first
+    assert first["Initiative"] >= 11
+    assert first["IndicatorValue"] > 0
+    assert first["User"] == 4
+
+
+@pytest.mark.django_db
+def test_refuses_with_debug_off_unless_forced(settings):
+    # given
+    settings.DEBUG = False
+    # when / then
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", verbosity=0)
+    assert not Initiative.objects.exists()
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_runs_with_debug_on_and_prints_the_logins(settings, capsys):
+    # given
+    settings.DEBUG = True
+    # when
+    call_command("load_demo")
+    # then
+    output = capsys.readouterr().out
+    for username in ("admin", "radgiver", "bodo", "leser"):
+        assert username in output
+    assert DEMO_PASSWORD in output
+    assert "Husbanken Nord" in output
+
+
+@pytest.mark.django_db
+def test_one_demo_user_per_role_can_log_in():
+    # given
+    call_command("load_demo", "--force", verbosity=0)
+    # when
+    users = {
+        username: authenticate(username=username, password=DEMO_PASSWORD)
+        for username in ("admin", "radgiver", "bodo", "leser")
+    }
+    # then
+    assert all(users.values())
+    assert User.objects.filter(username="admin", is_staff=True, is_superuser=True).exists()
+    roles = {
+        username: (role, region, municipality)
+        for username, role, region, municipality in RoleAssignment.objects.values_list(
+            "user__username", "role", "region__code", "municipality__number"
+        )
+    }
+    assert roles == {
+        "admin": ("admin", None, None),
+        "radgiver": ("adviser", "nord", None),
+        "bodo": ("municipal", None, "1804"),
+        "leser": ("viewer", None, "1804"),
+    }
+    assert RoleAssignment.objects.get(user__username="bodo").is_programme_leader
+
+
+@pytest.mark.django_db
+def test_the_bodo_dialogue_cafe_has_23_participants_and_the_ten_themes():
+    # given
+    call_command("load_demo", "--force", verbosity=0)
+    # when
+    cafe = InvolvementEvent.objects.get(
+        initiative__municipality__number="1804", method__code="dialogkafe", date=date(2022, 11, 1)
+    )
+    # then
+    assert cafe.participant_total == 23
+    assert cafe.themes.count() == 10
+    assert cafe.inputs.exists()
+    assert not cafe.is_example
+
+
+@pytest.mark.django_db
+def test_demo_municipalities_have_population_and_initiatives():
+    # given
+    call_command("load_demo", "--force", verbosity=0)
+    # when
+    bodo = Municipality.objects.get(number="1804")
+    # then
+    assert (bodo.population, bodo.population_year) == (53_066, 2022)
+    for number in ("3203", "1804", "5510", "4205", "3103", "5038", "5028"):
+        assert Initiative.objects.filter(municipality__number=number).exists(), number
+    bolig_nu = Initiative.objects.get(municipality=bodo, name="Bolig Nu")
+    assert all((bolig_nu.aim, bolig_nu.strengths, bolig_nu.success_factors))
+    assert bolig_nu.target_groups.exists()
+    assert bolig_nu.goals.exists()
+
+
+@pytest.mark.django_db
+def test_melhus_second_agreement_renews_the_first():
+    # given
+    call_command("load_demo", "--force", verbosity=0)
+    # when
+    agreements = ProgrammeAgreement.objects.filter(municipality__number="5028").order_by(
+        "start_date"
+    )
+    # then
+    first, second = agreements
+    assert (first.start_date.year, first.end_date.year) == (2013, 2016)
+    assert (second.start_date.year, second.end_date.year) == (2016, 2020)
+    assert second.previous == first
+    assert first.check_items.count() == 7
+
+
+@pytest.mark.django_db
+def test_every_page_has_example_data_to_show():
+    # given
+    call_command("load_demo", "--force", verbosity=0)
+    # then: events with feedback overdue and answered, values in every status, programme rows
+    events = InvolvementEvent.objects.filter(is_example=True)
+    assert events.filter(feedback_due__lt=date(2026, 11, 21), feedback_given__isnull=True).exists()
+    assert events.filter(feedback_given__isnull=False).exists()
+    values = apps.get_model("participation", "IndicatorValue").objects
+    assert set(values.values_list("status", flat=True)) == {
+        "draft",
+        "submitted",
+        "approved",
+        "returned",
+    }
+    for name in ("Meeting", "Commitment", "RiskFlag", "Grant", "SuccessCriterionAssessment"):
+        assert apps.get_model("participation", name).objects.exists(), name
+
+
+# --- privacy guard ---------------------------------------------------------------------------------
+
+PERSONAL_DATA_PATTERNS = {
+    "national identity number": re.compile(r"(?<!\d)\d{6}\s?\d{5}(?!\d)"),
+    "e-mail address": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "phone number": re.compile(
+        r"\+47|(?<![\d.,])\d{8}(?![\d.,])|(?<!\d)\d{3} \d{2} \d{3}(?!\d)|(?<!\d)\d{2} \d{2} \d{2} \d{2}(?!\d)"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "01019012345",
+        "010190 12345",
+        "navn@example.no",
+        "+47 915 12 345",
+        "91512345",
+        "915 12 345",
+        "91 51 23 45",
+    ],
+)
+def test_the_privacy_guard_catches_personal_data(text):
+    # then: the patterns below would catch these if they were in demo data
+    assert any(pattern.search(text) for pattern in PERSONAL_DATA_PATTERNS.values())
+
+
+@pytest.mark.django_db
+def test_no_demo_text_contains_personal_data():
+    # given
+    call_command("load_demo", "--force", verbosity=0)
+    text_models = [*apps.get_app_config("participation").get_models(), User]
+    # when
+    findings = []
+    for model in text_models:
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField) and f.name != "password"
+        ]
+        for row in model._default_manager.values_list(*fields):
+            for value in row:
+                for kind, pattern in PERSONAL_DATA_PATTERNS.items():
+                    if value and pattern.search(value):
+                        findings.append((model.__name__, kind, value))
+    # then
+    assert findings == []
+    assert not User.objects.exclude(email="").exists()
+    assert all(
+        name.endswith("(eksempel)")
+        for name in ProgrammeContact.objects.values_list("name", flat=True)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_loads_the_reference_data_first():
+    # given: an empty database (transactional tests run last, so emptying it is safe)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Municipality.objects.exists()
+    # when
+    call_command("load_demo", "--force", verbosity=0)
+    # then
+    assert Municipality.objects.current().count() == 357
+    assert Initiative.objects.exists()
