@@ -73,12 +73,12 @@ def test_runs_with_debug_on_and_prints_the_logins(settings, capsys):
 
 
 @pytest.mark.django_db
-def test_one_demo_user_per_role_can_log_in():
+def test_one_demo_user_per_role_can_log_in(rf):
     # given
     call_command("load_demo", "--force", verbosity=0)
-    # when
+    # when (django-axes wants the request that carries the login)
     users = {
-        username: authenticate(username=username, password=DEMO_PASSWORD)
+        username: authenticate(rf.post("/login/"), username=username, password=DEMO_PASSWORD)
         for username in ("admin", "radgiver", "bodo", "leser")
     }
     # then
