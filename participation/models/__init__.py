@@ -1,4 +1,5 @@
 from .access import RoleAssignment
+from .audit import SecurityEvent
 from .involvement import (
     FactorAssessment,
     InfluenceLevel,
@@ -59,6 +60,7 @@ __all__ = [
     "ResultTarget",
     "RiskFlag",
     "RoleAssignment",
+    "SecurityEvent",
     "Strategy",
     "SubGoal",
     "SuccessCriterion",
