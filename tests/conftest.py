@@ -77,3 +77,29 @@ def region_nord(db) -> Region:  # type: ignore[no-untyped-def]
     region = Municipality.objects.get(number="1804").region
     assert region is not None
     return region
+
+
+def log_in(client, user) -> None:  # type: ignore[no-untyped-def]
+    """Log `user` in on a test client, with a verified second factor where one is required.
+
+    Admins must pass a TOTP second factor (django-otp); this gives them a confirmed device and
+    marks the session as verified with it, as a real login through the OTP step would.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from participation.access import is_admin
+
+    client.force_login(user)
+    if is_admin(user):
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="test device", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture(name="log_in")
+def log_in_fixture():  # type: ignore[no-untyped-def]
+    return log_in
