@@ -21,7 +21,7 @@ lint: venv
 	DATABASE_URL=$${DATABASE_URL:-postgres://localhost/unused} $(VENV)/bin/mypy .
 
 messages: venv  ## update locale/*/LC_MESSAGES/django.po from the code and templates
-	$(MANAGE) makemessages -l nb -l en --ignore 'var/*' --ignore 'static/*' --ignore 'node_modules/*' --ignore 'tests/*'
+	$(MANAGE) makemessages -l nb -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'static/*' --ignore 'node_modules/*' --ignore 'tests/*'
 
 compilemessages: venv
 	$(MANAGE) compilemessages --ignore .venv --ignore var --ignore node_modules

@@ -1,7 +1,7 @@
 """The shared layout (landmarks, skip link) and the language: Bokmål by default, English on request.
 
-Norwegian text on the pages depends on locale/nb/LC_MESSAGES/django.po, written separately; until
-it exists these tests check the lang attribute and the switch, not Norwegian wording.
+The Norwegian text comes from locale/nb/LC_MESSAGES/django.po (compiled before pytest runs);
+tests/test_i18n.py checks that catalogue is complete.
 """
 
 import pytest
@@ -26,6 +26,8 @@ def test_default_language_is_norwegian_bokmal(browser, staff_bodo):
     assert response.status_code == 200
     assert '<html lang="nb">' in response.text
     assert '<option value="nb" lang="nb" selected>' in response.text
+    assert "Boligsosialt arbeid" in response.text
+    assert '<h1 class="mb-4">Oversikt</h1>' in response.text
 
 
 @pytest.mark.django_db
