@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.http import HttpRequest
 
 from participation.models import SecurityEvent
@@ -32,9 +32,10 @@ def record_security_event(
         username = actor.get_username()
     return SecurityEvent.objects.create(
         kind=kind,
-        actor=actor,
+        # The project's user model is auth.User; signals hand us its abstract base type.
+        actor=cast(User | None, actor),
         username=username[:150],
-        target_user=target_user,
+        target_user=cast(User | None, target_user),
         ip_address=client_ip(request),
         data=data or {},
     )
