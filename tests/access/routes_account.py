@@ -1,5 +1,42 @@
-"""Routes of login, the account page and the second factor. Filled in by that work."""
+"""Routes of login, the account page and the second factor. Filled in by that work.
 
-from .spec import Route
+- The account page and the password change are every logged-in user's own: no target, no scope.
+- Setting up an authenticator app is for admins only (only they are asked for a second factor);
+  others get 403. The matrix's admin already has a verified device, so the page offers a new one.
+- The code page is reachable by everyone logged in: those with nothing to verify (everyone but an
+  unverified admin) are sent on to the page they asked for, a redirect that counts as success.
+"""
 
-ROUTES: list[Route] = []
+from __future__ import annotations
+
+from .spec import EVERY_ROLE, Route
+
+ADMINS = frozenset({"admin"})
+
+ROUTES: list[Route] = [
+    Route("participation:account", allowed=EVERY_ROLE),
+    Route("participation:password-change", allowed=EVERY_ROLE),
+    Route(
+        "participation:password-change",
+        method="POST",
+        allowed=EVERY_ROLE,
+        data={"old_password": "not-the-password", "new_password1": "x", "new_password2": "y"},
+        note="a wrong current password shows the form again and changes nothing",
+    ),
+    Route("participation:totp-enrol", allowed=ADMINS),
+    Route(
+        "participation:totp-enrol",
+        method="POST",
+        allowed=ADMINS,
+        data={"code": "000000"},
+        note="a wrong code shows the form again; the new device stays unconfirmed",
+    ),
+    Route("participation:totp-verify", allowed=EVERY_ROLE, note="nothing to verify: sent on"),
+    Route(
+        "participation:totp-verify",
+        method="POST",
+        allowed=EVERY_ROLE,
+        data={"code": "000000"},
+        note="nothing to verify: sent on, the code is not checked",
+    ),
+]

@@ -1,0 +1,32 @@
+"""Fixtures for the login and account tests: an English-speaking client, codes from a device."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.test import Client
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+PASSWORD = "pw-for-tests-only"  # the password tests/conftest.py gives every user
+
+
+@pytest.fixture
+def client():  # type: ignore[no-untyped-def]
+    """A test client that asks for English, so pages can be asserted in the source strings."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+    """The six-digit code an authenticator app shows for `device` now (or `steps_ahead` 30-second
+    steps later: a code is accepted once, so a second login in the same step needs the next)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture
+def admin_device(admin_user) -> TOTPDevice:  # type: ignore[no-untyped-def]
+    """A confirmed authenticator app for `admin_user`."""
+    return TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)

@@ -1,0 +1,131 @@
+"""Lockout after repeated failed logins (django-axes): a clear page, the same for every username,
+and an unlock by an administrator (axes' reset, or Django admin's list of access attempts)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from axes.utils import reset
+from django.conf import settings
+from django.urls import reverse
+
+from .conftest import PASSWORD
+
+LOGIN = reverse("login")
+DASHBOARD = reverse("participation:dashboard")
+
+
+def fail_logins(client, username: str, times: int) -> list:  # type: ignore[no-untyped-def]
+    return [
+        client.post(LOGIN, {"username": username, "password": "wrong-password"})
+        for _ in range(times)
+    ]
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def test_lockout_is_five_failures_per_username_for_an_hour() -> None:
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME == 1
+    assert settings.AXES_LOCKOUT_PARAMETERS == ["username"]
+
+
+def test_sixth_attempt_is_refused_even_with_the_right_password(client, staff_bodo):
+    # given: four wrong passwords give the ordinary error, the fifth locks
+    responses = fail_logins(client, "bodo-test", 5)
+    assert [r.status_code for r in responses[:4]] == [200] * 4
+    assert all("You could not be logged in" in r.text for r in responses[:4])
+    assert responses[4].status_code == 429
+
+    # when: the sixth attempt has the right password
+    response = client.post(LOGIN, {"username": "bodo-test", "password": PASSWORD})
+
+    # then: the lockout page, and nobody is logged in
+    assert response.status_code == 429
+    assert "Logging in is blocked for a while" in response.text
+    assert "After 5 failed attempts" in response.text
+    assert "blocked for 1 hour" in response.text
+    assert "contact the administrators at Husbanken" in response.text
+    assert '<html lang="en">' in response.text  # the ordinary layout, in the user's language
+    assert "_auth_user_id" not in client.session
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def test_lockout_page_does_not_tell_whether_the_username_exists(client, staff_bodo):
+    # given
+    fail_logins(client, "bodo-test", 5)
+    fail_logins(client, "nobody-by-this-name", 5)
+
+    # when
+    real = client.post(LOGIN, {"username": "bodo-test", "password": "x"})
+    unknown = client.post(LOGIN, {"username": "nobody-by-this-name", "password": "x"})
+
+    # then: the same status and the same page, word for word; the username is not echoed
+    assert real.status_code == unknown.status_code == 429
+    assert without_tokens(real.text) == without_tokens(unknown.text)
+    assert "bodo-test" not in real.text
+
+
+def test_lockout_of_one_username_leaves_others_alone(client, staff_bodo, viewer_bodo):
+    # given
+    fail_logins(client, "bodo-test", 5)
+    # when
+    response = client.post(LOGIN, {"username": "viewer-test", "password": PASSWORD})
+    # then
+    assert response.status_code == 302
+
+
+def test_reset_by_an_administrator_lets_the_user_in_again(client, staff_bodo):
+    # given
+    fail_logins(client, "bodo-test", 5)
+    # when
+    reset(username="bodo-test")
+    response = client.post(LOGIN, {"username": "bodo-test", "password": PASSWORD})
+    # then
+    assert response.status_code == 302
+    assert response.url == DASHBOARD
+    assert client.get(DASHBOARD).status_code == 200
+
+
+@pytest.fixture
+def superuser_client(db, log_in):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    superuser = get_user_model().objects.create_superuser("root-test", password=PASSWORD)
+    admin_client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    log_in(admin_client, superuser)
+    return admin_client
+
+
+def test_django_admin_lists_locked_usernames_and_deleting_the_attempt_unlocks(
+    client, staff_bodo, superuser_client
+):
+    # given
+    fail_logins(client, "bodo-test", 5)
+    attempt = AccessAttempt.objects.get(username="bodo-test")
+
+    # when: an administrator opens the access attempts in Django admin, locked out only
+    changelist = superuser_client.get(
+        reverse("admin:axes_accessattempt_changelist"), {"locked_out": "yes"}
+    )
+
+    # then
+    assert changelist.status_code == 200
+    assert "bodo-test" in changelist.text
+
+    # when: they delete the attempt
+    response = superuser_client.post(
+        reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"}
+    )
+
+    # then: the user can log in again
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username="bodo-test").exists()
+    login = client.post(LOGIN, {"username": "bodo-test", "password": PASSWORD})
+    assert login.status_code == 302
+    assert login.url == DASHBOARD
