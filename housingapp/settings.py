@@ -75,14 +75,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "participation.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # Before the session timeout, which says why it logged the user out.
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and maximum login length (SESSION_IDLE_TIMEOUT, SESSION_COOKIE_AGE).
+    "participation.middleware.SessionTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Admins pass their TOTP second factor before anything else; needs OTPMiddleware before it.
+    "participation.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Who did it: auditlog records the request's user as the actor of every change.
@@ -164,6 +170,11 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A page that says the login is blocked for a while and whom to ask; HTTP status 429.
+AXES_LOCKOUT_CALLABLE = "participation.views.account.locked_out"
+
+# The admins' second factor (django-otp TOTP): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = "Boligsosialt arbeid"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "participation:dashboard"
@@ -236,8 +247,15 @@ CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Security: safe defaults whenever DEBUG is off.
+# A login lasts at most SESSION_COOKIE_AGE (a working day), and ends after SESSION_IDLE_TIMEOUT
+# without a request (an unattended screen in a shared office); participation.middleware checks
+# both. The cookie itself goes when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie (forms carry the token in a hidden field).
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:

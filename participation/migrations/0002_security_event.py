@@ -6,30 +6,85 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participation', '0001_initial'),
+        ("participation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SecurityEvent',
+            name="SecurityEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('login', 'Logged in'), ('login_failed', 'Failed login'), ('logout', 'Logged out'), ('locked_out', 'Locked out after failed logins'), ('unlocked', 'Login unlocked'), ('password_changed', 'Password changed'), ('otp_enrolled', 'Second factor enrolled'), ('otp_reset', 'Second factor reset'), ('role_granted', 'Role granted'), ('role_revoked', 'Role revoked'), ('user_created', 'User created'), ('user_deactivated', 'User deactivated'), ('user_reactivated', 'User reactivated'), ('export', 'Export')], max_length=30, verbose_name='kind')),
-                ('username', models.CharField(blank=True, max_length=150, verbose_name='username')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='security_events', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('target_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='security_events_concerning', to=settings.AUTH_USER_MODEL, verbose_name='user concerned')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("login", "Logged in"),
+                            ("login_failed", "Failed login"),
+                            ("logout", "Logged out"),
+                            ("locked_out", "Locked out after failed logins"),
+                            ("unlocked", "Login unlocked"),
+                            ("password_changed", "Password changed"),
+                            ("otp_enrolled", "Second factor enrolled"),
+                            ("otp_reset", "Second factor reset"),
+                            ("role_granted", "Role granted"),
+                            ("role_revoked", "Role revoked"),
+                            ("user_created", "User created"),
+                            ("user_deactivated", "User deactivated"),
+                            ("user_reactivated", "User reactivated"),
+                            ("export", "Export"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("username", models.CharField(blank=True, max_length=150, verbose_name="username")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="security_events",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "target_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="security_events_concerning",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user concerned",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'security event',
-                'verbose_name_plural': 'security events',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['actor', '-created_at'], name='securityevent_actor_idx'), models.Index(fields=['kind', '-created_at'], name='securityevent_kind_idx')],
+                "verbose_name": "security event",
+                "verbose_name_plural": "security events",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["actor", "-created_at"], name="securityevent_actor_idx"),
+                    models.Index(fields=["kind", "-created_at"], name="securityevent_kind_idx"),
+                ],
             },
         ),
     ]

@@ -27,9 +27,9 @@ def bolig_nu(bodo, make_initiative):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", ROLES_IN_SCOPE)
-def test_initiative_page_renders_for_every_role_in_scope(client, request, role, bolig_nu):
+def test_initiative_page_renders_for_every_role_in_scope(client, log_in, request, role, bolig_nu):
     # given
-    client.force_login(request.getfixturevalue(role))
+    log_in(client, request.getfixturevalue(role))
     # when
     response = client.get(bolig_nu.get_absolute_url())
     # then
@@ -171,8 +171,8 @@ def test_outsider_gets_404(client, request, role, asker, make_initiative):
     assert response.status_code == 404
 
 
-def test_unknown_initiative_gets_404(client, admin_user):
-    client.force_login(admin_user)
+def test_unknown_initiative_gets_404(client, log_in, admin_user):
+    log_in(client, admin_user)
     assert client.get(reverse("participation:initiative-detail", args=[999999])).status_code == 404
 
 
@@ -187,16 +187,19 @@ def test_anonymous_is_sent_to_login(client, bolig_nu):
 # Session, user, role check, initiative, its target groups, forms, goals and priority areas,
 # events, their participant counts and themes, input, and the two loop-closure aggregates.
 INITIATIVE_QUERIES = 14
+# An admin's session also loads the TOTP device it was verified with (django-otp).
+SECOND_FACTOR_QUERIES = 1
 
 
 @pytest.mark.parametrize("role", ["admin_user", "staff_bodo"])
 def test_initiative_query_count_is_pinned_and_does_not_grow_with_data(
-    client, request, role, bolig_nu, vocab, django_assert_max_num_queries, count_queries
+    client, log_in, request, role, bolig_nu, vocab, django_assert_max_num_queries, count_queries
 ):
     # given
-    client.force_login(request.getfixturevalue(role))
+    log_in(client, request.getfixturevalue(role))
+    limit = INITIATIVE_QUERIES + (SECOND_FACTOR_QUERIES if role == "admin_user" else 0)
     url = bolig_nu.get_absolute_url()
-    with django_assert_max_num_queries(INITIATIVE_QUERIES):
+    with django_assert_max_num_queries(limit):
         client.get(url)
     before = count_queries(client, url)
     # when the events and input double
@@ -213,6 +216,6 @@ def test_initiative_query_count_is_pinned_and_does_not_grow_with_data(
         for item in event.inputs.all():
             Input.objects.create(event=copy, theme=item.theme, summary=item.summary)
     # then
-    with django_assert_max_num_queries(INITIATIVE_QUERIES):
+    with django_assert_max_num_queries(limit):
         client.get(url)
     assert count_queries(client, url) == before

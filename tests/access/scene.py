@@ -1,0 +1,153 @@
+"""The scene the permission tests act in: a home and a foreign municipality, one object of each
+target kind in both, and one user per role, scoped to the home municipality.
+
+- home: Bodø (1804) in the region Husbanken Nord; foreign: Asker (3203) in Husbanken Øst.
+- The adviser is scoped by the home region, the viewer and the municipal users by the home
+  municipality; the admin has no scope. Roles are granted through the user-management service,
+  as in production, so the admin is `is_staff` like a real one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+
+from participation.models import (
+    Initiative,
+    Input,
+    InvolvementEvent,
+    Method,
+    Municipality,
+    RoleAssignment,
+    Theme,
+)
+from participation.services.users import create_user, grant_role
+
+from .spec import ROLES, TARGETS
+
+Role = RoleAssignment.Role
+HOME_NUMBER = "1804"  # Bodø, Husbanken Nord
+FOREIGN_NUMBER = "3203"  # Asker, Husbanken Øst
+
+
+@dataclass
+class Scene:
+    home_municipality: Municipality
+    foreign_municipality: Municipality
+    objects: dict[tuple[str, str], Any] = field(default_factory=dict)  # (side, target) → object
+    users: dict[str, User] = field(default_factory=dict)  # role → user ("anonymous" absent)
+
+    def target(self, side: str, kind: str) -> Any:
+        return self.objects[(side, kind)]
+
+    def __getattr__(self, name: str) -> Any:
+        # "{scene.home_initiative.pk}" in a Route's POST data: side_target → object.
+        side, _, kind = name.partition("_")
+        objects = self.__dict__.get("objects", {})
+        if (side, kind) in objects:
+            return objects[(side, kind)]
+        raise AttributeError(name)
+
+
+def _user(username: str, role: str | None = None, **scope: Any) -> User:
+    user = create_user(actor=None, username=username, email=f"{username}@example.test")
+    if role is not None:
+        grant_role(user, actor=None, role=role, **scope)
+    return User.objects.get(pk=user.pk)
+
+
+def _records(municipality: Municipality, side: str) -> dict[tuple[str, str], Any]:
+    method, _ = Method.objects.get_or_create(code="scene-meeting", defaults={"name": "Møte"})
+    theme, _ = Theme.objects.get_or_create(code="scene-theme", defaults={"name": "Bolig"})
+    initiative = Initiative.objects.create(
+        municipality=municipality, name=f"Initiative {side}", aim="An aim."
+    )
+    event = InvolvementEvent.objects.create(
+        initiative=initiative,
+        title=f"Event {side}",
+        date=datetime.date(2025, 3, 1),
+        method=method,
+    )
+    item = Input.objects.create(event=event, theme=theme, summary=f"Input {side}")
+    staff = _user(f"target-{side}", Role.MUNICIPAL, municipality=municipality)
+    return {
+        (side, "municipality"): municipality,
+        (side, "initiative"): initiative,
+        (side, "event"): event,
+        (side, "input"): item,
+        (side, "user"): staff,
+        (side, "role_assignment"): staff.role_assignments.get(),
+    }
+
+
+def build_scene() -> Scene:
+    home = Municipality.objects.select_related("region").get(number=HOME_NUMBER)
+    foreign = Municipality.objects.select_related("region").get(number=FOREIGN_NUMBER)
+    assert home.region is not None
+    assert foreign.region is not None
+    assert home.region != foreign.region
+    scene = Scene(home_municipality=home, foreign_municipality=foreign)
+    scene.objects.update(_records(home, "home"))
+    scene.objects.update(_records(foreign, "foreign"))
+    assert {kind for _, kind in scene.objects} == set(TARGETS)
+
+    scene.users = {
+        "no_role": _user("role-no-role"),
+        "viewer": _user("role-viewer", Role.VIEWER, municipality=home),
+        "municipal": _user("role-municipal", Role.MUNICIPAL, municipality=home),
+        "programme_leader": _user(
+            "role-leader", Role.MUNICIPAL, municipality=home, is_programme_leader=True
+        ),
+        "adviser": _user("role-adviser", Role.ADVISER, region=home.region),
+        "admin": _user("role-admin", Role.ADMIN),
+    }
+    assert set(scene.users) == set(ROLES) - {"anonymous"}
+    return scene
+
+
+@pytest.fixture(name="scene", scope="module")
+def scene_fixture(django_db_setup, django_db_blocker) -> Iterator[Scene]:  # type: ignore[no-untyped-def]
+    """The scene, built once per test module inside a transaction that is rolled back at the
+    module's end. Each test (which must also use `db`) runs in a savepoint of it, so what a test
+    changes is undone before the next one."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield build_scene()
+        finally:
+            transaction.set_rollback(True)
+
+
+# Proving that nothing changed ---------------------------------------------------------------
+
+
+def table_counts() -> dict[str, int]:
+    """Row counts of every table but the sessions', in one query."""
+    tables = sorted(
+        {
+            model._meta.db_table
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        }
+        - {"django_session"}
+    )
+    quote = connection.ops.quote_name
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+
+def row_fields(obj: Any) -> dict[str, Any] | None:
+    if obj is None:
+        return None
+    fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
+    if fresh is None:
+        return None
+    return {f.attname: getattr(fresh, f.attname) for f in fresh._meta.concrete_fields}
