@@ -18,8 +18,11 @@ primary key.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -29,7 +32,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
-from . import routes_account, routes_audit, routes_core
+from . import routes_core
 from .scene import (  # noqa: F401  # scene_fixture: the module-scoped fixture `scene`
     Scene,
     row_fields,
@@ -38,7 +41,17 @@ from .scene import (  # noqa: F401  # scene_fixture: the module-scoped fixture `
 )
 from .spec import READERS, ROLES, TARGETS, Route
 
-ALL_ROUTES: list[Route] = [*routes_core.ROUTES, *routes_audit.ROUTES, *routes_account.ROUTES]
+# Every tests/access/routes_*.py module contributes its ROUTES: a new area adds a module.
+ROUTE_MODULES = sorted(
+    info.name
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)])
+    if info.name.startswith("routes_")
+)
+ALL_ROUTES: list[Route] = [
+    route
+    for name in ROUTE_MODULES
+    for route in importlib.import_module(f"{__package__}.{name}").ROUTES
+]
 
 # Records that belong to a municipality: out of scope for a role that has none.
 SCOPED_TARGETS = frozenset({"municipality", "initiative", "event", "input"})
