@@ -1,0 +1,294 @@
+"""Input pages: several items at once, one item's follow-up and answer, the open-input list."""
+
+from __future__ import annotations
+
+import datetime
+import html
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from participation.models import Input
+from participation.privacy import EMAIL_MESSAGE, PHONE_NUMBER_MESSAGE
+from tests.involvement.support import english
+
+
+def rows(*items, total=5):  # type: ignore[no-untyped-def]
+    data = {"input-TOTAL_FORMS": str(total), "input-INITIAL_FORMS": "0"}
+    for i in range(total):
+        theme, summary = items[i] if i < len(items) else ("", "")
+        data[f"input-{i}-theme"] = str(theme)
+        data[f"input-{i}-summary"] = summary
+    return data
+
+
+def text(response):  # type: ignore[no-untyped-def]
+    return html.unescape(response.content.decode())
+
+
+def test_add_form_offers_five_labelled_blank_rows_and_the_warning(client, staff_bodo, bodo_event):
+    client.force_login(staff_bodo)
+    response = client.get(reverse("participation:input-add", args=[bodo_event.pk]))
+    page = text(response)
+    assert response.status_code == 200
+    assert page.count('name="input-') >= 10
+    assert "Summary, row 5" in page
+    assert "Do not write personal data" in page
+
+
+def test_staff_add_several_items_and_blank_rows_are_ignored(client, staff_bodo, bodo_event, vocab):
+    # given
+    client.force_login(staff_bodo)
+    data = rows(
+        (vocab["safety"].pk, "Mørke oppganger."),
+        ("", ""),
+        (vocab["design"].pk, "Ønsker benker i gården."),
+    )
+    # when
+    response = client.post(reverse("participation:input-add", args=[bodo_event.pk]), data)
+    # then
+    assert response.status_code == 302
+    items = list(bodo_event.inputs.order_by("pk"))
+    assert [(i.theme, i.summary) for i in items] == [
+        (vocab["safety"], "Mørke oppganger."),
+        (vocab["design"], "Ønsker benker i gården."),
+    ]
+    assert all(i.created_by == staff_bodo for i in items)
+    assert all(i.follow_up_status == Input.FollowUp.NOT_ASSESSED for i in items)
+    assert (
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Input),
+            action=LogEntry.Action.CREATE,
+            actor=staff_bodo,
+        ).count()
+        == 2
+    )
+    page = text(client.get(response["Location"]))
+    assert "2 input items were added." in page
+
+
+@pytest.mark.parametrize(
+    ("data_rows", "message"),
+    [
+        ([], "Fill in at least one row: a theme and a summary."),
+        ([("{safety}", "")], "Write what was said about this theme."),
+        ([("", "Noe uten tema")], "Choose the theme this input is about."),
+        (
+            [("{safety}", "Ok."), ("{design}", "Ring meg på 41234567")],
+            english(PHONE_NUMBER_MESSAGE),
+        ),
+        ([("{safety}", "Skriv til ola@example.com")], english(EMAIL_MESSAGE)),
+    ],
+)
+def test_invalid_rows_are_refused_and_nothing_is_saved(
+    client, staff_bodo, bodo_event, vocab, data_rows, message
+):
+    # given
+    client.force_login(staff_bodo)
+    ids = {"safety": vocab["safety"].pk, "design": vocab["design"].pk}
+    items = [(theme.format(**ids), summary) for theme, summary in data_rows]
+    # when
+    response = client.post(reverse("participation:input-add", args=[bodo_event.pk]), rows(*items))
+    # then
+    assert response.status_code == 200
+    assert message in text(response)
+    assert not Input.objects.exists()
+
+
+def test_staff_record_the_follow_up_and_the_answer(client, staff_bodo, bodo_input, vocab):
+    # given
+    client.force_login(staff_bodo)
+    url = reverse("participation:input-update", args=[bodo_input.pk])
+    assert client.get(url).status_code == 200
+    # when
+    response = client.post(
+        url,
+        {
+            "theme": vocab["safety"].pk,
+            "summary": "Mørke oppganger.",
+            "follow_up_status": "incorporated",
+            "follow_up_date": "2025-03-10",
+            "answer": "Ny belysning er bestilt.",
+            "answered_on": "2025-03-20",
+        },
+    )
+    # then
+    assert response.status_code == 302
+    bodo_input.refresh_from_db()
+    assert bodo_input.follow_up_status == Input.FollowUp.INCORPORATED
+    assert bodo_input.answered_on == datetime.date(2025, 3, 20)
+    assert bodo_input.updated_by == staff_bodo
+    entry = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Input),
+        object_id=bodo_input.pk,
+        action=LogEntry.Action.UPDATE,
+    ).latest("pk")
+    assert entry.actor == staff_bodo
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"answered_on": "2025-03-20"}, "answer", "Write the answer that was given on this date."),
+        ({"answer": "Svar gitt."}, "answered_on", "Give the date the answer was given."),
+        (
+            {"answer": "Svar.", "answered_on": "2025-02-01"},
+            "answered_on",
+            "This date is before the event (01.03.2025).",
+        ),
+        (
+            {"answer": "Ring 22 33 44 55", "answered_on": "2025-03-20"},
+            "answer",
+            english(PHONE_NUMBER_MESSAGE),
+        ),
+    ],
+)
+def test_answer_and_date_go_together(
+    client, staff_bodo, bodo_input, vocab, changes, field, message
+):
+    client.force_login(staff_bodo)
+    data = {
+        "theme": vocab["safety"].pk,
+        "summary": "Mørke oppganger.",
+        "follow_up_status": "taken_forward",
+        "answer": "",
+        "answered_on": "",
+        **changes,
+    }
+    response = client.post(reverse("participation:input-update", args=[bodo_input.pk]), data)
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert message in text(response)
+    bodo_input.refresh_from_db()
+    assert bodo_input.follow_up_status == Input.FollowUp.NOT_ASSESSED
+
+
+@pytest.mark.parametrize("role", ["viewer_bodo", "adviser_nord"])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_readers_may_not_change_input(client, request, role, method, bodo_input):
+    client.force_login(request.getfixturevalue(role))
+    response = getattr(client, method)(reverse("participation:input-update", args=[bodo_input.pk]))
+    assert response.status_code == 403
+
+
+def test_outsiders_get_404_on_input(client, staff_bodo, asker_event, vocab):
+    item = Input.objects.create(event=asker_event, theme=vocab["safety"], summary="Asker.")
+    client.force_login(staff_bodo)
+    for method in ("get", "post"):
+        response = getattr(client, method)(reverse("participation:input-update", args=[item.pk]))
+        assert response.status_code == 404
+    response = client.post(reverse("participation:input-add", args=[asker_event.pk]), rows())
+    assert response.status_code == 404
+
+
+# The open-input list ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listed(make_event, bodo, asker, vocab):  # type: ignore[no-untyped-def]
+    """Input in Bodø (open, open, assessed, answered) and in Asker (open)."""
+    bodo_event = make_event(bodo)
+    other = make_event(bodo, title="Beboermøte")
+    asker_event = make_event(asker)
+    make = Input.objects.create
+    return {
+        "open_safety": make(event=bodo_event, theme=vocab["safety"], summary="Bodø åpen trygghet"),
+        "open_design": make(event=other, theme=vocab["design"], summary="Bodø åpen utforming"),
+        "parked": make(
+            event=bodo_event,
+            theme=vocab["safety"],
+            summary="Bodø parkert",
+            follow_up_status="parked",
+        ),
+        "answered": make(
+            event=bodo_event,
+            theme=vocab["design"],
+            summary="Bodø besvart",
+            follow_up_status="incorporated",
+            answer="Gjort.",
+            answered_on=datetime.date(2025, 3, 10),
+        ),
+        "asker": make(event=asker_event, theme=vocab["safety"], summary="Asker åpen"),
+    }
+
+
+def summaries(response):  # type: ignore[no-untyped-def]
+    return sorted(i.summary for i in response.context["page"].object_list)
+
+
+def test_list_shows_open_input_in_scope_by_default(client, staff_bodo, listed):
+    client.force_login(staff_bodo)
+    response = client.get(reverse("participation:input-list"))
+    assert response.status_code == 200
+    assert summaries(response) == ["Bodø åpen trygghet", "Bodø åpen utforming"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "open", "theme": "{safety}"}, ["Bodø åpen trygghet"]),
+        ({"status": "parked"}, ["Bodø parkert"]),
+        ({"status": "unanswered"}, ["Bodø parkert", "Bodø åpen trygghet", "Bodø åpen utforming"]),
+        (
+            {"status": "all"},
+            ["Bodø besvart", "Bodø parkert", "Bodø åpen trygghet", "Bodø åpen utforming"],
+        ),
+        ({"status": "all", "theme": "{design}"}, ["Bodø besvart", "Bodø åpen utforming"]),
+    ],
+)
+def test_list_filters_by_status_and_theme(client, staff_bodo, listed, vocab, query, expected):
+    client.force_login(staff_bodo)
+    ids = {"safety": vocab["safety"].pk, "design": vocab["design"].pk}
+    response = client.get(
+        reverse("participation:input-list"), {k: v.format(**ids) for k, v in query.items()}
+    )
+    assert summaries(response) == expected
+
+
+def test_admin_filters_by_municipality(client, log_in, admin_user, listed, asker):
+    log_in(client, admin_user)
+    response = client.get(reverse("participation:input-list"))
+    assert "Asker åpen" in summaries(response)
+    response = client.get(reverse("participation:input-list"), {"municipality": asker.pk})
+    assert summaries(response) == ["Asker åpen"]
+
+
+def test_bodo_staff_cannot_filter_their_way_into_asker(client, staff_bodo, listed, asker):
+    client.force_login(staff_bodo)
+    response = client.get(reverse("participation:input-list"), {"municipality": asker.pk})
+    # an unknown choice: the filter is refused and only the user's own input is shown
+    assert "Asker åpen" not in summaries(response)
+
+
+def test_empty_list_says_what_to_do(client, no_role_user):
+    client.force_login(no_role_user)
+    response = client.get(reverse("participation:input-list"))
+    assert response.status_code == 200
+    assert "No input is waiting for follow-up." in text(response)
+
+
+def test_list_paginates_and_keeps_the_filter(client, staff_bodo, bodo_event, vocab):
+    for i in range(30):
+        Input.objects.create(event=bodo_event, theme=vocab["safety"], summary=f"Innspill {i}")
+    client.force_login(staff_bodo)
+    response = client.get(reverse("participation:input-list"), {"theme": vocab["safety"].pk})
+    assert len(response.context["page"].object_list) == 25
+    assert f"theme={vocab['safety'].pk}&amp;page=2" in response.content.decode()
+
+
+@pytest.mark.parametrize("items", [5, 40])
+def test_list_query_count_is_pinned(
+    client, staff_bodo, make_event, bodo, vocab, items, django_assert_max_num_queries
+):
+    # given input spread over several events and initiatives
+    for e in range(4):
+        event = make_event(bodo, title=f"Møte {e}")
+        for i in range(items // 4):
+            Input.objects.create(event=event, theme=vocab["design"], summary=f"Innspill {e}-{i}")
+    client.force_login(staff_bodo)
+    # when / then: the same bound whatever the amount
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("participation:input-list"))
+    assert response.status_code == 200
