@@ -1,0 +1,90 @@
+"""Fixtures for indicator values: a strategy with one indicator per unit, and its periods."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from participation.models import Indicator, IndicatorValue, ReportingPeriod, Strategy
+
+Unit = Indicator.Unit
+
+
+@pytest.fixture
+def strategy(db) -> Strategy:  # type: ignore[no-untyped-def]
+    return Strategy.objects.create(
+        code="test-strategy", name="Test strategy", start_year=2024, end_year=2030
+    )
+
+
+@pytest.fixture
+def indicators(strategy) -> dict[str, Indicator]:  # type: ignore[no-untyped-def]
+    """One indicator per unit, keyed by the unit."""
+    return {
+        unit: Indicator.objects.create(
+            strategy=strategy,
+            code=f"test-{unit}",
+            name=f"Test indicator {unit}",
+            unit=unit,
+            direction=Indicator.Direction.HIGHER,
+        )
+        for unit in Unit.values
+    }
+
+
+def _period(strategy: Strategy, year: int, status: str) -> ReportingPeriod:
+    return ReportingPeriod.objects.create(
+        strategy=strategy,
+        name=f"{year}",
+        kind=ReportingPeriod.Kind.YEAR,
+        start_date=datetime.date(year, 1, 1),
+        end_date=datetime.date(year, 12, 31),
+        deadline=datetime.date(year + 1, 3, 1),
+        status=status,
+    )
+
+
+@pytest.fixture
+def open_period(strategy, indicators) -> ReportingPeriod:  # type: ignore[no-untyped-def]
+    return _period(strategy, 2025, ReportingPeriod.Status.OPEN)
+
+
+@pytest.fixture
+def closed_period(strategy, indicators) -> ReportingPeriod:  # type: ignore[no-untyped-def]
+    return _period(strategy, 2024, ReportingPeriod.Status.CLOSED)
+
+
+@pytest.fixture
+def make_value(bodo):  # type: ignore[no-untyped-def]
+    def make(
+        indicator: Indicator,
+        period: ReportingPeriod,
+        value: str = "5",
+        status: str = IndicatorValue.Status.DRAFT,
+        comment: str = "",
+        municipality=None,  # type: ignore[no-untyped-def]
+    ) -> IndicatorValue:
+        return IndicatorValue.objects.create(
+            municipality=municipality or bodo,
+            indicator=indicator,
+            period=period,
+            value=value,
+            status=status,
+            comment=comment,
+        )
+
+    return make
+
+
+def values_url(municipality, period) -> str:  # type: ignore[no-untyped-def]
+    return reverse("participation:period-values", args=[municipality.number, period.pk])
+
+
+@pytest.fixture
+def client():  # type: ignore[no-untyped-def]
+    """A client that asks for English, so pages can be asserted in the source strings."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
