@@ -1,14 +1,39 @@
 from django.urls import path
 
 from . import views
-from .views import account, audit, history, users
+from .views import account, audit, events, history, initiatives, inputs, users, values
 
 app_name = "participation"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("kommuner/<str:number>/", views.municipality_detail, name="municipality-detail"),
+    # Indicator values: the municipality's reporting periods, and the form for one period.
+    path("kommuner/<str:number>/perioder/", values.period_list, name="period-list"),
+    path(
+        "kommuner/<str:number>/perioder/<int:period>/verdier/",
+        values.period_values,
+        name="period-values",
+    ),
     path("tiltak/<int:pk>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
+    # Initiatives: the list, new (in a municipality from the URL), edit, factor assessment.
+    path("tiltak/", initiatives.initiative_list, name="initiative-list"),
+    path(
+        "kommuner/<str:number>/tiltak/ny/",
+        initiatives.initiative_create,
+        name="initiative-create",
+    ),
+    path("tiltak/<int:pk>/endre/", initiatives.initiative_update, name="initiative-update"),
+    path("tiltak/<int:pk>/faktorer/", initiatives.initiative_factors, name="initiative-factors"),
+    # Involvement events and their input (views/events.py, views/inputs.py).
+    path("tiltak/<int:pk>/aktiviteter/ny/", events.event_create, name="event-create"),
+    path("aktiviteter/<int:pk>/", events.event_detail, name="event-detail"),
+    path("aktiviteter/<int:pk>/endre/", events.event_update, name="event-update"),
+    path("aktiviteter/<int:pk>/dupliser/", events.event_duplicate, name="event-duplicate"),
+    path("aktiviteter/<int:pk>/tilbakemelding/", events.event_feedback, name="event-feedback"),
+    path("aktiviteter/<int:pk>/innspill/ny/", inputs.input_add, name="input-add"),
+    path("innspill/", inputs.input_list, name="input-list"),
+    path("innspill/<int:pk>/endre/", inputs.input_update, name="input-update"),
     # The audit trail: history pages for those who may see the record, the search for admins.
     path(
         "kommuner/<str:number>/historikk/",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,9 +16,14 @@ from participation.models import (
     InvolvementEvent,
     Municipality,
     ProgrammeAgreement,
+    ReportingPeriod,
     RiskFlag,
 )
-from participation.reports.definitions import feedback_overdue_flag, initiative_figures
+from participation.reports.definitions import (
+    feedback_overdue_flag,
+    initiative_figures,
+    loop_closure_by_year,
+)
 
 RECENT_EVENTS = 10
 
@@ -42,6 +49,27 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
         .annotate(**initiative_figures(today))
         .prefetch_related("target_groups")
         .order_by("name")
+    )
+    # Needs attention: every event and input belongs to one of the initiatives, so their counts
+    # add up to the municipality's without another query.
+    initiative_rows: list[Any] = list(initiatives)  # annotated with initiative_figures
+    overdue_event_count = sum(i.overdue_event_count for i in initiative_rows)
+    open_input_count = sum(i.open_input_count for i in initiative_rows)
+    mine = Q(values__municipality=municipality)
+    open_periods = (
+        ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN)
+        .annotate(
+            draft_count=Count(
+                "values", filter=mine & Q(values__status=IndicatorValue.Status.DRAFT)
+            ),
+            returned_count=Count(
+                "values", filter=mine & Q(values__status=IndicatorValue.Status.RETURNED)
+            ),
+        )
+        .order_by("deadline", "name")
+    )
+    loop_closure_years = loop_closure_by_year(
+        InvolvementEvent.objects.filter(initiative__municipality=municipality)
     )
     agreements = ProgrammeAgreement.objects.filter(municipality=municipality).select_related(
         "previous"
@@ -74,11 +102,15 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
             "municipality": municipality,
             "predecessors": predecessors,
             "successor_visible": successor_visible,
-            "initiatives": initiatives,
+            "initiatives": initiative_rows,
             "agreements": agreements,
             "open_risks": open_risks,
             "recent_events": recent_events,
             "indicator_values": indicator_values,
+            "overdue_event_count": overdue_event_count,
+            "open_input_count": open_input_count,
+            "open_periods": open_periods,
+            "loop_closure_years": loop_closure_years,
             "today": today,
         },
     )

@@ -20,11 +20,13 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from participation.models import (
+    Indicator,
     Initiative,
     Input,
     InvolvementEvent,
     Method,
     Municipality,
+    ReportingPeriod,
     RoleAssignment,
     Theme,
 )
@@ -43,6 +45,9 @@ class Scene:
     foreign_municipality: Municipality
     objects: dict[tuple[str, str], Any] = field(default_factory=dict)  # (side, target) → object
     users: dict[str, User] = field(default_factory=dict)  # role → user ("anonymous" absent)
+    # An open reporting period, for URLs that take one beside the municipality (`period`).
+    # Periods belong to no municipality: the scope is the municipality's in the URL.
+    reporting_period: ReportingPeriod | None = None
 
     def target(self, side: str, kind: str) -> Any:
         return self.objects[(side, kind)]
@@ -97,6 +102,16 @@ def build_scene() -> Scene:
     scene.objects.update(_records(home, "home"))
     scene.objects.update(_records(foreign, "foreign"))
     assert {kind for _, kind in scene.objects} == set(TARGETS)
+    indicator = Indicator.objects.select_related("strategy").first()
+    assert indicator is not None
+    scene.reporting_period = ReportingPeriod.objects.create(
+        strategy=indicator.strategy,
+        name="Scene period",
+        kind=ReportingPeriod.Kind.YEAR,
+        start_date=datetime.date(2099, 1, 1),
+        end_date=datetime.date(2099, 12, 31),
+        status=ReportingPeriod.Status.OPEN,
+    )
 
     scene.users = {
         "no_role": _user("role-no-role"),

@@ -12,8 +12,9 @@ How a case is judged (the semantics of `spec.Route`):
   fields are the same after it.
 
 URL arguments are filled from the target object by name: `number` → the municipality number,
-`app_label` / `model` / `model_name` → the object's model, anything else (pk, object_id …) → its
-primary key.
+`app_label` / `model` / `model_name` → the object's model, `period` → the scene's open reporting
+period (periods belong to no municipality: such URLs name a municipality too, and are scoped by
+it), anything else (pk, object_id …) → its primary key.
 """
 
 from __future__ import annotations
@@ -144,10 +145,13 @@ def assert_outcome(response: Any, expected: str | int, public: bool) -> None:
         assert status == expected, f"expected {expected}, {got}"
 
 
-def url_kwargs(pattern: Pattern, obj: Any) -> dict[str, Any]:
+def url_kwargs(pattern: Pattern, obj: Any, scene: Scene) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
     for name in pattern.kwargs:
-        if name == "number":
+        if name == "period":
+            assert scene.reporting_period is not None
+            kwargs[name] = scene.reporting_period.pk
+        elif name == "number":
             kwargs[name] = obj.number
         elif name == "app_label":
             kwargs[name] = obj._meta.app_label
@@ -223,7 +227,7 @@ def test_route(route: Route, role: str, side: str | None, scene: Scene, db, log_
         log_in(client, scene.users[role])
     target = scene.target(side, route.target) if side and route.target else None
     pattern = PATTERNS_BY_NAME[route.name]
-    url = reverse(route.name, kwargs=url_kwargs(pattern, target) if target else None)
+    url = reverse(route.name, kwargs=url_kwargs(pattern, target, scene) if target else None)
     data = fill(route.data, scene)
     expected = expected_outcome(route, role, side)
     before = (table_counts(), row_fields(target)) if route.method == "POST" else None

@@ -157,7 +157,7 @@ def test_initiative_without_events_shows_empty_states(client, staff_bodo, bodo, 
     response = client.get(initiative.get_absolute_url())
     # then
     assert response.status_code == 200
-    assert response.text.count('class="empty-state"') == 2
+    assert response.text.count('class="empty-state"') == 3  # events, input, factor assessment
 
 
 @pytest.mark.parametrize("role", ["staff_bodo", "viewer_bodo", "adviser_nord", "no_role_user"])
@@ -185,8 +185,9 @@ def test_anonymous_is_sent_to_login(client, bolig_nu):
 
 
 # Session, user, role check, initiative, its target groups, forms, goals and priority areas,
-# events, their participant counts and themes, input, and the two loop-closure aggregates.
-INITIATIVE_QUERIES = 14
+# events, their participant counts and themes, input, and the two loop-closure aggregates;
+# the factor assessment, and the role grants behind the Edit/Assess buttons.
+INITIATIVE_QUERIES = 16
 # An admin's session also loads the TOTP device it was verified with (django-otp).
 SECOND_FACTOR_QUERIES = 1
 
