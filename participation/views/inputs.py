@@ -125,10 +125,5 @@ def input_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/inputs/list.html",
-        {
-            "form": form,
-            "page": page,
-            "querystring": query.urlencode(),
-            "filtered": bool(query),
-        },
+        {"form": form, "page": page, "filtered": bool(query)},
     )
