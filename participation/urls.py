@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import account, audit, events, history, initiatives, inputs, users, values
+from .views import account, audit, events, history, imports, initiatives, inputs, users, values
 
 app_name = "participation"
 
@@ -27,6 +27,25 @@ urlpatterns = [
     path("tiltak/<int:pk>/faktorer/", initiatives.initiative_factors, name="initiative-factors"),
     # Involvement events and their input (views/events.py, views/inputs.py).
     path("tiltak/<int:pk>/aktiviteter/ny/", events.event_create, name="event-create"),
+    # Importing events from a spreadsheet (views/imports.py).
+    path("tiltak/<int:pk>/aktiviteter/import/", imports.event_import, name="event-import"),
+    path(
+        "tiltak/<int:pk>/aktiviteter/import/lagre/",
+        imports.event_import_commit,
+        name="event-import-commit",
+    ),
+    path(
+        "tiltak/<int:pk>/aktiviteter/import/mal.csv",
+        imports.event_import_template,
+        {"fmt": "csv"},
+        name="event-import-template-csv",
+    ),
+    path(
+        "tiltak/<int:pk>/aktiviteter/import/mal.xlsx",
+        imports.event_import_template,
+        {"fmt": "xlsx"},
+        name="event-import-template-xlsx",
+    ),
     path("aktiviteter/<int:pk>/", events.event_detail, name="event-detail"),
     path("aktiviteter/<int:pk>/endre/", events.event_update, name="event-update"),
     path("aktiviteter/<int:pk>/dupliser/", events.event_duplicate, name="event-duplicate"),

@@ -1,0 +1,377 @@
+"""The event import: template, dry run, all-or-nothing commit, idempotence, wrong files, access."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from participation.imports import MAX_FILE_BYTES
+from participation.models import InvolvementEvent, ParticipantCount
+from tests.conftest import log_in
+
+from .conftest import HEADER, csv_upload, row, xlsx_upload
+
+
+def _import_url(initiative) -> str:  # type: ignore[no-untyped-def]
+    return reverse("participation:event-import", args=[initiative.pk])
+
+
+def _check(client, initiative, upload):  # type: ignore[no-untyped-def]
+    return client.post(_import_url(initiative), {"file": upload})
+
+
+def _commit(client, initiative, response):  # type: ignore[no-untyped-def]
+    digest = response.context["commit_form"].initial["digest"]
+    return client.post(
+        reverse("participation:event-import-commit", args=[initiative.pk]), {"digest": digest}
+    )
+
+
+# --- the template ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_csv_template_has_the_columns_the_importer_accepts(client, staff_bodo, bodo_initiative):
+    # Given a staff member of the initiative's municipality
+    client.force_login(staff_bodo)
+    # When they download the CSV template
+    response = client.get(
+        reverse("participation:event-import-template-csv", args=[bodo_initiative.pk])
+    )
+    # Then it is a UTF-8 CSV whose header names the fields and a count column per group × role
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text), delimiter=";"))
+    assert header[:3] == ["title", "date", "start_time"]
+    assert "count:test-homeless:resident" in header
+    assert len([h for h in header if h.startswith("count:")]) == 2 * len(ParticipantCount.Role)
+    # And the template filled with one row is accepted as it is
+    values = dict.fromkeys(header, "")
+    values.update(title="Beboermøte", date="2025-03-01", method="test-dialogue-cafe")
+    values["count:test-youth:resident"] = "4"
+    response = _check(client, bodo_initiative, csv_upload([[values[h] for h in header]], header))
+    assert response.context["check"].is_clean
+    assert "No errors. 1 event would be created." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_xlsx_template_has_the_columns_and_explains_them(client, staff_bodo, bodo_initiative):
+    # Given a staff member
+    client.force_login(staff_bodo)
+    # When they download the XLSX template
+    response = client.get(
+        reverse("participation:event-import-template-xlsx", args=[bodo_initiative.pk])
+    )
+    # Then the first sheet's header is the CSV template's, and the other sheets explain it
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    sheets = workbook.worksheets
+    header = [c.value for c in next(sheets[0].iter_rows(max_row=1))]
+    csv_response = client.get(
+        reverse("participation:event-import-template-csv", args=[bodo_initiative.pk])
+    )
+    csv_header = next(
+        csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert header == csv_header
+    help_columns = [r[0] for r in sheets[1].iter_rows(min_row=2, values_only=True)]
+    assert help_columns == header
+    allowed = list(sheets[2].iter_rows(min_row=2, values_only=True))
+    assert ("method", "test-dialogue-cafe", "Dialogkafé (test)") in allowed
+    assert ("channel", "physical", "Fysisk") in allowed
+    # And the template filled with one row is accepted as it is
+    values = dict.fromkeys(header, "")
+    values.update(title="Beboermøte", date="2025-03-01", method="Dialogkafé (test)")
+    response = _check(client, bodo_initiative, xlsx_upload([[values[h] for h in header]], header))
+    assert response.context["check"].is_clean
+
+
+# --- dry run and commit --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_dry_run_lists_each_rows_errors_and_saves_nothing(client, staff_bodo, bodo_initiative):
+    # Given a file with a good row and two broken ones
+    client.force_login(staff_bodo)
+    upload = csv_upload(
+        [
+            row(),
+            row(title="Befaring", method="ukjent-metode", **{"count:test-youth:staff": "-2"}),
+            row(title="Nabolagsvandring", date="31.02.2025", description="Ring 912 34 567."),
+        ]
+    )
+    # When they check it
+    response = _check(client, bodo_initiative, upload)
+    # Then each error is listed with its row, column and a plain message; nothing is saved
+    errors = {(e.row, e.column): e.message for e in response.context["check"].errors}
+    assert errors[(3, "method")].startswith("Unknown method “ukjent-metode”")
+    assert errors[(3, "count:test-youth:staff")] == "A count cannot be negative."
+    assert errors[(4, "date")] == "Enter a valid date."
+    assert errors[(4, "description")].startswith("This looks like a phone number.")
+    page = response.content.decode()
+    assert "Nothing was saved" in page
+    assert "Import the events" not in page
+    assert not InvolvementEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_clean_file_commits_every_row_attributed_to_the_user(
+    client, staff_bodo, bodo_initiative, vocab
+):
+    # Given a clean file of two events (semicolon CSV with BOM)
+    client.force_login(staff_bodo)
+    upload = csv_upload([row(), row(title="Beboermøte", start_time="", total_participants="")])
+    # When they check it, then confirm
+    checked = _check(client, bodo_initiative, upload)
+    assert "No errors. 2 events would be created." in checked.content.decode()
+    assert not InvolvementEvent.objects.exists()
+    response = _commit(client, bodo_initiative, checked)
+    # Then both events exist, as the event form would have saved them, attributed to the user
+    assert response.status_code == 302
+    assert response["Location"] == bodo_initiative.get_absolute_url()
+    event = InvolvementEvent.objects.get(title="Dialogkafé i oppgangen")
+    assert event.initiative == bodo_initiative
+    assert event.date == datetime.date(2025, 3, 1)
+    assert event.start_time == datetime.time(18, 0)
+    assert event.method == vocab["cafe"]
+    assert event.channel == "physical"
+    assert set(event.themes.all()) == {vocab["safety"], vocab["design"]}
+    assert event.consent_noted
+    assert event.participant_total == 9
+    assert event.created_by == staff_bodo
+    assert InvolvementEvent.objects.filter(title="Beboermøte", start_time=None).exists()
+    entry = LogEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(InvolvementEvent),
+        object_id=event.pk,
+        action=LogEntry.Action.CREATE,
+    )
+    assert entry.actor == staff_bodo
+    page = client.get(response["Location"]).content.decode()
+    assert "2 events were imported; 0 were already there." in page
+
+
+@pytest.mark.django_db
+def test_broken_row_in_the_middle_refuses_the_whole_commit(
+    client, staff_bodo, bodo_initiative, vocab
+):
+    # Given a file that was clean when checked
+    client.force_login(staff_bodo)
+    upload = csv_upload([row(title="Først"), row(title="Midten"), row(title="Sist")])
+    checked = _check(client, bodo_initiative, upload)
+    # And the method of the middle row is made inactive before the user confirms
+    vocab["cafe"].is_active = False
+    vocab["cafe"].save()
+    # When they confirm
+    response = _commit(client, bodo_initiative, checked)
+    # Then nothing is saved, and the page says which row broke and why
+    assert response.status_code == 200
+    assert not InvolvementEvent.objects.exists()
+    page = response.content.decode()
+    assert "Nothing was imported: the file has errors." in page
+    errors = [(e.row, e.column) for e in response.context["check"].errors]
+    assert (3, "method") in errors
+
+
+@pytest.mark.django_db
+def test_same_file_twice_creates_nothing_new(client, staff_bodo, bodo_initiative):
+    # Given a file already imported (comma CSV without BOM)
+    client.force_login(staff_bodo)
+    rows = [row(), row(title="Beboermøte")]
+    checked = _check(client, bodo_initiative, csv_upload(rows, delimiter=",", bom=False))
+    _commit(client, bodo_initiative, checked)
+    assert InvolvementEvent.objects.count() == 2
+    # When the same file is uploaded again, as XLSX this time
+    response = _check(client, bodo_initiative, xlsx_upload(rows))
+    # Then both rows are reported as already imported, not as errors, and nothing can be saved
+    check = response.context["check"]
+    assert check.is_clean
+    assert len(check.already_imported) == 2
+    page = response.content.decode()
+    assert "2 rows are already imported and will be skipped." in page
+    assert "Already imported" in page
+    assert response.context["commit_form"] is None
+    assert InvolvementEvent.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_same_event_twice_in_one_file_is_an_error(client, staff_bodo, bodo_initiative):
+    client.force_login(staff_bodo)
+    response = _check(client, bodo_initiative, csv_upload([row(), row()]))
+    messages = [e.message for e in response.context["check"].errors]
+    assert messages == ["The same event (title, date, start time) as row 2."]
+
+
+@pytest.mark.django_db
+def test_commit_without_a_checked_file_saves_nothing(client, staff_bodo, bodo_initiative):
+    client.force_login(staff_bodo)
+    response = client.post(
+        reverse("participation:event-import-commit", args=[bodo_initiative.pk]),
+        {"digest": "0" * 64},
+        follow=True,
+    )
+    assert "The checked file is no longer available." in response.content.decode()
+    assert not InvolvementEvent.objects.exists()
+
+
+# --- wrong files -----------------------------------------------------------------------------
+
+
+def _xlsx_with_formula() -> SimpleUploadedFile:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    values = row()
+    values[HEADER.index("total_participants")] = "=7+2"
+    sheet.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("aktiviteter.xlsx", buffer.getvalue())
+
+
+WRONG_FILES = {
+    "missing and unknown columns": (
+        lambda: csv_upload([["Møte", "2025-03-01"]], header=["title", "dato"]),
+        "Required columns are missing: date, method. Start from the template.",
+    ),
+    "latin-1 bytes": (
+        lambda: SimpleUploadedFile(
+            "aktiviteter.csv", "title;date;method\nMøte på Bodø;2025-03-01;x\n".encode("latin-1")
+        ),
+        "The file is not UTF-8 text.",
+    ),
+    "too big": (
+        lambda: SimpleUploadedFile(
+            "aktiviteter.csv", b"title;date;method\n" + b"x" * MAX_FILE_BYTES
+        ),
+        "The file is too big: at most 2 MB is accepted.",
+    ),
+    "not a spreadsheet": (
+        lambda: SimpleUploadedFile("rapport.pdf", b"%PDF-1.4 binary"),
+        "The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.",
+    ),
+    "broken xlsx": (
+        lambda: SimpleUploadedFile("aktiviteter.xlsx", b"PK\x03\x04 not really a zip"),
+        "The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.",
+    ),
+    "formula in xlsx": (
+        _xlsx_with_formula,
+        "This cell holds a formula or starts with =, +, - or @.",
+    ),
+    "formula-like text in csv": (
+        lambda: csv_upload([row(description="@SUM(A1:A2)")]),
+        "This cell holds a formula or starts with =, +, - or @.",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(WRONG_FILES))
+def test_a_wrong_file_gets_a_clear_message_and_nothing_is_saved(
+    client, staff_bodo, bodo_initiative, case
+):
+    # Given a file that cannot be imported
+    client.force_login(staff_bodo)
+    make, message = WRONG_FILES[case]
+    # When it is checked
+    response = _check(client, bodo_initiative, make())
+    # Then the page says why, offers no import, and nothing is saved
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "Import the events" not in page
+    assert not InvolvementEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_negative_number_in_csv_is_not_taken_for_a_formula(client, staff_bodo, bodo_initiative):
+    client.force_login(staff_bodo)
+    response = _check(
+        client, bodo_initiative, csv_upload([row(**{"count:test-youth:staff": "-2"})])
+    )
+    messages = [(e.column, e.message) for e in response.context["check"].errors]
+    assert messages == [("count:test-youth:staff", "A count cannot be negative.")]
+
+
+@pytest.mark.django_db
+def test_too_many_rows_is_refused(client, staff_bodo, bodo_initiative, settings):
+    client.force_login(staff_bodo)
+    rows = [row(title=f"Møte {i}") for i in range(1001)]
+    response = _check(client, bodo_initiative, csv_upload(rows))
+    assert "The file has more than 1000 rows." in response.content.decode()
+    assert not InvolvementEvent.objects.exists()
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["viewer_bodo", "adviser_nord"])
+def test_viewers_and_advisers_may_not_import(client, request, bodo_initiative, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(_import_url(bodo_initiative)).status_code == 403
+    response = client.post(_import_url(bodo_initiative), {"file": csv_upload([row()])})
+    assert response.status_code == 403
+    assert not InvolvementEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_outsiders_get_404(client, staff_bodo, asker_initiative):
+    client.force_login(staff_bodo)
+    assert client.get(_import_url(asker_initiative)).status_code == 404
+    response = client.post(_import_url(asker_initiative), {"file": csv_upload([row()])})
+    assert response.status_code == 404
+    template = reverse("participation:event-import-template-xlsx", args=[asker_initiative.pk])
+    assert client.get(template).status_code == 404
+
+
+@pytest.mark.django_db
+def test_admin_may_import_anywhere(client, admin_user, asker_initiative):
+    log_in(client, admin_user)
+    checked = _check(client, asker_initiative, csv_upload([row()]))
+    _commit(client, asker_initiative, checked)
+    assert InvolvementEvent.objects.get().initiative == asker_initiative
+
+
+@pytest.mark.django_db
+def test_initiative_page_links_to_the_import_for_editors_only(
+    client, staff_bodo, viewer_bodo, bodo_initiative
+):
+    client.force_login(staff_bodo)
+    assert (
+        _import_url(bodo_initiative)
+        in client.get(bodo_initiative.get_absolute_url()).content.decode()
+    )
+    client.force_login(viewer_bodo)
+    assert (
+        _import_url(bodo_initiative)
+        not in client.get(bodo_initiative.get_absolute_url()).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_import_page_query_count_is_bounded(
+    client, staff_bodo, bodo_initiative, django_assert_max_num_queries
+):
+    # Given a staff member
+    client.force_login(staff_bodo)
+    # When they open the import page, the query count is fixed
+    with django_assert_max_num_queries(20):
+        response = client.get(_import_url(bodo_initiative))
+    assert response.status_code == 200
+    # And checking a file costs a fixed part plus the event form's own checks per row (the
+    # method and themes looked up, the method's existence, the model's check constraints): six
+    # queries a row, so doubling the rows at most doubles the per-row part, never more.
+    for rows in (25, 50):
+        upload = csv_upload([row(title=f"Møte {i}") for i in range(rows)])
+        with django_assert_max_num_queries(20 + 6 * rows):
+            response = _check(client, bodo_initiative, upload)
+        assert response.context["check"].is_clean
