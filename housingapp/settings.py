@@ -6,8 +6,10 @@ stops start-up with an ImproperlyConfigured error that names the variable.
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -232,7 +234,27 @@ CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Periodic tasks. The database scheduler copies these entries into django-celery-beat's tables at
+# start-up (admins may then see, pause or re-time them in the Django admin).
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # Daily e-mail to whoever is responsible for an overdue meeting commitment; each item at
+    # most once a week (participation/services/meetings.py), never once it is done or dropped.
+    "commitment-reminders": {
+        "task": "participation.send_commitment_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Daily risk rules (participation/services/risks.py); each flag is raised once while open,
+    # so a repeated or late run does no harm.
+    "raise-risk-flags": {
+        "task": "participation.raise_risk_flags",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Risk rules (participation/services/risks.py, shown to advisers on /radgiver/risikoregler/).
+RISK_NO_MEETING_MONTHS = env_int("RISK_NO_MEETING_MONTHS", 6)
+RISK_UNSPENT_NOK = env_int("RISK_UNSPENT_NOK", 500_000)
 
 # Content Security Policy (django-csp): everything from our own origin, nothing inline.
 CONTENT_SECURITY_POLICY = {

@@ -24,6 +24,7 @@ the assignment names. Admins have no scope: they see and may do everything.
 | submit_indicatorvalue             | value or municipality   | yes   | no       | own       | own          | no       | no      |
 | approve_indicatorvalue            | value or municipality   | yes   | in scope | no        | no           | no       | no      |
 | assess_successcriteria            | assessment/municipality | yes   | in scope | no        | no           | no       | no      |
+| self_assess_successcriteria       | assessment/municipality | yes   | no       | own       | own          | no       | no      |
 | manage_agreements                 | agreement/municipality  | yes   | in scope | no        | no           | no       | no      |
 | export_report                     | municipality or none    | yes   | in scope | own       | own          | in scope | no      |
 | view_history                      | any record              | yes   | in scope | own       | own          | in scope | no      |
@@ -196,6 +197,8 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "participation.add_input": can_edit_municipal_records,
     "participation.change_input": can_edit_municipal_records,
     "participation.submit_indicatorvalue": can_edit_municipal_records,
+    # The municipality's self-assessment on the success criteria (beside the adviser's).
+    "participation.self_assess_successcriteria": can_edit_municipal_records,
     # Husbanken's side of the programme.
     "participation.approve_indicatorvalue": can_act_for_programme,
     "participation.assess_successcriteria": can_act_for_programme,

@@ -1,7 +1,24 @@
 from django.urls import path
 
 from . import views
-from .views import account, audit, events, history, imports, initiatives, inputs, users, values
+from .views import (
+    account,
+    advisers,
+    agreements,
+    approvals,
+    audit,
+    criteria,
+    events,
+    grants,
+    history,
+    imports,
+    initiatives,
+    inputs,
+    meetings,
+    risks,
+    users,
+    values,
+)
 
 app_name = "participation"
 
@@ -14,6 +31,19 @@ urlpatterns = [
         "kommuner/<str:number>/perioder/<int:period>/verdier/",
         values.period_values,
         name="period-values",
+    ),
+    # The adviser's review of submitted values, and success criteria (views/approvals.py,
+    # views/criteria.py).
+    path("radgiver/verdier/", approvals.review_list, name="review-list"),
+    path(
+        "kommuner/<str:number>/perioder/<int:period>/godkjenning/",
+        approvals.value_review,
+        name="value-review",
+    ),
+    path(
+        "kommuner/<str:number>/suksesskriterier/<int:year>/",
+        criteria.criteria_year,
+        name="criteria-year",
     ),
     path("tiltak/<int:pk>/", views.InitiativeDetailView.as_view(), name="initiative-detail"),
     # Initiatives: the list, new (in a municipality from the URL), edit, factor assessment.
@@ -62,6 +92,27 @@ urlpatterns = [
     path("tiltak/<int:pk>/historikk/", history.initiative_history, name="initiative-history"),
     path("revisjon/", audit.audit_log, name="audit-log"),
     path("revisjon/sikkerhet/", audit.security_events, name="security-events"),
+    # Meetings with municipalities and their commitments (views/meetings.py).
+    path("radgiver/moter/", meetings.meeting_list, name="meeting-list"),
+    path("radgiver/moter/ny/", meetings.meeting_create, name="meeting-create"),
+    path("radgiver/moter/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("radgiver/moter/<int:pk>/endre/", meetings.meeting_update, name="meeting-update"),
+    path(
+        "radgiver/moter/<int:pk>/oppfolging/ny/",
+        meetings.commitment_add,
+        name="commitment-add",
+    ),
+    path("radgiver/oppfolging/", meetings.overdue_list, name="commitment-overdue"),
+    path(
+        "radgiver/oppfolging/<int:pk>/status/",
+        meetings.commitment_status,
+        name="commitment-status",
+    ),
+    path(
+        "kommuner/<str:number>/oppfolging/",
+        meetings.municipality_commitments,
+        name="municipality-commitments",
+    ),
     # Admins' user management.
     path("brukere/", users.user_list, name="user-list"),
     path("brukere/ny/", users.user_create, name="user-create"),
@@ -76,4 +127,40 @@ urlpatterns = [
     path("konto/passord/", account.AccountPasswordChangeView.as_view(), name="password-change"),
     path("konto/totp/ny/", account.totp_enrol, name="totp-enrol"),
     path("login/totp/", account.totp_verify, name="totp-verify"),
+    # Programme agreements and the programme's people (views/agreements.py).
+    path("kommuner/<str:number>/avtaler/", agreements.agreement_list, name="agreement-list"),
+    path("kommuner/<str:number>/avtaler/ny/", agreements.agreement_create, name="agreement-create"),
+    path("avtaler/<int:pk>/", agreements.agreement_detail, name="agreement-detail"),
+    path("avtaler/<int:pk>/endre/", agreements.agreement_update, name="agreement-update"),
+    path("avtaler/<int:pk>/forny/", agreements.agreement_renew, name="agreement-renew"),
+    path(
+        "avtaler/<int:pk>/sjekkliste/", agreements.agreement_checklist, name="agreement-checklist"
+    ),
+    path("radgiver/avtaler/", agreements.agreements_ending, name="agreement-ending"),
+    path("kommuner/<str:number>/personer/", agreements.contact_list, name="contact-list"),
+    path("kommuner/<str:number>/personer/ny/", agreements.contact_create, name="contact-create"),
+    path("personer/<int:pk>/endre/", agreements.contact_update, name="contact-update"),
+    # Advisers' dashboards, the risk rules, grants and risk flags (views/advisers.py, grants.py,
+    # risks.py).
+    path("radgiver/", advisers.adviser_dashboard, name="adviser-dashboard"),
+    path("radgiver/risikoregler/", advisers.risk_rules, name="risk-rules"),
+    path("radgiver/region/<slug:code>/", advisers.region_dashboard, name="region-dashboard"),
+    path(
+        "radgiver/region/<slug:code>/eksport.csv",
+        advisers.region_export,
+        {"fmt": "csv"},
+        name="region-export-csv",
+    ),
+    path(
+        "radgiver/region/<slug:code>/eksport.xlsx",
+        advisers.region_export,
+        {"fmt": "xlsx"},
+        name="region-export-xlsx",
+    ),
+    path("kommuner/<str:number>/tilskudd/", grants.grant_list, name="grant-list"),
+    path("kommuner/<str:number>/tilskudd/ny/", grants.grant_create, name="grant-create"),
+    path("tilskudd/<int:pk>/endre/", grants.grant_update, name="grant-update"),
+    path("kommuner/<str:number>/risikoflagg/", risks.flag_list, name="riskflag-list"),
+    path("kommuner/<str:number>/risikoflagg/ny/", risks.flag_create, name="riskflag-create"),
+    path("risikoflagg/<int:pk>/lukk/", risks.flag_close, name="riskflag-close"),
 ]

@@ -148,6 +148,14 @@ class ProgrammeContact(AttributedModel):
         return f"{self.name} ({self.get_role_display()})"
 
 
+class MeetingQuerySet(models.QuerySet):
+    """Meetings name municipalities through a many-to-many: a meeting is visible when at least
+    one of its municipalities is in the user's scope."""
+
+    def visible_to(self, user):  # type: ignore[no-untyped-def]
+        return self.filter(municipalities__in=Municipality.objects.visible_to(user)).distinct()
+
+
 class Meeting(AttributedModel):
     class Kind(models.TextChoices):
         OPERATIVE = "operative", _("Operative meeting")
@@ -169,6 +177,8 @@ class Meeting(AttributedModel):
     )
     minutes = models.TextField(_("minutes"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
@@ -215,6 +225,11 @@ class Commitment(AttributedModel):
     )
     note = models.TextField(_("note"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # When the daily task last e-mailed the responsible user about this item (overdue reminders
+    # go out at most once per interval; see services/meetings.py).
+    last_reminded_on = models.DateField(
+        _("last reminded on"), null=True, blank=True, editable=False
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -361,6 +376,12 @@ class ReportingPeriod(TimeStampedModel):
         return self.name
 
 
+class IndicatorValueQuerySet(ScopedQuerySet):
+    def approved(self) -> IndicatorValueQuerySet:
+        """Values the adviser has approved: the only ones that count where figures are shown."""
+        return self.filter(status=IndicatorValue.Status.APPROVED)
+
+
 class IndicatorValue(AttributedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -391,7 +412,7 @@ class IndicatorValue(AttributedModel):
     comment = models.TextField(_("adviser's comment"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["municipality__name", "indicator__code"]

@@ -7,8 +7,9 @@ knows which changes are allowed here:
 - a draft may be saved again or submitted;
 - a returned value (sent back by the adviser with a comment) may be corrected, staying
   returned so the comment stays in view, and submitted again;
-- a submitted or approved value is read-only for municipal staff (approval, and sending a value
-  back, are the adviser's and come later).
+- a submitted or approved value is read-only for municipal staff;
+- the adviser reviews submitted values: approves them, or returns them with a comment
+  (`approve`, `approve_all`, `return_value`; the rules in `REVIEW`).
 
 Only values of an open reporting period can change. Each call is atomic, and django-auditlog
 records every row it creates or changes with `actor` as the one who acted.
@@ -38,6 +39,11 @@ ALLOWED: dict[str | None, frozenset[str]] = {
     Status.APPROVED: frozenset(),
 }
 
+# From status → the statuses the adviser's review may move it to: only submitted values.
+REVIEW: dict[str | None, frozenset[str]] = {
+    Status.SUBMITTED: frozenset({Status.APPROVED, Status.RETURNED}),
+}
+
 # Statuses in which municipal staff may still change a value.
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 
@@ -60,11 +66,53 @@ def is_editable(value: IndicatorValue | None) -> bool:
     return value is None or value.status in EDITABLE
 
 
-def check_transition(current: str | None, to: str) -> None:
-    if to not in ALLOWED.get(current, frozenset()):
+def check_transition(
+    current: str | None, to: str, *, allowed: dict[str | None, frozenset[str]] = ALLOWED
+) -> None:
+    if to not in allowed.get(current, frozenset()):
+        if allowed is REVIEW:
+            raise ValuesError(_("Only submitted values can be approved or returned."))
         raise ValuesError(
             _("A value that has been submitted or approved can no longer be changed here.")
         )
+
+
+@transaction.atomic
+def approve(value: IndicatorValue, *, actor: User | None) -> IndicatorValue:
+    """Approve a submitted value: from now on it counts where figures are shown."""
+    return _review(value, Status.APPROVED, comment="", actor=actor)
+
+
+@transaction.atomic
+def return_value(value: IndicatorValue, *, comment: str, actor: User | None) -> IndicatorValue:
+    """Send a submitted value back to the municipality; the comment says what to correct."""
+    comment = comment.strip()
+    if not comment:
+        raise ValuesError(_("Say why the value is returned: a comment is required."))
+    return _review(value, Status.RETURNED, comment=comment, actor=actor)
+
+
+@transaction.atomic
+def approve_all(
+    municipality: Municipality, period: ReportingPeriod, *, actor: User | None
+) -> list[IndicatorValue]:
+    """Approve every submitted value of the municipality in the period."""
+    submitted = IndicatorValue.objects.select_for_update().filter(
+        municipality=municipality, period=period, status=Status.SUBMITTED
+    )
+    return [_review(value, Status.APPROVED, comment="", actor=actor) for value in submitted]
+
+
+def _review(value: IndicatorValue, to: str, *, comment: str, actor: User | None) -> IndicatorValue:
+    # Re-read under a lock: the municipality may not resubmit or the adviser act twice meanwhile.
+    value = IndicatorValue.objects.select_for_update().get(pk=value.pk)
+    check_transition(value.status, to, allowed=REVIEW)
+    value.status = to
+    value.comment = comment
+    value.updated_by = actor
+    with acting_as(actor):
+        value.save(update_fields=["status", "comment", "updated_by", "updated_at"])
+    return value
 
 
 def save_draft(

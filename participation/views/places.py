@@ -84,9 +84,11 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
         )
         .order_by("-date", "-start_time")[:RECENT_EVENTS]
     )
-    # The latest value of each indicator, by reporting period, whatever its status.
+    # The latest approved value of each indicator, by reporting period: only approved values
+    # count where figures are shown (the values pages show every status).
     latest_for_indicator = (
-        IndicatorValue.objects.filter(municipality=municipality, indicator=OuterRef("indicator"))
+        IndicatorValue.objects.approved()
+        .filter(municipality=municipality, indicator=OuterRef("indicator"))
         .order_by("-period__start_date", "-pk")
         .values("pk")[:1]
     )

@@ -20,16 +20,24 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from participation.models import (
+    Commitment,
+    Grant,
     Indicator,
     Initiative,
     Input,
+    Instrument,
     InvolvementEvent,
+    Meeting,
     Method,
     Municipality,
+    ProgrammeAgreement,
+    ProgrammeContact,
     ReportingPeriod,
+    RiskFlag,
     RoleAssignment,
     Theme,
 )
+from participation.services.agreements import create_agreement, create_contact
 from participation.services.users import create_user, grant_role
 
 from .spec import ROLES, TARGETS
@@ -82,6 +90,10 @@ def _records(municipality: Municipality, side: str) -> dict[tuple[str, str], Any
     )
     item = Input.objects.create(event=event, theme=theme, summary=f"Input {side}")
     staff = _user(f"target-{side}", Role.MUNICIPAL, municipality=municipality)
+    meeting = Meeting.objects.create(
+        kind=Meeting.Kind.OPERATIVE, title=f"Meeting {side}", date=datetime.date(2025, 3, 2)
+    )
+    meeting.municipalities.add(municipality)
     return {
         (side, "municipality"): municipality,
         (side, "initiative"): initiative,
@@ -89,6 +101,39 @@ def _records(municipality: Municipality, side: str) -> dict[tuple[str, str], Any
         (side, "input"): item,
         (side, "user"): staff,
         (side, "role_assignment"): staff.role_assignments.get(),
+        (side, "meeting"): meeting,
+        (side, "commitment"): Commitment.objects.create(
+            meeting=meeting,
+            municipality=municipality,
+            description=f"Commitment {side}",
+            responsible_name="Programme leader",
+            due_date=datetime.date(2025, 4, 1),
+        ),
+        (side, "grant"): Grant.objects.create(
+            municipality=municipality,
+            instrument=Instrument.objects.order_by("pk")[0],
+            year=2025,
+            granted=100_000,
+        ),
+        (side, "risk_flag"): RiskFlag.objects.create(
+            municipality=municipality,
+            kind=RiskFlag.Kind.OTHER,
+            note=f"Flag {side}",
+            raised_on=datetime.date(2025, 3, 1),
+        ),
+        (side, "agreement"): create_agreement(
+            municipality,
+            actor=None,
+            level=ProgrammeAgreement.Level.TOWN,
+            start_date=datetime.date(2025, 1, 1),
+            end_date=datetime.date(2027, 12, 31),
+        ),
+        (side, "contact"): create_contact(
+            municipality,
+            actor=None,
+            name=f"Leader {side}",
+            role=ProgrammeContact.Role.PROGRAMME_LEADER,
+        ),
     }
 
 

@@ -31,6 +31,12 @@ TARGETS = (
     "input",
     "user",  # another user account, for admins' user management
     "role_assignment",
+    "meeting",  # a meeting with the one municipality
+    "commitment",  # a commitment from that meeting
+    "grant",  # a grant to the municipality
+    "risk_flag",  # an open risk flag
+    "agreement",  # a programme agreement, not yet renewed, with its checklist
+    "contact",  # a programme contact (the programme leader)
 )
 
 

@@ -12,7 +12,7 @@ How a case is judged (the semantics of `spec.Route`):
   fields are the same after it.
 
 URL arguments are filled from the target object by name: `number` → the municipality number,
-`app_label` / `model` / `model_name` → the object's model, `period` → the scene's open reporting
+`code` → its region's code, `app_label` / `model` / `model_name` → the object's model, `period` → the scene's open reporting
 period (periods belong to no municipality: such URLs name a municipality too, and are scoped by
 it), anything else (pk, object_id …) → its primary key.
 """
@@ -55,7 +55,20 @@ ALL_ROUTES: list[Route] = [
 ]
 
 # Records that belong to a municipality: out of scope for a role that has none.
-SCOPED_TARGETS = frozenset({"municipality", "initiative", "event", "input"})
+SCOPED_TARGETS = frozenset(
+    {
+        "municipality",
+        "initiative",
+        "event",
+        "input",
+        "meeting",
+        "commitment",
+        "grant",
+        "risk_flag",
+        "agreement",
+        "contact",
+    }
+)
 SUCCESS = "success"
 LOGIN_REDIRECT = "redirect to a login page"
 
@@ -153,6 +166,8 @@ def url_kwargs(pattern: Pattern, obj: Any, scene: Scene) -> dict[str, Any]:
             kwargs[name] = scene.reporting_period.pk
         elif name == "number":
             kwargs[name] = obj.number
+        elif name == "code":  # a region's code: the region of the target municipality
+            kwargs[name] = obj.region.code
         elif name == "app_label":
             kwargs[name] = obj._meta.app_label
         elif name in ("model", "model_name"):

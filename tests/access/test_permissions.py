@@ -50,6 +50,7 @@ TABLE: dict[str, tuple[str | None, frozenset[str]]] = {
     "participation.submit_indicatorvalue": ("municipality", EDIT),
     "participation.approve_indicatorvalue": ("municipality", PROGRAMME),
     "participation.assess_successcriteria": ("municipality", PROGRAMME),
+    "participation.self_assess_successcriteria": ("municipality", EDIT),
     "participation.manage_agreements": ("municipality", PROGRAMME),
     "participation.export_report": ("municipality", READ),
     "participation.manage_users": (None, ADMIN),

@@ -188,10 +188,10 @@ def test_history_query_count_is_pinned_and_does_not_grow_with_the_entries(
         make_input(make_event(bolig_nu, f"Møte {n}"), f"Input {n}")
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
-    # then the page costs the same: session, user, the user's roles (two), the initiative, the
+    # then the page costs the same: session, user, the user's roles (one), the initiative, the
     # count, the entries, and one query per kind of row the changes name (event, theme, method,
     # initiative, municipality)
-    assert len(many.captured_queries) == len(few.captured_queries) == 12
+    assert len(many.captured_queries) == len(few.captured_queries) == 11
 
 
 def test_municipality_history_query_count_is_pinned(
@@ -216,7 +216,7 @@ def test_municipality_history_query_count_is_pinned(
             make_input(make_event(bolig_nu, f"Møte {n}"), f"Input {n}")
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
-    # then the page costs the same: session, user, the user's roles (two), the municipality,
+    # then the page costs the same: session, user, the user's roles (one), the municipality,
     # the count, the entries, and one query per kind of row the changes name (event, theme,
     # method, initiative, municipality)
-    assert len(many.captured_queries) == len(few.captured_queries) == 12
+    assert len(many.captured_queries) == len(few.captured_queries) == 11

@@ -72,9 +72,9 @@ def test_municipality_page_shows_programme_risks_events_and_latest_indicator_val
     # recent events, with the overdue one flagged in words
     assert "Dialogmøte" in text
     assert "Overdue" in text
-    # the latest value per indicator (2023: 31, submitted), not the older approved one
+    # the latest approved value per indicator (2022: 35): the newer submitted one does not count
     values = list(response.context["indicator_values"])
-    assert [(v.period.name, v.value, v.status) for v in values] == [("År 2023", 31, "submitted")]
+    assert [(v.period.name, v.value, v.status) for v in values] == [("År 2022", 35, "approved")]
     assert "Bostedsløse husstander (test)" in text
 
 
