@@ -58,6 +58,7 @@ from typing import Any
 
 import rules
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 
 from participation.models import (
     AgreementCheckItem,
@@ -86,6 +87,13 @@ class Grant:
         if self.municipality_id is not None:
             return self.municipality_id == municipality.pk
         return self.region_id is not None and self.region_id == municipality.region_id
+
+
+def require_permission(user: AnyUser, perm: str, obj: Any = None) -> None:
+    """Raise PermissionDenied (403) unless `user` has `perm` (e.g. "participation.change_event")
+    on `obj`. Views call it after scoping the object with `visible_to` (404 for outsiders)."""
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
 
 
 def grants_of(user: AnyUser) -> tuple[Grant, ...]:

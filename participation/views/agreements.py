@@ -42,6 +42,7 @@ from participation.models import (
     ProgrammeContact,
     SubGoal,
 )
+from participation.permissions import require_permission
 from participation.services import agreements as service
 
 PAGE_SIZE = 25
@@ -58,11 +59,6 @@ def _agreement(request: HttpRequest, pk: int) -> ProgrammeAgreement:
         ),
         pk=pk,
     )
-
-
-def _require(request: HttpRequest, perm: str, obj: Any) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def may_edit_people(user: User | AnonymousUser, municipality: Municipality) -> bool:
@@ -123,7 +119,7 @@ def _agreement_form(
 @require_http_methods(["GET", "POST"])
 def agreement_create(request: HttpRequest, number: str) -> HttpResponse:
     municipality = _municipality(request, number)
-    _require(request, "participation.manage_agreements", municipality)
+    require_permission(request.user, "participation.manage_agreements", municipality)
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,7 +177,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    _require(request, "participation.manage_agreements", agreement)
+    require_permission(request.user, "participation.manage_agreements", agreement)
     previous = agreement.previous
     form = AgreementForm(request.POST or None, instance=agreement, previous=previous)
     if request.method == "POST" and form.is_valid():
@@ -205,7 +201,7 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
     previous = _agreement(request, pk)
-    _require(request, "participation.manage_agreements", previous)
+    require_permission(request.user, "participation.manage_agreements", previous)
     renewal = ProgrammeAgreement.objects.filter(previous=previous).first()
     if renewal is not None:
         messages.info(request, _("This agreement has already been renewed."))
@@ -236,7 +232,7 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agreement_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
-    _require(request, "participation.manage_agreements", agreement)
+    require_permission(request.user, "participation.manage_agreements", agreement)
     form = ChecklistForm(request.POST or None, items=list(agreement.check_items.all()))
     if request.method == "POST" and form.is_valid():
         changed = service.update_checklist(agreement, form.entries(), actor=_actor(request))
@@ -260,7 +256,7 @@ def _detail_url(agreement: ProgrammeAgreement) -> str:
 @require_http_methods(["GET"])
 def agreements_ending(request: HttpRequest) -> HttpResponse:
     """Agreements without a renewal that end soon or have ended, for advisers."""
-    _require(request, "participation.manage_agreements", None)
+    require_permission(request.user, "participation.manage_agreements", None)
     form = EndingFilterForm(request.GET or None)
     days = form.within_days()
     today = timezone.localdate()

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +27,7 @@ from participation.models import (
     ParticipantCount,
     TargetGroup,
 )
+from participation.permissions import require_permission
 from participation.reports.definitions import LoopClosure, feedback_overdue_flag
 from participation.services import involvement as service
 
@@ -36,11 +36,6 @@ def _event_queryset(request: HttpRequest) -> Any:
     return InvolvementEvent.objects.visible_to(request.user).select_related(
         "initiative__municipality", "method"
     )
-
-
-def _require(request: HttpRequest, perm: str, obj: Any) -> None:
-    if not request.user.has_perm(f"participation.{perm}", obj):
-        raise PermissionDenied
 
 
 def _grid_groups(initiative: Initiative, counted_ids: set[int]) -> list[TargetGroup]:
@@ -114,7 +109,7 @@ def event_create(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("target_groups"),
         pk=pk,
     )
-    _require(request, "add_event", initiative)
+    require_permission(request.user, "participation.add_event", initiative)
     return _event_form_page(request, initiative=initiative, event=None)
 
 
@@ -127,7 +122,7 @@ def event_update(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    _require(request, "change_event", event)
+    require_permission(request.user, "participation.change_event", event)
     return _event_form_page(request, initiative=event.initiative, event=event)
 
 
@@ -185,7 +180,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(_event_queryset(request), pk=pk)
-    _require(request, "add_event", event.initiative)
+    require_permission(request.user, "participation.add_event", event.initiative)
     copy = service.duplicate_event(event, actor=request.user)  # type: ignore[arg-type]
     messages.success(
         request,
@@ -201,7 +196,7 @@ def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(_event_queryset(request), pk=pk)
-    _require(request, "change_event", event)
+    require_permission(request.user, "participation.change_event", event)
     initial = {"given_on": event.feedback_given or timezone.localdate(), "how": event.feedback_how}
     form = FeedbackForm(request.POST or None, event=event, initial=initial)
     if request.method == "POST" and form.is_valid():
