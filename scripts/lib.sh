@@ -32,6 +32,14 @@ ensure_commands() {  # ensure_commands COMMAND:PACKAGE...: install the packages 
     fi
 }
 
+ensure_weasyprint_libraries() {  # WeasyPrint renders PDFs with Pango (and its fonts).
+    if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' \
+        || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so' \
+        || ! fc-list 2>/dev/null | grep -qi dejavu; then
+        apt_install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fontconfig
+    fi
+}
+
 pick_python() {
     if command -v python3.11 >/dev/null 2>&1 && python3.11 -c '' 2>/dev/null; then
         echo python3.11

@@ -14,6 +14,7 @@ PORT="${PORT:-8000}"
 export DEBUG=true
 
 ensure_commands msgfmt:gettext
+ensure_weasyprint_libraries
 ensure_venv
 
 say "Compiling translations"

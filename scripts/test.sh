@@ -13,7 +13,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 # --- system packages -----------------------------------------------------------------------
-ensure_commands redis-server:redis-server redis-cli:redis-tools /usr/bin/chromium:chromium msgfmt:gettext
+ensure_commands redis-server:redis-server redis-cli:redis-tools /usr/bin/chromium:chromium msgfmt:gettext \
+    pdftotext:poppler-utils
+ensure_weasyprint_libraries
 
 find_pg_bin() {
     local dir

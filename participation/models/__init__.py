@@ -21,6 +21,7 @@ from .programme import (
     RiskFlag,
     SuccessCriterionAssessment,
 )
+from .reporting import ReportFile, ReportRow, ReportSnapshot
 from .strategy import (
     Goal,
     Indicator,
@@ -56,6 +57,9 @@ __all__ = [
     "ProgrammeAgreement",
     "ProgrammeContact",
     "Region",
+    "ReportFile",
+    "ReportRow",
+    "ReportSnapshot",
     "ReportingPeriod",
     "ResultTarget",
     "RiskFlag",
