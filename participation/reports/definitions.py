@@ -19,6 +19,9 @@ Each figure is defined here once, as a filter (for annotations and lists) and in
   without feedback, are left out of the share.
 
 A share is None when there is nothing to divide by, so pages can show "no data" rather than 0 %.
+
+A report's appendix defines every figure of the report once, in `report_definitions()`; its
+loop-closure entries are the definitions above, word for word.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     BooleanField,
@@ -39,8 +43,16 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext_lazy as _
 
 from participation.models import Initiative, Input, InvolvementEvent
+
+from .document import SUPPRESSED, WITHHELD, Definition
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from django.utils.functional import _StrPromise as StrPromise
 
 # Filters on Input.
 OPEN_INPUT = Q(follow_up_status=Input.FollowUp.NOT_ASSESSED)
@@ -213,3 +225,268 @@ def initiative_figures(today: datetime.date) -> dict[str, Coalesce]:
             InvolvementEvent.objects.filter(feedback_overdue(today)), "initiative"
         ),
     }
+
+
+# The report's appendix: every figure defined once. The loop-closure texts repeat the module
+# docstring word for word (a test holds them to it); pages and reports use the same filters above.
+
+INPUT_ITEMS = (_("Input items"), _("the input (innspill) recorded from the events in scope."))
+OPEN_INPUT_TEXT = (
+    _("Open input"),
+    _(
+        'input whose follow-up status is still "not assessed": nobody has yet decided what to '
+        "do with it."
+    ),
+)
+ASSESSED_INPUT_TEXT = (
+    _("Assessed input"),
+    _(
+        "input with any other follow-up status (taken forward, incorporated, partly met, "
+        "declined with reasons, parked). Share assessed = assessed / input items."
+    ),
+)
+ANSWERED_INPUT_TEXT = (
+    _("Answered input"),
+    _(
+        "input with an answer given back to the participants (the answer text is filled in). "
+        "Share answered = answered / input items."
+    ),
+)
+FEEDBACK_OVERDUE_TEXT = (
+    _("Feedback overdue"),
+    _(
+        "an event whose feedback due date has passed (before today) and whose feedback has not "
+        "been given."
+    ),
+)
+FEEDBACK_ON_TIME_TEXT = (
+    _("Feedback on time"),
+    _(
+        "an event whose feedback was given on or before its due date. The share is taken over "
+        "the events where it can be judged: those with a due date that either have passed it or "
+        "have had their feedback. Events without a due date, and events still before their due "
+        "date without feedback, are left out of the share."
+    ),
+)
+LOOP_CLOSURE_DEFINITIONS = [
+    INPUT_ITEMS,
+    OPEN_INPUT_TEXT,
+    ASSESSED_INPUT_TEXT,
+    ANSWERED_INPUT_TEXT,
+    FEEDBACK_OVERDUE_TEXT,
+    FEEDBACK_ON_TIME_TEXT,
+]
+
+# The rest of the report's figures, in the order the report shows them. Period rules and the
+# aggregation of indicator values are decided here; reports.figures computes exactly this.
+REPORT_SCOPE_DEFINITIONS = [
+    (
+        _("Scope"),
+        _(
+            "the municipalities whose records are counted: a municipality's report counts that "
+            "municipality; a region's report every municipality, current or historical, placed "
+            "in the Husbanken region; the national report every municipality."
+        ),
+    ),
+    (_("Period"), _("a quarter, a half-year or a year, with both its first and last day.")),
+    (
+        _("Data cut-off"),
+        _(
+            "the moment the figures were read. Statuses (the follow-up status of input, open "
+            'commitments and risk flags) are as they stood then, and "today" in these '
+            "definitions is its date."
+        ),
+    ),
+    (
+        _("Active in the period"),
+        _(
+            "an initiative whose start and end overlap the period (a missing start or end counts "
+            "as open), or that has an involvement event in the period."
+        ),
+    ),
+    (
+        _("Initiatives serving the strategy"),
+        _(
+            "the initiatives in scope that are active in the period and linked to at least one "
+            "main goal or priority area of the strategy. Every other figure of participation "
+            "counts only these initiatives and their events."
+        ),
+    ),
+    (
+        _("Serving a main goal or priority area"),
+        _(
+            "an initiative serves a main goal when it is linked to the goal or to one of the "
+            "goal's priority areas, and serves a priority area when it is linked to it. An "
+            "initiative that serves several goals counts under each, so the goals' figures do "
+            "not add up to the total."
+        ),
+    ),
+    (
+        _("Initiatives not linked to the strategy"),
+        _(
+            "initiatives in scope, active in the period, that are linked to no main goal or "
+            "priority area of the strategy. They are counted in the summary and left out of "
+            "every other figure."
+        ),
+    ),
+    (
+        _("Involvement events"),
+        _(
+            "the events of the initiatives serving the strategy whose date falls within the "
+            "period. These are the events in scope of the loop-closure figures."
+        ),
+    ),
+    (
+        _("People reached"),
+        _(
+            "the sum of the participant counts (every target group and role) of the involvement "
+            "events. Someone who took part in two events counts twice."
+        ),
+    ),
+    (
+        _("Participation form"),
+        _(
+            "the forms of participation recorded on the initiative. An initiative with several "
+            "forms counts under each; its events and the people reached count with it."
+        ),
+    ),
+    (
+        _("Participation level"),
+        _(
+            "individual, collective or system level, as recorded on the initiative. An "
+            "initiative can work at several levels and counts under each."
+        ),
+    ),
+    (
+        _("Intended influence"),
+        _(
+            "the step of the five-step influence scale (inform, consult, involve, collaborate, "
+            "empower) the initiative aims at. Its events and the people reached count under the "
+            "same step."
+        ),
+    ),
+]
+
+REPORT_SHARE_DEFINITION = (
+    _("Share"),
+    _(
+        "a percentage rounded to a whole number. When there is nothing to divide by, the share "
+        'is shown as "–" (no data), not as 0 %.'
+    ),
+)
+
+REPORT_PROGRAMME_DEFINITIONS = [
+    (
+        _("Approved indicator value"),
+        _(
+            "only values that an adviser has approved count. A municipality's value for the "
+            "period is its approved value for the strategy's reporting period that ends within "
+            "the report period; when several do, the one ending last. Of two ending the same "
+            "day, one lying wholly within the report period comes first, then the longer one: a "
+            "yearly report takes a year's value before a fourth quarter's, a quarterly report a "
+            "quarter's before a half-year's."
+        ),
+    ),
+    (
+        _("Combined figure"),
+        _(
+            "the values of several municipalities are combined by the indicator's unit: counts "
+            "and NOK are summed; percentages and rates per 1 000 inhabitants are averaged (a "
+            "plain mean over the municipalities); yes/no becomes the share of municipalities "
+            "answering yes."
+        ),
+    ),
+    (
+        _("Municipalities reporting"),
+        _("the municipalities in scope with an approved value for the indicator in the period."),
+    ),
+    (
+        _("Previous period"),
+        _(
+            "the same figure for the period just before (the previous quarter, half-year or "
+            "year), by the same rule. It is empty when no reporting period ends within that "
+            "period, for example with yearly values in a quarterly report."
+        ),
+    ),
+    (
+        _("Regional figure"),
+        _(
+            "the combined figure over every municipality of the scope's Husbanken region. A "
+            "national report has no single region: its regional column is empty, and a table "
+            "shows each region's figure."
+        ),
+    ),
+    (_("National figure"), _("the combined figure over every municipality.")),
+    (
+        _("Baseline and target"),
+        _("as set on the indicator for the whole strategy, not per municipality."),
+    ),
+    (
+        _("Success-criteria profile"),
+        _(
+            "for each success criterion, the number of assessments and their mean rating "
+            "(1 not started, 2 under development, 3 established, 4 anchored and lasting), for "
+            "the municipalities' self-assessments and for Husbanken's assessments, of the "
+            "calendar year in which the period ends."
+        ),
+    ),
+    (
+        _("Open commitments"),
+        _(
+            "commitments from meetings, for the municipalities in scope, that are still open. "
+            "Overdue: open commitments whose due date is before today. Closed in the period: "
+            "commitments marked done or dropped with a closing date within the period."
+        ),
+    ),
+    (
+        _("Risk flags"),
+        _(
+            "open: not closed at the data cut-off. Raised in the period: raised on a date "
+            "within the period. Closed in the period: closed on a date within the period."
+        ),
+    ),
+]
+
+# The symbols are the same in every language (the renderers show them as they are).
+NO_DATA = "–"
+REPORT_SUPPRESSION_DEFINITIONS: list[tuple[str | StrPromise, StrPromise]] = [
+    (
+        SUPPRESSED,
+        _(
+            "in region and national reports, a count from 1 to 4 (of people, events, "
+            "initiatives, input, municipalities, or an indicator value of unit count) is shown "
+            "as <5. Zero is shown as 0. A municipality's own report shows every count of its "
+            "own; its regional and national comparison figures follow the same rule."
+        ),
+    ),
+    (
+        WITHHELD,
+        _(
+            "withheld for confidentiality in region and national reports: a share whose "
+            "numerator, denominator or remainder (denominator minus numerator) is from 1 to 4; "
+            "a mean rating over fewer than 5 assessments; and, where figures add up to a total "
+            "that is shown and exactly one of them is <5, a second one (the smallest other that "
+            "is not zero, or else the total), so that the hidden count cannot be found by "
+            "subtraction."
+        ),
+    ),
+    (NO_DATA, _("no data: nothing to count or to divide by.")),
+]
+
+
+def report_definitions() -> list[Definition]:
+    """The appendix of a report, in the active language: every figure's definition."""
+    groups: list[Sequence[tuple[str | StrPromise, StrPromise]]] = [
+        REPORT_SCOPE_DEFINITIONS,
+        LOOP_CLOSURE_DEFINITIONS,
+        [REPORT_SHARE_DEFINITION],
+        REPORT_PROGRAMME_DEFINITIONS,
+        REPORT_SUPPRESSION_DEFINITIONS,
+    ]
+    return [
+        Definition(str(term), _capitalised(str(text))) for group in groups for term, text in group
+    ]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
