@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from participation.models import Municipality, Region, SecurityEvent
+from participation.reports.render.safety import neutralise
 from participation.services.audit import record_security_event
 from participation.services.dashboards import (
     LONG_OVERDUE_DAYS,
@@ -83,11 +84,6 @@ def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     region = _region_for(request, code)
     table = region_table(region, request.user)  # type: ignore[arg-type]
     return render(request, "participation/advisers/region.html", {"region": region, "table": table})
-
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet would read as a formula gets a leading apostrophe."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 def _export_rows(table: RegionTable) -> list[list[Any]]:

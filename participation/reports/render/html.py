@@ -1,0 +1,173 @@
+"""The report body as HTML: on screen inside the site layout, and in the PDF's print shell.
+
+Semantic and accessible: a table of contents; the metadata and the symbols' legend as <dl>;
+an h2 per section and an h3 per table; tables with a <caption>, column headers
+(`<th scope="col">`) and row headers (`<th scope="row">`, the first column); each chart beside
+its table, which holds the chart's numbers. Stored tables show their first `preview_limit` rows
+and say how many the exports have. No style attributes or scripts (the site's CSP forbids
+them): Bootstrap classes only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils import formats, translation
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from participation.reports.document import ReportDocument, Row, RowSource, Table
+
+from .formatting import (
+    NUMERIC_KINDS,
+    MetaItem,
+    format_cell,
+    legend_items,
+    meta_items,
+    symbol_meaning,
+)
+from .svg import bar_chart, has_bars
+
+TEMPLATE = "participation/reports/document.html"
+WIDE_COLUMNS = 8
+BESIDE_COLUMNS = 4
+
+
+@dataclass(frozen=True)
+class CellView:
+    text: str
+    numeric: bool
+    meaning: str = ""  # set for a symbol ("<5", ":", "–"): what it stands for
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    label: str
+    help: str
+    numeric: bool
+
+
+@dataclass
+class TableView:
+    id: str
+    title: str
+    note: str
+    columns: list[ColumnView]
+    rows: list[list[CellView]]
+    chart: SafeString | None = None
+    preview_note: str = ""
+
+    @property
+    def has_help(self) -> bool:
+        return any(column.help for column in self.columns)
+
+    @property
+    def beside(self) -> bool:
+        """Chart and table side by side on a wide screen; a table of many columns has the
+        chart below it instead."""
+        return self.chart is not None and len(self.columns) <= BESIDE_COLUMNS
+
+    @property
+    def wide(self) -> bool:
+        """Many columns: the PDF sets the table smaller to fit the page."""
+        return len(self.columns) >= WIDE_COLUMNS
+
+
+@dataclass
+class SectionView:
+    id: str
+    title: str
+    intro: str
+    tables: list[TableView] = field(default_factory=list)
+
+
+def render_html(document: ReportDocument, source: RowSource | None) -> SafeString:
+    """The report body (no page shell) in the document's language. A stored table shows the
+    first `preview_limit` rows from `source` (or, without a source, only a pointer to the
+    exports)."""
+    with translation.override(document.meta.get("language") or translation.get_language()):
+        return render_to_string(TEMPLATE, body_context(document, source))
+
+
+def body_context(document: ReportDocument, source: RowSource | None) -> dict[str, object]:
+    """The template context of the report body (call with the report's language active)."""
+    return {
+        "language": translation.get_language(),
+        "title": document.meta.get("title", ""),
+        "meta": meta_items(document),
+        "legend": legend_items(),
+        "sections": [
+            SectionView(
+                id=html_id("section", section.key),
+                title=section.title,
+                intro=section.intro,
+                tables=[_table_view(document, table, source) for table in section.tables],
+            )
+            for section in document.sections
+        ],
+        "definitions": [MetaItem(d.term, d.text) for d in document.definitions],
+    }
+
+
+def html_id(kind: str, key: str) -> str:
+    """A stable, valid id for an element of the report."""
+    return f"report-{kind}-{re.sub(r'[^A-Za-z0-9_-]+', '-', key)}"
+
+
+def _table_view(document: ReportDocument, table: Table, source: RowSource | None) -> TableView:
+    rows: list[Row]
+    preview_note = ""
+    if not table.stored:
+        rows = table.rows
+    elif source is None:
+        rows = []
+        preview_note = _("The rows of this table are in the XLSX and CSV files.")
+    else:
+        rows = _first(document.iter_rows(table, source), table.preview_limit)
+        if table.row_count > len(rows):
+            preview_note = _(
+                "Showing the first %(shown)s of %(total)s rows; the XLSX and CSV files have "
+                "all of them."
+            ) % {
+                "shown": formats.number_format(len(rows), force_grouping=True),
+                "total": formats.number_format(table.row_count, force_grouping=True),
+            }
+    table_id = html_id("table", table.key)
+    kinds = [column.kind for column in table.columns]
+    return TableView(
+        id=table_id,
+        title=table.title,
+        note=table.note,
+        columns=[
+            ColumnView(column.label, column.help, column.kind in NUMERIC_KINDS)
+            for column in table.columns
+        ],
+        rows=[
+            [
+                CellView(format_cell(value, kind), kind in NUMERIC_KINDS, symbol_meaning(value))
+                for value, kind in zip(row, kinds, strict=False)
+            ]
+            for row in rows
+        ],
+        chart=(
+            bar_chart(table, rows, chart_id=f"{table_id}-chart")
+            if not table.stored and has_bars(table, rows)
+            else None
+        ),
+        preview_note=preview_note,
+    )
+
+
+def _first(rows: Iterable[Row], limit: int) -> list[Row]:
+    """The first `limit` rows, closing the source (a database cursor) after them."""
+    iterator = iter(rows)
+    try:
+        return list(itertools.islice(iterator, limit))
+    finally:
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()
