@@ -204,7 +204,9 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = BASE_DIR / "var" / "media"
+# Uploaded and generated files (report PDFs, spreadsheets): a persistent folder in production,
+# shared by the web and worker processes.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -215,11 +217,15 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-EMAIL_BACKEND = (
+# EMAIL_BACKEND overrides the choice, e.g. the file backend with EMAIL_FILE_PATH (a folder) for
+# a test's worker process.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+if os.environ.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "boligsosialt@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -232,6 +238,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# Reports (participation/services/reports.py): the generating task's hard time limit in seconds;
+# its soft limit, a minute earlier, marks the report failed cleanly.
+REPORT_TASK_TIME_LIMIT = env_int("REPORT_TASK_TIME_LIMIT", 30 * 60)
+# The queue report tasks are sent to; empty: Celery's default queue.
+REPORT_QUEUE = os.environ.get("REPORT_QUEUE", "")
+# Test hook, never set in production: the worker pauses this many seconds after the figures
+# step, so that a test can watch the progress bar or kill the worker halfway.
+REPORT_TEST_PAUSE_AFTER_FIGURES = env_int("REPORT_TEST_PAUSE_AFTER_FIGURES", 0)
+# Redis hands an unacknowledged message (its worker was killed) to another worker after the
+# visibility timeout: longer than the longest task, or a slow report would run twice. Workers look
+# for such messages every CELERY_UNACKED_RESTORE_INTERVAL seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", REPORT_TASK_TIME_LIMIT + 10 * 60),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 60),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks. The database scheduler copies these entries into django-celery-beat's tables at
@@ -249,8 +271,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "participation.raise_risk_flags",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Reports waiting for the broker (it was down when they were asked for), or sent long ago
+    # and never started: sent again. Sending twice does no harm (the task is idempotent); the
+    # report schedules themselves are rows in django-celery-beat (migration 0007).
+    "dispatch-waiting-reports": {
+        "task": "participation.dispatch_waiting_reports",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The site's address, for links in e-mails sent by workers (they have no request to build one).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Risk rules (participation/services/risks.py, shown to advisers on /radgiver/risikoregler/).
 RISK_NO_MEETING_MONTHS = env_int("RISK_NO_MEETING_MONTHS", 6)
@@ -296,5 +328,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own console handler would print its messages a second time through the root.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        # WeasyPrint logs every layout step of every PDF at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -4,7 +4,11 @@ The test command provides DATABASE_URL (a throwaway PostgreSQL) and CELERY_BROKE
 throwaway Redis); tests that need a real worker start one against them.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
@@ -32,3 +36,8 @@ SECURE_HSTS_SECONDS = 0
 # Tasks called with .delay() in ordinary tests run in-process; the Celery tests send to the
 # real worker explicitly.
 CELERY_TASK_ALWAYS_EAGER = True
+# Generated files (reports) go to a throwaway folder, removed at exit, not to var/media; worker
+# processes that tests start are given the same folder through MEDIA_ROOT.
+if not os.environ.get("MEDIA_ROOT"):
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="housingapp-test-media-"))
+    atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)

@@ -28,6 +28,9 @@ the assignment names. Admins have no scope: they see and may do everything.
 | manage_agreements                 | agreement/municipality  | yes   | in scope | no        | no           | no       | no      |
 | export_report                     | municipality or none    | yes   | in scope | own       | own          | in scope | no      |
 | view_history                      | any record              | yes   | in scope | own       | own          | in scope | no      |
+| view_report (see, download)       | report                  | yes   | in scope | own       | own          | in scope | no      |
+| request_report                    | municipality, region or | yes   | in scope | own       | own          | no       | no      |
+|                                   |   report scope/report   |       |          |           |              |          |         |
 | manage_users, view_auditlog,      | none                    | yes   | no       | no        | no           | no       | no      |
 |   manage_reference_data           |                         |       |          |           |              |          |         |
 
@@ -38,6 +41,12 @@ Decisions:
 - Viewers never get a change permission, whatever their scope.
 - The programme-leader flag grants nothing beyond municipal staff yet; later issues may give
   leaders the municipality's sign-off on a report.
+- Reports (`view_report` agrees with `ReportSnapshot.objects.visible_to`): a municipal report
+  follows its municipality; a regional report is seen by advisers and viewers whose assignment
+  names that region; the national report by everyone with a role. `request_report` takes the
+  place: a municipality (admins, its advisers, its own staff), a region (admins, and advisers
+  whose assignment names the region) or a national `ReportScope` (admins only); a snapshot
+  stands for its own place (asking again, a new version). Viewers read and download, never ask.
 - `view_history` follows the object: whoever may see the record may see its history. Records
   that belong to no municipality (reference data, user accounts) have history for admins only.
 - Checked without an object (`user.has_perm("participation.add_initiative")`), a scoped
@@ -67,8 +76,11 @@ from participation.models import (
     InvolvementEvent,
     Municipality,
     ParticipantCount,
+    Region,
+    ReportSnapshot,
     RoleAssignment,
 )
+from participation.reports.params import ReportScope
 
 Role = RoleAssignment.Role
 AnyUser = User | AnonymousUser
@@ -183,6 +195,57 @@ is_viewer_of = _role_in_scope("is_viewer_of", {Role.VIEWER})
 # Everyone whose assignments reach the object's municipality: the same rule as `visible_to`.
 has_in_scope = _role_in_scope("has_in_scope", {Role.MUNICIPAL, Role.ADVISER, Role.VIEWER})
 
+
+@rules.predicate
+def may_see_report(user: AnyUser, snapshot: ReportSnapshot | None) -> bool:
+    """The same rule as `ReportSnapshot.objects.visible_to` (admins aside)."""
+    grants = grants_of(user)
+    if snapshot is None:
+        return bool(grants)
+    if not isinstance(snapshot, ReportSnapshot):
+        return False
+    if snapshot.scope == ReportSnapshot.Scope.NATIONAL:
+        return bool(grants)
+    if snapshot.scope == ReportSnapshot.Scope.REGION:
+        return any(
+            g.role in (Role.ADVISER, Role.VIEWER) and g.region_id == snapshot.region_id
+            for g in grants
+        )
+    return has_in_scope(user, snapshot.municipality)
+
+
+def report_place(obj: Any) -> tuple[str, Municipality | None, Region | None]:
+    """(scope kind, municipality, region) of what a report is asked for: a municipality, a
+    region, a `ReportScope` or an existing snapshot."""
+    Scope = ReportSnapshot.Scope
+    if isinstance(obj, Municipality):
+        return Scope.MUNICIPALITY, obj, None
+    if isinstance(obj, Region):
+        return Scope.REGION, None, obj
+    if isinstance(obj, ReportScope):
+        return obj.kind, obj.municipality, obj.region
+    if isinstance(obj, ReportSnapshot):
+        return obj.scope, obj.municipality, obj.region
+    return "", None, None
+
+
+@rules.predicate
+def may_ask_for_report(user: AnyUser, obj: Any) -> bool:
+    """Advisers for municipalities in their scope and regions their assignment names; municipal
+    staff for their own municipality. National reports are for admins (checked beside this)."""
+    grants = grants_of(user)
+    if obj is None:
+        return any(g.role in (Role.ADVISER, Role.MUNICIPAL) for g in grants)
+    kind, municipality, region = report_place(obj)
+    if kind == ReportSnapshot.Scope.MUNICIPALITY and municipality is not None:
+        return any(
+            g.role in (Role.ADVISER, Role.MUNICIPAL) and g.covers(municipality) for g in grants
+        )
+    if kind == ReportSnapshot.Scope.REGION and region is not None:
+        return any(g.role == Role.ADVISER and g.region_id == region.pk for g in grants)
+    return False
+
+
 # Admin first everywhere: it needs no object and answers from a memo.
 can_see = is_admin | has_in_scope
 can_edit_municipal_records = is_admin | is_municipal_staff_of
@@ -213,6 +276,8 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "participation.manage_agreements": can_act_for_programme,
     # Reports: everyone with a role, for what they can see.
     "participation.export_report": can_see,
+    "participation.view_report": is_admin | may_see_report,
+    "participation.request_report": is_admin | may_ask_for_report,
     # Head office.
     "participation.manage_users": is_admin,
     "participation.view_auditlog": is_admin,

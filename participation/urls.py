@@ -15,6 +15,7 @@ from .views import (
     initiatives,
     inputs,
     meetings,
+    reports,
     risks,
     users,
     values,
@@ -163,4 +164,30 @@ urlpatterns = [
     path("kommuner/<str:number>/risikoflagg/", risks.flag_list, name="riskflag-list"),
     path("kommuner/<str:number>/risikoflagg/ny/", risks.flag_create, name="riskflag-create"),
     path("risikoflagg/<int:pk>/lukk/", risks.flag_close, name="riskflag-close"),
+    # Reports (views/reports.py): the list, asking for one, a report's page, its progress, its
+    # files, asking again, and the definitions of the figures.
+    path("rapporter/", reports.report_list, name="report-list"),
+    path("rapporter/ny/", reports.report_request, name="report-request"),
+    path("rapporter/definisjoner/", reports.report_definitions_page, name="report-definitions"),
+    path("rapporter/<int:pk>/", reports.report_detail, name="report-detail"),
+    path("rapporter/<int:pk>/framdrift/", reports.report_progress, name="report-progress"),
+    path("rapporter/<int:pk>/igjen/", reports.report_again, name="report-again"),
+    path(
+        "rapporter/<int:pk>/last-ned/pdf/",
+        reports.report_download,
+        {"fmt": "pdf"},
+        name="report-download-pdf",
+    ),
+    path(
+        "rapporter/<int:pk>/last-ned/xlsx/",
+        reports.report_download,
+        {"fmt": "xlsx"},
+        name="report-download-xlsx",
+    ),
+    path(
+        "rapporter/<int:pk>/last-ned/csv/",
+        reports.report_download,
+        {"fmt": "csv"},
+        name="report-download-csv",
+    ),
 ]

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from participation.models import Municipality, RoleAssignment, SecurityEvent
+from participation.models import Municipality, ReportSnapshot, RoleAssignment, SecurityEvent
 
 ADMINS = [
     (model, model_admin)
@@ -30,8 +30,15 @@ def test_every_domain_model_is_registered() -> None:
     unregistered = [
         m.__name__ for m in apps.get_app_config("participation").get_models() if m not in registered
     ]
-    # ParticipantCount and the checklist rows are edited inline on their parents.
-    assert sorted(unregistered) == ["AgreementCheckItem", "FactorAssessment", "ParticipantCount"]
+    # ParticipantCount and the checklist rows are edited inline on their parents; a report's
+    # files are shown inline on it, and its stored rows only in the report itself.
+    assert sorted(unregistered) == [
+        "AgreementCheckItem",
+        "FactorAssessment",
+        "ParticipantCount",
+        "ReportFile",
+        "ReportRow",
+    ]
 
 
 @pytest.mark.parametrize(("model", "model_admin"), ADMINS, ids=[m.__name__ for m, _ in ADMINS])
@@ -47,9 +54,11 @@ def test_changelist_search_and_add_form_render(superuser_client, model, model_ad
         assert response.status_code == 200
 
     # Role assignments are read-only here: they are managed under /brukere/ (audited). Security
-    # events are append-only (tests/audit/test_append_only.py).
+    # events are append-only (tests/audit/test_append_only.py). Reports are made by the product
+    # and frozen.
     response = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    assert response.status_code == (403 if model in (RoleAssignment, SecurityEvent) else 200)
+    read_only = (RoleAssignment, SecurityEvent, ReportSnapshot)
+    assert response.status_code == (403 if model in read_only else 200)
 
 
 def test_municipality_search_and_autocomplete(superuser_client) -> None:  # type: ignore[no-untyped-def]

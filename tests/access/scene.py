@@ -37,8 +37,10 @@ from participation.models import (
     RoleAssignment,
     Theme,
 )
+from participation.reports.params import ReportScope
 from participation.services.agreements import create_agreement, create_contact
 from participation.services.users import create_user, grant_role
+from tests.reports.generation_support import make_done_snapshot
 
 from .spec import ROLES, TARGETS
 
@@ -134,6 +136,7 @@ def _records(municipality: Municipality, side: str) -> dict[tuple[str, str], Any
             name=f"Leader {side}",
             role=ProgrammeContact.Role.PROGRAMME_LEADER,
         ),
+        (side, "report"): make_done_snapshot(ReportScope.for_municipality(municipality)),
     }
 
 

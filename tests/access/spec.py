@@ -37,6 +37,7 @@ TARGETS = (
     "risk_flag",  # an open risk flag
     "agreement",  # a programme agreement, not yet renewed, with its checklist
     "contact",  # a programme contact (the programme leader)
+    "report",  # a done municipal report of the municipality, with its files
 )
 
 

@@ -67,6 +67,7 @@ SCOPED_TARGETS = frozenset(
         "risk_flag",
         "agreement",
         "contact",
+        "report",
     }
 )
 SUCCESS = "success"

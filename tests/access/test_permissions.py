@@ -19,6 +19,7 @@ from participation.models import (
     InvolvementEvent,
     Municipality,
     ProgrammeAgreement,
+    ReportSnapshot,
     RoleAssignment,
     Strategy,
 )
@@ -53,6 +54,8 @@ TABLE: dict[str, tuple[str | None, frozenset[str]]] = {
     "participation.self_assess_successcriteria": ("municipality", EDIT),
     "participation.manage_agreements": ("municipality", PROGRAMME),
     "participation.export_report": ("municipality", READ),
+    "participation.view_report": ("report", READ),
+    "participation.request_report": ("municipality", EDIT | PROGRAMME),
     "participation.manage_users": (None, ADMIN),
     "participation.view_auditlog": (None, ADMIN),
     "participation.manage_reference_data": (None, ADMIN),
@@ -177,7 +180,7 @@ def test_viewers_never_get_a_change_permission(world, db) -> None:  # type: igno
 
 
 @pytest.mark.parametrize("who", list(ACTS_AS))
-@pytest.mark.parametrize("kind", ["municipality", "initiative", "event", "input"])
+@pytest.mark.parametrize("kind", ["municipality", "initiative", "event", "input", "report"])
 def test_object_view_permission_agrees_with_visible_to(world, db, who: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     # given
     scene, _ = world
@@ -186,6 +189,7 @@ def test_object_view_permission_agrees_with_visible_to(world, db, who: str, kind
         "initiative": Initiative,
         "event": InvolvementEvent,
         "input": Input,
+        "report": ReportSnapshot,
     }[kind]
     perm = {"event": "participation.view_event"}.get(kind, f"participation.view_{kind}")
     user = fresh(world, who)
