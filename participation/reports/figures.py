@@ -50,7 +50,9 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
+    Aggregate,
     BooleanField,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -60,8 +62,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -178,6 +182,22 @@ def build_report(
         return _Builder(scope, period, strategy, today, sink, progress, cutoff).build()
 
 
+class _GroupConcat(Aggregate):
+    """SQLite's GROUP_CONCAT(expression, separator)."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+
+def _joined(expression: str, order: tuple[str, ...]) -> Aggregate:
+    """The values of `expression` joined with ", ", in `order` on PostgreSQL. The embedded
+    SQLite default (demo use only) joins them in no particular order: its version here cannot
+    order inside an aggregate."""
+    if connection.vendor == "postgresql":
+        return StringAgg(expression, ", ", order_by=order)
+    return _GroupConcat(expression, Value(", "))
+
+
 @contextmanager
 def reading(db: BaseDatabaseWrapper) -> Iterator[datetime.datetime]:
     """The figures' database session: yields the data cut-off, the start of the caller's
@@ -188,6 +208,9 @@ def reading(db: BaseDatabaseWrapper) -> Iterator[datetime.datetime]:
     costs are high enough to set it off, and compiling takes far longer than it saves (national
     benchmark: about 5× slower with it). Off for the rest of the caller's transaction, or for
     this session until the figures are done."""
+    if db.vendor != "postgresql":  # the embedded SQLite default: no JIT, one writer
+        yield timezone.now()
+        return
     local = db.in_atomic_block
     with db.cursor() as cursor:
         cursor.execute("SELECT set_config('jit', 'off', %s), transaction_timestamp()", [local])
@@ -1326,7 +1349,7 @@ class _Builder:
                 link.objects.filter(initiative=OuterRef("pk"), **strategy)
                 .order_by()
                 .values("initiative")
-                .annotate(codes=StringAgg(code, ", ", order_by=order))
+                .annotate(codes=_joined(code, order))
                 .values("codes")
             )
 

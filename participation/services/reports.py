@@ -136,12 +136,14 @@ def request_report(
     docstring). The task is sent after the transaction commits; when the broker is down the
     snapshot waits with `dispatched_at` None (see `is_waiting_for_broker`)."""
     with transaction.atomic():
-        # Two requests for the same report at once must not both make version 1.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
-                [REQUEST_LOCK_NAMESPACE, _identity(scope, period, strategy, language)],
-            )
+        # Two requests for the same report at once must not both make version 1. (The
+        # embedded SQLite default has one writer at a time and needs no lock.)
+        if _on_postgresql():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+                    [REQUEST_LOCK_NAMESPACE, _identity(scope, period, strategy, language)],
+                )
         same = ReportSnapshot.objects.filter(
             scope=scope.kind,
             municipality=scope.municipality,
@@ -300,6 +302,8 @@ def dispatch_waiting(*, now: datetime.datetime | None = None) -> int:
 
 def _locked_snapshot_ids() -> set[int]:
     """Snapshots a live worker is making (it holds their advisory lock)."""
+    if not _on_postgresql():
+        return set()  # the embedded default makes reports in-process: none is in the making
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT objid FROM pg_locks "
@@ -466,10 +470,7 @@ def _make(snapshot: ReportSnapshot, progress: Progress) -> None:
 
         progress(5, _("Computing the figures"))
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                cursor.execute("SELECT transaction_timestamp()")
-                data_cutoff: datetime.datetime = cursor.fetchone()[0]
+            data_cutoff = _consistent_read()
             document = build_report(
                 scope_of(snapshot),
                 period_of(snapshot),
@@ -712,11 +713,36 @@ def notify_requester(snapshot_id: int) -> bool:
 # Connections and locks ------------------------------------------------------------------------
 
 
+def _on_postgresql() -> bool:
+    """False on the embedded SQLite default (`make run`): one process, tasks in-process, one
+    writer at a time. There, reports are made on the one connection without locks; everything
+    else (production, the tests) runs on PostgreSQL."""
+    return connection.vendor == "postgresql"
+
+
+def _consistent_read() -> datetime.datetime:
+    """Make the current transaction see one moment (REPEATABLE READ, READ ONLY) and return that
+    moment: the data cut-off. Must be the transaction's first statement."""
+    if not _on_postgresql():
+        return timezone.now()  # SQLite transactions are serializable already
+    with connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT transaction_timestamp()")
+        cutoff: datetime.datetime = cursor.fetchone()[0]
+    return cutoff
+
+
 @contextmanager
 def _side_connection(purpose: str) -> Iterator[BaseDatabaseWrapper]:
     """A connection of its own to the default database, reachable by the ORM under a temporary
     alias (`using=`) for the time of the block, then closed and forgotten. The alias names the
-    thread, so threads never share one; it is not in DATABASES, so nothing else opens it."""
+    thread, so threads never share one; it is not in DATABASES, so nothing else opens it.
+
+    On the embedded SQLite default, the default connection itself: SQLite has one writer at a
+    time, and a report made in-process has nobody watching its progress meanwhile."""
+    if not _on_postgresql():
+        yield connections[DEFAULT_DB_ALIAS]
+        return
     alias = f"report_{purpose}_{threading.get_ident()}"
     default = connections[DEFAULT_DB_ALIAS].settings_dict
     side = load_backend(default["ENGINE"]).DatabaseWrapper({**default}, alias)
@@ -731,6 +757,8 @@ def _side_connection(purpose: str) -> Iterator[BaseDatabaseWrapper]:
 
 
 def _try_lock(conn: BaseDatabaseWrapper, snapshot_id: int) -> bool:
+    if conn.vendor != "postgresql":
+        return True
     with conn.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, snapshot_id])
         return bool(cursor.fetchone()[0])
@@ -738,6 +766,8 @@ def _try_lock(conn: BaseDatabaseWrapper, snapshot_id: int) -> bool:
 
 def _unlock(conn: BaseDatabaseWrapper, snapshot_id: int) -> None:
     """Release the lock; if the connection is gone, so is the lock."""
+    if conn.vendor != "postgresql":
+        return
     try:
         with conn.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, snapshot_id])
