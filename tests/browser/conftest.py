@@ -41,7 +41,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(locale="nb-NO")
+    # Reduced motion: Bootstrap then draws no colour transitions, so axe never measures a
+    # button caught half-way between two states (a real, but momentary, low contrast).
+    context = browser.new_context(locale="nb-NO", reduced_motion="reduce")
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
