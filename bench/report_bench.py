@@ -585,7 +585,7 @@ def _worker(queue: str) -> Iterator[subprocess.Popen[bytes]]:
     """A Celery worker process of its own (solo pool: the task runs in that very process)."""
     from django.conf import settings
 
-    from housingapp.celery import app
+    from housingapp.celery import app, solo_worker_command
 
     nodename = f"{queue}@localhost"
     env = {
@@ -596,25 +596,7 @@ def _worker(queue: str) -> Iterator[subprocess.Popen[bytes]]:
     }
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "housingapp",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                queue,
-                "-n",
-                nodename,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "warning",
-            ],
+            solo_worker_command(queue, nodename),
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from housingapp.celery import app
+from housingapp.celery import app, solo_worker_command
 from participation.models import Municipality
 
 pytestmark = pytest.mark.celery_worker
@@ -73,25 +72,7 @@ def worker_process(django_db_setup, tmp_path_factory) -> Iterator[Worker]:  # ty
     env.pop("CELERY_RESULT_BACKEND", None)  # the worker answers through the broker's Redis
     with worker.log.open("wb") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "housingapp",
-                "worker",
-                "--pool=solo",
-                "--concurrency=1",
-                "-Q",
-                worker.queue,
-                "-n",
-                worker.nodename,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "warning",
-            ],
+            solo_worker_command(worker.queue, worker.nodename),
             cwd=ROOT,
             env=env,
             stdout=log,

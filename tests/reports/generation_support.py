@@ -14,7 +14,6 @@ import hashlib
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
-from housingapp.celery import app
+from housingapp.celery import app, solo_worker_command
 from participation.models import (
     Goal,
     Initiative,
@@ -210,25 +209,7 @@ class ReportWorker:
     def start(self) -> ReportWorker:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "housingapp",
-                    "worker",
-                    "--pool=solo",
-                    "--concurrency=1",
-                    "-Q",
-                    self.queue,
-                    "-n",
-                    self.nodename,
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    "-l",
-                    "warning",
-                ],
+                solo_worker_command(self.queue, self.nodename),
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
