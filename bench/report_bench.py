@@ -585,7 +585,7 @@ def _worker(queue: str) -> Iterator[subprocess.Popen[bytes]]:
     """A Celery worker process of its own (solo pool: the task runs in that very process)."""
     from django.conf import settings
 
-    from housingapp.celery import app, solo_worker_command
+    from housingapp.celery import app, worker_command
 
     nodename = f"{queue}@localhost"
     env = {
@@ -596,7 +596,7 @@ def _worker(queue: str) -> Iterator[subprocess.Popen[bytes]]:
     }
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            solo_worker_command(queue, nodename),
+            worker_command(queue, nodename),
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -10,9 +10,10 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def solo_worker_command(queue: str, nodename: str) -> list[str]:
-    """The command line of a one-process worker that takes only `queue`'s tasks: what the tests
-    and the benchmark start, each on a queue of its own."""
+def worker_command(queue: str, nodename: str, pool: str = "solo") -> list[str]:
+    """The command line of a worker with one task at a time that takes only `queue`'s tasks:
+    what the tests and the benchmark start, each on a queue of its own. `pool="prefork"` runs
+    the task in a child process, as production workers do (time limits need it)."""
     return [
         sys.executable,
         "-m",
@@ -20,7 +21,7 @@ def solo_worker_command(queue: str, nodename: str) -> list[str]:
         "-A",
         "housingapp",
         "worker",
-        "--pool=solo",
+        f"--pool={pool}",
         "--concurrency=1",
         "-Q",
         queue,

@@ -19,7 +19,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from housingapp.celery import app, solo_worker_command
+from housingapp.celery import app, worker_command
 from participation.models import Municipality
 
 pytestmark = pytest.mark.celery_worker
@@ -72,7 +72,7 @@ def worker_process(django_db_setup, tmp_path_factory) -> Iterator[Worker]:  # ty
     env.pop("CELERY_RESULT_BACKEND", None)  # the worker answers through the broker's Redis
     with worker.log.open("wb") as log:
         process = subprocess.Popen(
-            solo_worker_command(worker.queue, worker.nodename),
+            worker_command(worker.queue, worker.nodename),
             cwd=ROOT,
             env=env,
             stdout=log,

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
-from housingapp.celery import app, solo_worker_command
+from housingapp.celery import app, worker_command
 from participation.models import (
     Goal,
     Initiative,
@@ -204,12 +204,13 @@ class ReportWorker:
     nodename: str
     log: Path
     env: dict[str, str]
+    pool: str = "solo"
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     def start(self) -> ReportWorker:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                solo_worker_command(self.queue, self.nodename),
+                worker_command(self.queue, self.nodename, self.pool),
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
