@@ -12,7 +12,7 @@ from celery import Task, shared_task
 from django.conf import settings
 
 from participation.models import Municipality
-from participation.services.reports import TRANSIENT_ERRORS
+from participation.services.reports import TRANSIENT_ERRORS, time_limits
 
 
 @shared_task(bind=True, name="participation.health_check")
@@ -100,8 +100,8 @@ class ReportTask(Task):  # type: ignore[type-arg]
     retry_backoff_max=10 * 60,
     retry_jitter=True,
     max_retries=5,
-    time_limit=settings.REPORT_TASK_TIME_LIMIT,
-    soft_time_limit=max(settings.REPORT_TASK_TIME_LIMIT - 60, 1),
+    time_limit=time_limits()[0],
+    soft_time_limit=time_limits()[1],
     # Progress and outcome are in the snapshot row; nobody waits for a result.
     ignore_result=True,
 )

@@ -111,6 +111,15 @@ TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
     redis.exceptions.TimeoutError,
 )
 
+
+def time_limits() -> tuple[int, int]:
+    """The report task's hard and soft time limits (REPORT_TASK_TIME_LIMIT; the soft one a
+    minute earlier, when the task marks the report failed). Sent with every message: Celery
+    obeys the limits in the message over the worker's own."""
+    limit = settings.REPORT_TASK_TIME_LIMIT
+    return limit, max(limit - 60, 1)
+
+
 FORMATS = (ReportFile.Format.PDF, ReportFile.Format.XLSX, ReportFile.Format.CSV)
 EXTENSIONS = {
     ReportFile.Format.PDF: "pdf",
@@ -257,12 +266,15 @@ def dispatch(snapshot: ReportSnapshot) -> bool:
     task_id = str(uuid.uuid4())
     # Celery's default queue unless REPORT_QUEUE names one (a worker of its own for reports).
     options: dict[str, Any] = {"queue": settings.REPORT_QUEUE} if settings.REPORT_QUEUE else {}
+    hard, soft = time_limits()
     try:
         generate_report.apply_async(
             args=(snapshot.pk,),
             task_id=task_id,
             retry=True,
             retry_policy=PUBLISH_RETRY_POLICY,
+            time_limit=hard,
+            soft_time_limit=soft,
             **options,
         )
     except BROKER_ERRORS:
