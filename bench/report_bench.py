@@ -152,9 +152,9 @@ class Bench:
 
     def _parameters(self) -> tuple[Any, Any] | None:
         """The latest full year in the data (or --year), and the strategy of that year."""
-        from participation.models import InvolvementEvent
+        from participation.involvement.models import InvolvementEvent
         from participation.reports.params import Period
-        from participation.services.reports import strategy_for
+        from participation.reports.services import strategy_for
 
         last_event = (
             InvolvementEvent.objects.order_by("-date").values_list("date", flat=True).first()
@@ -186,7 +186,8 @@ class Bench:
         from django.db import connection
         from django.utils import timezone
 
-        from participation.models import IndicatorValue, Initiative, Input, InvolvementEvent
+        from participation.involvement.models import Initiative, Input, InvolvementEvent
+        from participation.programme.models import IndicatorValue
         from participation.reports.params import ReportScope
 
         parameters = self._parameters()
@@ -276,15 +277,15 @@ class Bench:
         rendered from those rows; all in one transaction, rolled back."""
         from django.db import transaction
 
-        from participation.models import ReportRow, ReportSnapshot
         from participation.reports.document import ReportDocument
+        from participation.reports.models import ReportRow, ReportSnapshot
         from participation.reports.render import (
             render_csv_zip,
             render_html,
             render_pdf,
             render_xlsx,
         )
-        from participation.services.reports import rows_of
+        from participation.reports.services import rows_of
 
         document: ReportDocument | None = None
         snapshot: ReportSnapshot | None = None
@@ -349,7 +350,7 @@ class Bench:
         from django.db import connection
         from django.db.models import Count
 
-        from participation.models import Region
+        from participation.places.models import Region
         from participation.reports.params import ReportScope
 
         if not settings.CELERY_BROKER_URL:
@@ -418,8 +419,8 @@ class Bench:
         from django.conf import settings
         from django.db import transaction
 
-        from participation.models import ReportFile, ReportRow, ReportSnapshot
-        from participation.services.reports import request_report
+        from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
+        from participation.reports.services import request_report
 
         _delete_bench_snapshots()
         with _worker(self.queue) as process:
@@ -485,8 +486,8 @@ def _drain(table: str, rows: Iterable[Any]) -> int:
 
 def _row_sink(snapshot: Any) -> Callable[[str, Iterable[Any]], int]:
     """Stores rows as the task does (services.reports: bulk_create in chunks)."""
-    from participation.models import ReportRow
-    from participation.services.reports import ROW_CHUNK
+    from participation.reports.models import ReportRow
+    from participation.reports.services import ROW_CHUNK
 
     def sink(table: str, rows: Iterable[Any]) -> int:
         count = 0
@@ -506,7 +507,7 @@ def _scratch_snapshot(scope: Any, period: Any, strategy: Any) -> Any:
     """A snapshot row for the stored rows to point at (rolled back with them)."""
     from django.db.models import Max
 
-    from participation.models import ReportSnapshot
+    from participation.reports.models import ReportSnapshot
 
     same = ReportSnapshot.objects.filter(
         scope=scope.kind, strategy=strategy, period_start=period.start, period_end=period.end
@@ -527,7 +528,7 @@ def _scratch_snapshot(scope: Any, period: Any, strategy: Any) -> Any:
 def _delete_bench_snapshots() -> None:
     from django.core.files.storage import default_storage
 
-    from participation.models import ReportFile, ReportSnapshot
+    from participation.reports.models import ReportFile, ReportSnapshot
 
     snapshots = ReportSnapshot.objects.filter(schedule_name=BENCH_SCHEDULE)
     for name in ReportFile.objects.filter(snapshot__in=snapshots).values_list("file", flat=True):

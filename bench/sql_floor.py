@@ -21,24 +21,24 @@ from participation.reports.figures import reading
 # An initiative `i` in scope (`{scope}`: a condition on the municipality `m`, see
 # _scope_condition) and active in the period; and serving the strategy.
 _ACTIVE = """
-    i.municipality_id IN (SELECT m.id FROM participation_municipality m WHERE {scope})
+    i.municipality_id IN (SELECT m.id FROM places_municipality m WHERE {scope})
     AND (
         ((i.start_date IS NULL OR i.start_date <= %(end)s)
          AND (i.end_date IS NULL OR i.end_date >= %(start)s))
         OR EXISTS (
-            SELECT 1 FROM participation_involvementevent e
+            SELECT 1 FROM involvement_involvementevent e
             WHERE e.initiative_id = i.id AND e.date BETWEEN %(start)s AND %(end)s
         )
     )
 """
 _SERVES = """
     (EXISTS (
-        SELECT 1 FROM participation_initiative_goals ig
-        JOIN participation_goal g ON g.id = ig.goal_id
+        SELECT 1 FROM involvement_initiative_goals ig
+        JOIN places_goal g ON g.id = ig.goal_id
         WHERE ig.initiative_id = i.id AND g.strategy_id = %(strategy)s
      ) OR EXISTS (
-        SELECT 1 FROM participation_initiative_priority_areas ia
-        JOIN participation_priorityarea pa ON pa.id = ia.priorityarea_id
+        SELECT 1 FROM involvement_initiative_priority_areas ia
+        JOIN places_priorityarea pa ON pa.id = ia.priorityarea_id
         WHERE ia.initiative_id = i.id AND pa.strategy_id = %(strategy)s
      ))
 """
@@ -47,34 +47,34 @@ _SERVES = """
 # table expression that a statement does not name is not run.
 _BASE = f"""
 WITH munis AS (
-    SELECT m.id FROM participation_municipality m WHERE {{scope}}
+    SELECT m.id FROM places_municipality m WHERE {{scope}}
 ),
 ini AS (
     SELECT i.id, i.municipality_id, i.reference, i.name, i.status, i.intended_influence,
            i.individual_level, i.collective_level, i.system_level
-    FROM participation_initiative i
+    FROM involvement_initiative i
     WHERE {_ACTIVE} AND {_SERVES}
 ),
 links AS (
     SELECT ig.initiative_id, 'g' || ig.goal_id AS unit
-    FROM participation_initiative_goals ig
-    JOIN participation_goal g ON g.id = ig.goal_id
+    FROM involvement_initiative_goals ig
+    JOIN places_goal g ON g.id = ig.goal_id
     WHERE g.strategy_id = %(strategy)s
     UNION
     SELECT ia.initiative_id, 'g' || pa.goal_id
-    FROM participation_initiative_priority_areas ia
-    JOIN participation_priorityarea pa ON pa.id = ia.priorityarea_id
+    FROM involvement_initiative_priority_areas ia
+    JOIN places_priorityarea pa ON pa.id = ia.priorityarea_id
     WHERE pa.strategy_id = %(strategy)s AND pa.goal_id IS NOT NULL
     UNION
     SELECT ia.initiative_id, 'a' || ia.priorityarea_id
-    FROM participation_initiative_priority_areas ia
-    JOIN participation_priorityarea pa ON pa.id = ia.priorityarea_id
+    FROM involvement_initiative_priority_areas ia
+    JOIN places_priorityarea pa ON pa.id = ia.priorityarea_id
     WHERE pa.strategy_id = %(strategy)s
 ),
 ev AS (
     SELECT e.id, e.initiative_id, e.feedback_due, e.feedback_given, ini.municipality_id,
            ini.intended_influence, ini.individual_level, ini.collective_level, ini.system_level
-    FROM participation_involvementevent e
+    FROM involvement_involvementevent e
     JOIN ini ON ini.id = e.initiative_id
     WHERE e.date BETWEEN %(start)s AND %(end)s
 )
@@ -95,14 +95,14 @@ _INPUT_FIGURES = """
 
 _QUERIES = [
     # goals and priority areas
-    """SELECT id, code, name FROM participation_goal WHERE strategy_id = %(strategy)s
+    """SELECT id, code, name FROM places_goal WHERE strategy_id = %(strategy)s
        ORDER BY "order", code""",
-    """SELECT id, goal_id, code, name FROM participation_priorityarea
+    """SELECT id, goal_id, code, name FROM places_priorityarea
        WHERE strategy_id = %(strategy)s ORDER BY "order", code""",
     # initiatives: serving, not linked, municipalities; then per unit
     f"""SELECT count(*) FILTER (WHERE {_SERVES}), count(*) FILTER (WHERE NOT {_SERVES}),
                count(DISTINCT i.municipality_id) FILTER (WHERE {_SERVES})
-        FROM participation_initiative i WHERE {_ACTIVE}""",
+        FROM involvement_initiative i WHERE {_ACTIVE}""",
     """SELECT l.unit, count(*) FROM ini JOIN links l ON l.initiative_id = ini.id GROUP BY l.unit""",
     # events: all, and per unit
     f"SELECT {_EVENT_FIGURES} FROM ev",
@@ -111,22 +111,22 @@ _QUERIES = [
         FROM (SELECT initiative_id, {_EVENT_FIGURES} FROM ev GROUP BY initiative_id) e
         JOIN links l ON l.initiative_id = e.initiative_id GROUP BY l.unit""",
     # input: all, and per unit
-    f"""SELECT {_INPUT_FIGURES} FROM participation_input i JOIN ev ON ev.id = i.event_id""",
+    f"""SELECT {_INPUT_FIGURES} FROM involvement_input i JOIN ev ON ev.id = i.event_id""",
     f"""SELECT l.unit, sum(total), sum(assessed), sum(answered)
         FROM (
             SELECT ev.initiative_id, {_INPUT_FIGURES}
-            FROM participation_input i JOIN ev ON ev.id = i.event_id GROUP BY ev.initiative_id
+            FROM involvement_input i JOIN ev ON ev.id = i.event_id GROUP BY ev.initiative_id
         ) i
         JOIN links l ON l.initiative_id = i.initiative_id GROUP BY l.unit""",
     # people by target group: all, and per unit
-    """SELECT id, name, name_en, is_active FROM participation_targetgroup ORDER BY "order", name""",
+    """SELECT id, name, name_en, is_active FROM places_targetgroup ORDER BY "order", name""",
     """SELECT pc.target_group_id, sum(pc.count)
-       FROM participation_participantcount pc JOIN ev ON ev.id = pc.event_id
+       FROM involvement_participantcount pc JOIN ev ON ev.id = pc.event_id
        GROUP BY pc.target_group_id""",
     """SELECT p.target_group_id, l.unit, sum(p.n)
        FROM (
            SELECT ev.initiative_id, pc.target_group_id, sum(pc.count) AS n
-           FROM participation_participantcount pc JOIN ev ON ev.id = pc.event_id
+           FROM involvement_participantcount pc JOIN ev ON ev.id = pc.event_id
            GROUP BY ev.initiative_id, pc.target_group_id
        ) p
        JOIN links l ON l.initiative_id = p.initiative_id
@@ -147,35 +147,35 @@ _QUERIES = [
               sum(pc.count) FILTER (WHERE ev.individual_level),
               sum(pc.count) FILTER (WHERE ev.collective_level),
               sum(pc.count) FILTER (WHERE ev.system_level)
-       FROM participation_participantcount pc JOIN ev ON ev.id = pc.event_id
+       FROM involvement_participantcount pc JOIN ev ON ev.id = pc.event_id
        GROUP BY ev.intended_influence""",
     # forms: initiatives (and per unit), events, people
-    """SELECT id, name, name_en, is_active FROM participation_participationform
+    """SELECT id, name, name_en, is_active FROM places_participationform
        ORDER BY "order", name""",
     """SELECT f.participationform_id, count(*)
-       FROM ini LEFT JOIN participation_initiative_participation_forms f
+       FROM ini LEFT JOIN involvement_initiative_participation_forms f
          ON f.initiative_id = ini.id
        GROUP BY f.participationform_id""",
     """SELECT f.participationform_id, l.unit, count(*)
        FROM ini JOIN links l ON l.initiative_id = ini.id
-       LEFT JOIN participation_initiative_participation_forms f ON f.initiative_id = ini.id
+       LEFT JOIN involvement_initiative_participation_forms f ON f.initiative_id = ini.id
        GROUP BY f.participationform_id, l.unit""",
     """SELECT f.participationform_id, count(*)
-       FROM ev LEFT JOIN participation_initiative_participation_forms f
+       FROM ev LEFT JOIN involvement_initiative_participation_forms f
          ON f.initiative_id = ev.initiative_id
        GROUP BY f.participationform_id""",
     """SELECT f.participationform_id, sum(pc.count)
-       FROM participation_participantcount pc JOIN ev ON ev.id = pc.event_id
-       LEFT JOIN participation_initiative_participation_forms f
+       FROM involvement_participantcount pc JOIN ev ON ev.id = pc.event_id
+       LEFT JOIN involvement_initiative_participation_forms f
          ON f.initiative_id = ev.initiative_id
        GROUP BY f.participationform_id""",
     # indicators: the latest approved value per municipality and indicator, this period and
     # the one before; by indicator and region (the national and regional figures)
     """SELECT i.id, i.code, i.name, i.unit, i.baseline, i.target, g.code, pa.code, sg.code
-       FROM participation_indicator i
-       LEFT JOIN participation_goal g ON g.id = i.goal_id
-       LEFT JOIN participation_priorityarea pa ON pa.id = i.priority_area_id
-       LEFT JOIN participation_subgoal sg ON sg.id = i.sub_goal_id
+       FROM places_indicator i
+       LEFT JOIN places_goal g ON g.id = i.goal_id
+       LEFT JOIN places_priorityarea pa ON pa.id = i.priority_area_id
+       LEFT JOIN places_subgoal sg ON sg.id = i.sub_goal_id
        WHERE i.strategy_id = %(strategy)s""",
     """SELECT v.indicator_id, m.region_id, count(*), sum(v.value),
               count(*) FILTER (WHERE v.value >= 1),
@@ -185,20 +185,20 @@ _QUERIES = [
                                AND v.municipality_id IN (SELECT id FROM munis))
        FROM (
            SELECT DISTINCT ON (v.municipality_id, v.indicator_id) v.*
-           FROM participation_indicatorvalue v
-           JOIN participation_reportingperiod p ON p.id = v.period_id
+           FROM programme_indicatorvalue v
+           JOIN programme_reportingperiod p ON p.id = v.period_id
            WHERE v.status = 'approved' AND p.strategy_id = %(strategy)s
              AND p.end_date BETWEEN %(start)s AND %(end)s
            ORDER BY v.municipality_id, v.indicator_id, p.end_date DESC,
                     (p.start_date >= %(start)s) DESC, p.start_date
        ) v
-       JOIN participation_municipality m ON m.id = v.municipality_id
+       JOIN places_municipality m ON m.id = v.municipality_id
        GROUP BY v.indicator_id, m.region_id""",
     """SELECT v.indicator_id, count(*), sum(v.value), count(*) FILTER (WHERE v.value >= 1)
        FROM (
            SELECT DISTINCT ON (v.municipality_id, v.indicator_id) v.*
-           FROM participation_indicatorvalue v
-           JOIN participation_reportingperiod p ON p.id = v.period_id
+           FROM programme_indicatorvalue v
+           JOIN programme_reportingperiod p ON p.id = v.period_id
            WHERE v.status = 'approved' AND p.strategy_id = %(strategy)s
              AND p.end_date BETWEEN %(previous_start)s AND %(previous_end)s
              AND v.municipality_id IN (SELECT id FROM munis)
@@ -207,11 +207,11 @@ _QUERIES = [
        ) v
        GROUP BY v.indicator_id""",
     # success criteria of the year the period ends in
-    """SELECT id, name FROM participation_successcriterion WHERE strategy_id = %(strategy)s
+    """SELECT id, name FROM places_successcriterion WHERE strategy_id = %(strategy)s
        ORDER BY "order" """,
     """SELECT a.criterion_id, a.assessor, count(*), sum(a.rating)
-       FROM participation_successcriterionassessment a
-       JOIN participation_successcriterion c ON c.id = a.criterion_id
+       FROM programme_successcriterionassessment a
+       JOIN places_successcriterion c ON c.id = a.criterion_id
        WHERE a.municipality_id IN (SELECT id FROM munis) AND c.strategy_id = %(strategy)s
          AND a.year = %(year)s
        GROUP BY a.criterion_id, a.assessor""",
@@ -220,8 +220,8 @@ _QUERIES = [
               count(*) FILTER (WHERE c.status = 'open' AND c.due_date < %(today)s),
               count(*) FILTER (WHERE c.status <> 'open'
                                AND c.closed_on BETWEEN %(start)s AND %(end)s) AS closed
-       FROM participation_commitment c
-       JOIN participation_municipality m ON m.id = c.municipality_id
+       FROM programme_commitment c
+       JOIN places_municipality m ON m.id = c.municipality_id
        WHERE c.municipality_id IN (SELECT id FROM munis)
        GROUP BY m.number, m.name
        HAVING count(*) FILTER (WHERE c.status = 'open') > 0
@@ -231,31 +231,31 @@ _QUERIES = [
     """SELECT kind, count(*) FILTER (WHERE closed_on IS NULL),
               count(*) FILTER (WHERE raised_on BETWEEN %(start)s AND %(end)s),
               count(*) FILTER (WHERE closed_on BETWEEN %(start)s AND %(end)s)
-       FROM participation_riskflag WHERE municipality_id IN (SELECT id FROM munis)
+       FROM programme_riskflag WHERE municipality_id IN (SELECT id FROM munis)
        GROUP BY kind""",
     # the initiative list: every initiative with its events and people in the period
     """SELECT m.number, m.name, i.reference, i.name, i.status, gc.codes, ac.codes,
               coalesce(ec.n, 0), coalesce(pp.n, 0)
        FROM ini i
-       JOIN participation_municipality m ON m.id = i.municipality_id
+       JOIN places_municipality m ON m.id = i.municipality_id
        LEFT JOIN (
            SELECT ig.initiative_id, string_agg(g.code, ', ' ORDER BY g."order", g.code) AS codes
-           FROM participation_initiative_goals ig
-           JOIN participation_goal g ON g.id = ig.goal_id
+           FROM involvement_initiative_goals ig
+           JOIN places_goal g ON g.id = ig.goal_id
            WHERE g.strategy_id = %(strategy)s GROUP BY ig.initiative_id
        ) gc ON gc.initiative_id = i.id
        LEFT JOIN (
            SELECT ia.initiative_id,
                   string_agg(pa.code, ', ' ORDER BY pa."order", pa.code) AS codes
-           FROM participation_initiative_priority_areas ia
-           JOIN participation_priorityarea pa ON pa.id = ia.priorityarea_id
+           FROM involvement_initiative_priority_areas ia
+           JOIN places_priorityarea pa ON pa.id = ia.priorityarea_id
            WHERE pa.strategy_id = %(strategy)s GROUP BY ia.initiative_id
        ) ac ON ac.initiative_id = i.id
        LEFT JOIN (SELECT initiative_id, count(*) AS n FROM ev GROUP BY initiative_id) ec
          ON ec.initiative_id = i.id
        LEFT JOIN (
            SELECT ev.initiative_id, sum(pc.count) AS n
-           FROM participation_participantcount pc JOIN ev ON ev.id = pc.event_id
+           FROM involvement_participantcount pc JOIN ev ON ev.id = pc.event_id
            GROUP BY ev.initiative_id
        ) pp ON pp.initiative_id = i.id
        ORDER BY m.name, m.number, i.reference""",
@@ -264,22 +264,22 @@ _QUERIES = [
 # The municipality list of a region or national report.
 _MUNICIPALITY_QUERIES = [
     """SELECT m.id, m.number, m.name, r.name
-       FROM participation_municipality m
-       LEFT JOIN participation_region r ON r.id = m.region_id
+       FROM places_municipality m
+       LEFT JOIN places_region r ON r.id = m.region_id
        WHERE m.id IN (SELECT id FROM munis)
          AND (m.valid_to IS NULL OR m.id IN (SELECT municipality_id FROM ini))
        ORDER BY m.name, m.number""",
     "SELECT municipality_id, count(*) FROM ini GROUP BY municipality_id",
     f"SELECT municipality_id, {_EVENT_FIGURES} FROM ev GROUP BY municipality_id",
     """SELECT ev.municipality_id, sum(pc.count)
-       FROM participation_participantcount pc JOIN ev ON ev.id = pc.event_id
+       FROM involvement_participantcount pc JOIN ev ON ev.id = pc.event_id
        GROUP BY ev.municipality_id""",
     f"""SELECT ev.municipality_id, {_INPUT_FIGURES}
-        FROM participation_input i JOIN ev ON ev.id = i.event_id
+        FROM involvement_input i JOIN ev ON ev.id = i.event_id
         GROUP BY ev.municipality_id""",
 ]
 
-_NATIONAL_QUERIES = ["SELECT id, name FROM participation_region ORDER BY name"]
+_NATIONAL_QUERIES = ["SELECT id, name FROM places_region ORDER BY name"]
 
 
 def _scope_condition(scope: Any) -> tuple[str, dict[str, Any]]:

@@ -73,12 +73,19 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
-    "participation",
+    # The domain, by concept, lowest layer first (README, "Architecture").
+    "participation.places",
+    "participation.accounts",
+    "participation.involvement",
+    "participation.programme",
+    "participation.reports",
+    "participation.front",
+    "participation.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "participation.middleware.PermissionsPolicyMiddleware",
+    "participation.accounts.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,10 +95,10 @@ MIDDLEWARE = [
     # Before the session timeout, which says why it logged the user out.
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and maximum login length (SESSION_IDLE_TIMEOUT, SESSION_COOKIE_AGE).
-    "participation.middleware.SessionTimeoutMiddleware",
+    "participation.accounts.middleware.SessionTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Admins pass their TOTP second factor before anything else; needs OTPMiddleware before it.
-    "participation.middleware.SecondFactorMiddleware",
+    "participation.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Who did it: auditlog records the request's user as the actor of every change.
@@ -174,7 +181,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # A page that says the login is blocked for a while and whom to ask; HTTP status 429.
-AXES_LOCKOUT_CALLABLE = "participation.views.account.locked_out"
+AXES_LOCKOUT_CALLABLE = "participation.accounts.views.account.locked_out"
 
 # The admins' second factor (django-otp TOTP): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = "Boligsosialt arbeid"
@@ -238,7 +245,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-# Reports (participation/services/reports.py): the generating task's hard time limit in seconds;
+# Reports (participation/reports/services.py): the generating task's hard time limit in seconds;
 # its soft limit, a minute earlier, marks the report failed cleanly.
 REPORT_TASK_TIME_LIMIT = env_int("REPORT_TASK_TIME_LIMIT", 30 * 60)
 # The queue report tasks are sent to; empty: Celery's default queue.
@@ -260,12 +267,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # start-up (admins may then see, pause or re-time them in the Django admin).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # Daily e-mail to whoever is responsible for an overdue meeting commitment; each item at
-    # most once a week (participation/services/meetings.py), never once it is done or dropped.
+    # most once a week (participation/programme/services/meetings.py), never once it is done or dropped.
     "commitment-reminders": {
         "task": "participation.send_commitment_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
-    # Daily risk rules (participation/services/risks.py); each flag is raised once while open,
+    # Daily risk rules (participation/programme/services/risks.py); each flag is raised once while open,
     # so a repeated or late run does no harm.
     "raise-risk-flags": {
         "task": "participation.raise_risk_flags",
@@ -284,7 +291,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The site's address, for links in e-mails sent by workers (they have no request to build one).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Risk rules (participation/services/risks.py, shown to advisers on /radgiver/risikoregler/).
+# Risk rules (participation/programme/services/risks.py, shown to advisers on /radgiver/risikoregler/).
 RISK_NO_MEETING_MONTHS = env_int("RISK_NO_MEETING_MONTHS", 6)
 RISK_UNSPENT_NOK = env_int("RISK_UNSPENT_NOK", 500_000)
 
@@ -303,7 +310,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Security: safe defaults whenever DEBUG is off.
 # A login lasts at most SESSION_COOKIE_AGE (a working day), and ends after SESSION_IDLE_TIMEOUT
-# without a request (an unattended screen in a shared office); participation.middleware checks
+# without a request (an unattended screen in a shared office); participation.accounts.middleware checks
 # both. The cookie itself goes when the browser closes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60)

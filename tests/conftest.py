@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from participation.models import Municipality, Region, RoleAssignment
+from participation.accounts.models import RoleAssignment
+from participation.places.models import Municipality, Region
 
 User = get_user_model()
 
@@ -88,7 +89,7 @@ def log_in(client, user) -> None:  # type: ignore[no-untyped-def]
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from participation.access import is_admin
+    from participation.accounts.access import is_admin
 
     client.force_login(user)
     if is_admin(user):

@@ -7,12 +7,15 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from participation.models import Municipality, ReportSnapshot, RoleAssignment, SecurityEvent
+from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.core.models import domain_models
+from participation.places.models import Municipality
+from participation.reports.models import ReportSnapshot
 
 ADMINS = [
     (model, model_admin)
     for model, model_admin in admin.site._registry.items()
-    if model._meta.app_label == "participation"
+    if model._meta.app_config.name.startswith("participation.")
 ]
 
 
@@ -24,12 +27,9 @@ def superuser_client(client, db, log_in):  # type: ignore[no-untyped-def]
 
 
 def test_every_domain_model_is_registered() -> None:
-    from django.apps import apps
 
     registered = {model for model, _ in ADMINS}
-    unregistered = [
-        m.__name__ for m in apps.get_app_config("participation").get_models() if m not in registered
-    ]
+    unregistered = [m.__name__ for m in domain_models() if m not in registered]
     # ParticipantCount and the checklist rows are edited inline on their parents; a report's
     # files are shown inline on it, and its stored rows only in the report itself.
     assert sorted(unregistered) == [
@@ -63,7 +63,7 @@ def test_changelist_search_and_add_form_render(superuser_client, model, model_ad
 
 def test_municipality_search_and_autocomplete(superuser_client) -> None:  # type: ignore[no-untyped-def]
     # given the reference data
-    changelist = reverse("admin:participation_municipality_changelist")
+    changelist = reverse("admin:places_municipality_changelist")
 
     # when searching by name
     response = superuser_client.get(changelist, {"q": "Kvæfjord"})
@@ -76,7 +76,7 @@ def test_municipality_search_and_autocomplete(superuser_client) -> None:  # type
         reverse("admin:autocomplete"),
         {
             "term": "Bod",
-            "app_label": "participation",
+            "app_label": "involvement",
             "model_name": "initiative",
             "field_name": "municipality",
         },
@@ -92,7 +92,7 @@ def test_saving_through_admin_records_the_user(superuser_client) -> None:  # typ
 
     # when an initiative is added through the admin
     response = superuser_client.post(
-        reverse("admin:participation_initiative_add"),
+        reverse("admin:involvement_initiative_add"),
         {
             "municipality": bodo.pk,
             "name": "Testtiltak",

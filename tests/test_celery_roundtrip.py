@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from housingapp.celery import app, worker_command
-from participation.models import Municipality
+from participation.places.models import Municipality
 
 pytestmark = pytest.mark.celery_worker
 

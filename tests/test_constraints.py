@@ -13,23 +13,23 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 
-from participation.models import (
-    Grant,
+from participation.accounts.models import RoleAssignment
+from participation.involvement.models import Initiative, InvolvementEvent, ParticipantCount
+from participation.places.models import (
     Indicator,
-    IndicatorValue,
-    Initiative,
     Instrument,
-    InvolvementEvent,
     Method,
     Municipality,
-    ParticipantCount,
-    ProgrammeAgreement,
-    ReportingPeriod,
-    RoleAssignment,
     Strategy,
     SuccessCriterion,
-    SuccessCriterionAssessment,
     TargetGroup,
+)
+from participation.programme.models import (
+    Grant,
+    IndicatorValue,
+    ProgrammeAgreement,
+    ReportingPeriod,
+    SuccessCriterionAssessment,
 )
 
 pytestmark = pytest.mark.django_db

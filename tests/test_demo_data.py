@@ -11,24 +11,18 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db import models
 
-from participation.data.demo import DEMO_PASSWORD
-from participation.models import (
-    Initiative,
-    InvolvementEvent,
-    Municipality,
-    ProgrammeAgreement,
-    ProgrammeContact,
-    RoleAssignment,
-)
+from participation.accounts.models import RoleAssignment
+from participation.core.models import domain_models
+from participation.demo.data import DEMO_PASSWORD
+from participation.involvement.models import Initiative, InvolvementEvent
+from participation.places.models import Municipality
+from participation.programme.models import ProgrammeAgreement, ProgrammeContact
 
 User = get_user_model()
 
 
 def _row_counts() -> dict[str, int]:
-    counts = {
-        model.__name__: model._default_manager.count()
-        for model in apps.get_app_config("participation").get_models()
-    }
+    counts = {model.__name__: model._default_manager.count() for model in domain_models()}
     counts["User"] = User.objects.count()
     return counts
 
@@ -154,7 +148,7 @@ def test_every_page_has_example_data_to_show():
     events = InvolvementEvent.objects.filter(is_example=True)
     assert events.filter(feedback_due__lt=date(2026, 11, 21), feedback_given__isnull=True).exists()
     assert events.filter(feedback_given__isnull=False).exists()
-    values = apps.get_model("participation", "IndicatorValue").objects
+    values = apps.get_model("programme", "IndicatorValue").objects
     assert set(values.values_list("status", flat=True)) == {
         "draft",
         "submitted",
@@ -162,7 +156,7 @@ def test_every_page_has_example_data_to_show():
         "returned",
     }
     for name in ("Meeting", "Commitment", "RiskFlag", "Grant", "SuccessCriterionAssessment"):
-        assert apps.get_model("participation", name).objects.exists(), name
+        assert apps.get_model("programme", name).objects.exists(), name
 
 
 # --- privacy guard ---------------------------------------------------------------------------------
@@ -197,7 +191,7 @@ def test_the_privacy_guard_catches_personal_data(text):
 def test_no_demo_text_contains_personal_data():
     # given
     call_command("load_demo", "--force", verbosity=0)
-    text_models = [*apps.get_app_config("participation").get_models(), User]
+    text_models = [*domain_models(), User]
     # when
     findings = []
     for model in text_models:

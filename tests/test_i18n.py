@@ -17,7 +17,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from participation.models import Indicator, InfluenceLevel, Initiative, Input, InvolvementEvent
+from participation.involvement.models import InfluenceLevel, Initiative, Input, InvolvementEvent
+from participation.places.models import Indicator
 
 NB_CATALOGUE = Path(settings.BASE_DIR) / "locale" / "nb" / "LC_MESSAGES" / "django.po"
 DASHBOARD = reverse("participation:dashboard")

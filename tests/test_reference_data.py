@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
 
-from participation.models import (
+from participation.core.models import domain_models
+from participation.places.models import (
     County,
     Factor,
     Goal,
@@ -25,10 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _row_counts() -> dict[str, int]:
-    return {
-        model.__name__: model._default_manager.count()
-        for model in apps.get_app_config("participation").get_models()
-    }
+    return {model.__name__: model._default_manager.count() for model in domain_models()}
 
 
 def test_all_current_municipalities_and_counties_are_loaded():

@@ -45,7 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from participation.models import Initiative, Input, InvolvementEvent
+from participation.involvement.models import Initiative, Input, InvolvementEvent
 
 from .document import SUPPRESSED, WITHHELD, Definition
 

@@ -69,25 +69,29 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from participation.models import (
-    Commitment,
-    Goal,
-    Indicator,
-    IndicatorValue,
+from participation.involvement.models import (
     InfluenceLevel,
     Initiative,
     Input,
     InvolvementEvent,
-    Municipality,
     ParticipantCount,
+)
+from participation.places.models import (
+    Goal,
+    Indicator,
+    Municipality,
     ParticipationForm,
     PriorityArea,
     Region,
-    RiskFlag,
     Strategy,
     SuccessCriterion,
-    SuccessCriterionAssessment,
     TargetGroup,
+)
+from participation.programme.models import (
+    Commitment,
+    IndicatorValue,
+    RiskFlag,
+    SuccessCriterionAssessment,
 )
 
 from . import suppression as sup

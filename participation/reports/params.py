@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from participation.models import Municipality, Region, ReportSnapshot
+from participation.places.models import Municipality, Region
+from participation.reports.models import ReportSnapshot
 
 Kind = ReportSnapshot.PeriodKind
 

@@ -8,7 +8,7 @@ them, viewers only read. The list of agreements nearing their end is for adviser
 
 from __future__ import annotations
 
-from participation.models import AgreementCheckItem
+from participation.programme.models import AgreementCheckItem
 
 from .spec import READERS, Route
 

@@ -103,14 +103,14 @@ ROUTES: list[Route] = [
         Route(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist", **DJANGO_ADMIN)
         for model in admin.site._registry
     ),
-    Route("admin:participation_initiative_change", target="initiative", **DJANGO_ADMIN),
+    Route("admin:involvement_initiative_change", target="initiative", **DJANGO_ADMIN),
     Route(
-        "admin:participation_initiative_change",
+        "admin:involvement_initiative_change",
         target="initiative",
         method="POST",
         data={"name": "Changed through a forged admin form"},
         note="the admin gets the form back with errors (required fields missing)",
         **DJANGO_ADMIN,
     ),
-    Route("admin:participation_municipality_change", target="municipality", **DJANGO_ADMIN),
+    Route("admin:places_municipality_change", target="municipality", **DJANGO_ADMIN),
 ]

@@ -1,4 +1,4 @@
-"""Routes of reports (participation/views/reports.py).
+"""Routes of reports (participation/reports/views.py).
 
 Everyone with a role sees the list and the definitions (a user without one sees an empty list).
 A municipal report follows its municipality: whoever sees the municipality reads it, its progress

@@ -19,27 +19,21 @@ from django.apps import apps
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 
-from participation.models import (
+from participation.accounts.models import RoleAssignment
+from participation.accounts.services.users import create_user, grant_role
+from participation.involvement.models import Initiative, Input, InvolvementEvent
+from participation.places.models import Indicator, Instrument, Method, Municipality, Theme
+from participation.programme.models import (
     Commitment,
     Grant,
-    Indicator,
-    Initiative,
-    Input,
-    Instrument,
-    InvolvementEvent,
     Meeting,
-    Method,
-    Municipality,
     ProgrammeAgreement,
     ProgrammeContact,
     ReportingPeriod,
     RiskFlag,
-    RoleAssignment,
-    Theme,
 )
+from participation.programme.services.agreements import create_agreement, create_contact
 from participation.reports.params import ReportScope
-from participation.services.agreements import create_agreement, create_contact
-from participation.services.users import create_user, grant_role
 from tests.reports.generation_support import make_done_snapshot
 
 from .spec import ROLES, TARGETS

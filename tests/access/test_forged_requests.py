@@ -14,8 +14,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from participation.models import Initiative, RoleAssignment, SecurityEvent
-from participation.services.users import deactivate_user
+from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.accounts.services.users import deactivate_user
+from participation.involvement.models import Initiative
 
 from .scene import Scene, row_fields, table_counts
 from .scene import scene_fixture as scene_fixture  # the module-scoped fixture `scene`
@@ -92,7 +93,7 @@ def test_the_django_admin_change_form_refuses_everyone_but_admins(
 ) -> None:  # type: ignore[no-untyped-def]
     # given an initiative the user may only read (home) or not see at all (foreign)
     initiative = scene.target(side, "initiative")
-    url = reverse("admin:participation_initiative_change", args=[initiative.pk])
+    url = reverse("admin:involvement_initiative_change", args=[initiative.pk])
     client = as_role(role)
     # when they post a changed name straight to the admin
     with nothing_changes(initiative):

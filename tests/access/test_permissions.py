@@ -1,4 +1,4 @@
-"""participation/permissions.py as a table: every permission × every kind of user × an object in
+"""participation/accounts/rules.py as a table: every permission × every kind of user × an object in
 the home municipality (Bodø) and one in the foreign one (Asker)."""
 
 from __future__ import annotations
@@ -12,18 +12,17 @@ import rules
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
-from participation.models import (
-    Goal,
-    Initiative,
-    Input,
-    InvolvementEvent,
-    Municipality,
-    ProgrammeAgreement,
-    ReportSnapshot,
-    RoleAssignment,
-    Strategy,
+from participation.accounts.models import RoleAssignment
+from participation.accounts.services.users import (
+    create_user,
+    deactivate_user,
+    grant_role,
+    revoke_role,
 )
-from participation.services.users import create_user, deactivate_user, grant_role, revoke_role
+from participation.involvement.models import Initiative, Input, InvolvementEvent
+from participation.places.models import Goal, Municipality, Strategy
+from participation.programme.models import ProgrammeAgreement
+from participation.reports.models import ReportSnapshot
 
 from .scene import Scene, build_scene
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from participation.models import Initiative, RoleAssignment, SecurityEvent
-from participation.services.audit import record_security_event
+from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.accounts.services.audit import record_security_event
+from participation.involvement.models import Initiative
 
 ACCOUNT = reverse("participation:account")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 from django.urls import reverse
 
-from participation.models import SecurityEvent
+from participation.accounts.models import SecurityEvent
 
 from .conftest import PASSWORD
 

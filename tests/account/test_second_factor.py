@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from participation.models import SecurityEvent
+from participation.accounts.models import SecurityEvent
 
 from .conftest import PASSWORD, code_for
 

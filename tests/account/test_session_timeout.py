@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from participation.middleware import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
+from participation.accounts.middleware import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
 
 DASHBOARD = reverse("participation:dashboard")
 LOGIN = reverse("login")

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from participation.models import AgreementCheckItem, ProgrammeAgreement, SubGoal
-from participation.services import agreements as service
+from participation.places.models import SubGoal
+from participation.programme.models import AgreementCheckItem, ProgrammeAgreement
+from participation.programme.services import agreements as service
 
 pytestmark = pytest.mark.django_db
 

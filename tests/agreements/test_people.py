@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from participation.models import ProgrammeContact, RiskFlag
-from participation.services import agreements as service
-from participation.services.risks import raise_all_rule_flags, raise_leader_left_flags
-from participation.tasks import raise_risk_flags
+from participation.programme.models import ProgrammeContact, RiskFlag
+from participation.programme.services import agreements as service
+from participation.programme.services.risks import raise_all_rule_flags, raise_leader_left_flags
+from participation.programme.tasks import raise_risk_flags
 
 pytestmark = pytest.mark.django_db
 

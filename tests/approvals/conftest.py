@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from participation.models import Indicator, IndicatorValue, ReportingPeriod, Strategy
+from participation.places.models import Indicator, Strategy
+from participation.programme.models import IndicatorValue, ReportingPeriod
 
 
 @pytest.fixture

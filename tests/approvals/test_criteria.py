@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from participation.models import SuccessCriterionAssessment
-from participation.services import criteria as service
+from participation.programme.models import SuccessCriterionAssessment
+from participation.programme.services import criteria as service
 
 Assessor = SuccessCriterionAssessment.Assessor
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from participation.models import IndicatorValue
-from participation.services import values as service
+from participation.programme.models import IndicatorValue
+from participation.programme.services import values as service
 
 Status = IndicatorValue.Status
 pytestmark = pytest.mark.django_db
@@ -256,7 +256,7 @@ def test_review_list_query_count_does_not_grow(
     client, indicators, strategy, period, make_value, adviser_nord, django_assert_max_num_queries
 ):
     # given
-    from participation.models import Municipality
+    from participation.places.models import Municipality
 
     nord = Municipality.objects.visible_to(adviser_nord)[:6]
     for municipality in nord[:3]:
@@ -284,7 +284,7 @@ def test_review_page_query_count_does_not_grow(
     django_assert_max_num_queries,
 ):
     # given
-    from participation.models import Indicator
+    from participation.places.models import Indicator
 
     make_value(indicators[0], period)
     client.force_login(adviser_nord)

@@ -13,16 +13,9 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from participation.models import (
-    Initiative,
-    Input,
-    InvolvementEvent,
-    Method,
-    Municipality,
-    RoleAssignment,
-    TargetGroup,
-    Theme,
-)
+from participation.accounts.models import RoleAssignment
+from participation.involvement.models import Initiative, Input, InvolvementEvent
+from participation.places.models import Method, Municipality, TargetGroup, Theme
 
 
 @pytest.fixture

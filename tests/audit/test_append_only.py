@@ -11,8 +11,8 @@ from django.db.models import ProtectedError
 from django.db.utils import ProgrammingError
 from django.urls import reverse
 
-from participation.models import SecurityEvent
-from participation.services.audit import record_security_event
+from participation.accounts.models import SecurityEvent
+from participation.accounts.services.audit import record_security_event
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ def test_a_user_with_audit_rows_cannot_be_deleted_only_deactivated(staff_bodo, e
 
 @pytest.mark.parametrize(
     ("model_name", "fixture"),
-    [("auditlog_logentry", "entry"), ("participation_securityevent", "event")],
+    [("auditlog_logentry", "entry"), ("accounts_securityevent", "event")],
 )
 def test_a_superuser_can_read_but_not_add_change_or_delete_in_the_admin(
     superuser_client, request, model_name, fixture

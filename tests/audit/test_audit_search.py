@@ -14,9 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.audit import acting_as
-from participation.models import Initiative, RiskFlag, SecurityEvent
-from participation.services.audit import record_security_event
+from participation.accounts.audit import acting_as
+from participation.accounts.models import SecurityEvent
+from participation.accounts.services.audit import record_security_event
+from participation.involvement.models import Initiative
+from participation.programme.models import RiskFlag
 
 AUDIT_LOG = reverse("participation:audit-log")
 SECURITY_EVENTS = reverse("participation:security-events")

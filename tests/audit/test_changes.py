@@ -8,12 +8,13 @@ import pytest
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from participation.audit import acting_as
-from participation.models import Initiative, RoleAssignment, SecurityEvent
+from participation.accounts.audit import acting_as
+from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.core.models import domain_models
+from participation.involvement.models import Initiative
 
 CREATE, UPDATE, DELETE = LogEntry.Action.CREATE, LogEntry.Action.UPDATE, LogEntry.Action.DELETE
 
@@ -51,7 +52,7 @@ def initiative_form(municipality, *, name: str, status: str, target_groups) -> d
 
 def test_every_model_but_the_security_log_is_audited_with_its_many_to_many_fields() -> None:
     # given the app's models
-    models = set(apps.get_app_config("participation").get_models())
+    models = set(domain_models())
     # then every one but SecurityEvent is registered, and so is the user model
     assert set(auditlog.get_models()) == (models - {SecurityEvent}) | {get_user_model()}
     for model in models - {SecurityEvent}:
@@ -86,7 +87,7 @@ def test_create_through_a_request_records_the_user_and_the_fields(
 ):  # type: ignore[no-untyped-def]
     # when an admin creates an initiative in the Django admin
     response = admin_client.post(
-        reverse("admin:participation_initiative_add"),
+        reverse("admin:involvement_initiative_add"),
         initiative_form(bodo, name="Foyer", status="planned", target_groups=[vocab["youth"]]),
     )
     # then
@@ -116,7 +117,7 @@ def test_update_through_a_request_records_each_field_from_and_to(
     assert bolig_nu.status == Initiative.Status.ONGOING
     # when an admin renames it and marks it completed
     response = admin_client.post(
-        reverse("admin:participation_initiative_change", args=[bolig_nu.pk]),
+        reverse("admin:involvement_initiative_change", args=[bolig_nu.pk]),
         initiative_form(bodo, name="Bolig Nu 2", status="completed", target_groups=[]),
     )
     # then one entry holds both changes, from → to, and nothing else
@@ -133,7 +134,7 @@ def test_many_to_many_change_through_a_request_records_added_and_removed(
     bolig_nu.target_groups.add(vocab["homeless"])
     # when an admin changes its target group to young people
     admin_client.post(
-        reverse("admin:participation_initiative_change", args=[bolig_nu.pk]),
+        reverse("admin:involvement_initiative_change", args=[bolig_nu.pk]),
         initiative_form(bodo, name="Bolig Nu", status="ongoing", target_groups=[vocab["youth"]]),
     )
     # then the removal and the addition are both recorded, by the admin
@@ -147,7 +148,7 @@ def test_many_to_many_change_through_a_request_records_added_and_removed(
 def test_delete_through_a_request_records_the_last_values(admin_client, superuser, bolig_nu):  # type: ignore[no-untyped-def]
     # when an admin deletes the initiative
     response = admin_client.post(
-        reverse("admin:participation_initiative_delete", args=[bolig_nu.pk]), {"post": "yes"}
+        reverse("admin:involvement_initiative_delete", args=[bolig_nu.pk]), {"post": "yes"}
     )
     # then the deletion is recorded with what the row held
     assert response.status_code == 302

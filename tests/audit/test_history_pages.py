@@ -11,8 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participation.audit import acting_as
-from participation.models import Initiative, RiskFlag
+from participation.accounts.audit import acting_as
+from participation.involvement.models import Initiative
+from participation.programme.models import RiskFlag
 
 IN_SCOPE = ["admin_user", "adviser_nord", "staff_bodo", "viewer_bodo"]
 

@@ -7,7 +7,7 @@ from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.urls import reverse
 
-from participation.models import Initiative
+from participation.involvement.models import Initiative
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from participation.models import SecurityEvent
+from participation.accounts.models import SecurityEvent
 
 Kind = SecurityEvent.Kind
 LOGIN = reverse("login")

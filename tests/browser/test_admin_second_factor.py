@@ -16,7 +16,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from participation.models import RoleAssignment, SecurityEvent
+from participation.accounts.models import RoleAssignment, SecurityEvent
 
 from .support import PASSWORD, describe, serious_violations
 

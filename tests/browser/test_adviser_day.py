@@ -22,17 +22,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from participation.models import (
+from participation.accounts.models import RoleAssignment
+from participation.places.models import Indicator, Municipality, Strategy
+from participation.programme.models import (
     Commitment,
-    Indicator,
     IndicatorValue,
     Meeting,
-    Municipality,
     ProgrammeAgreement,
     ReportingPeriod,
     RiskFlag,
-    RoleAssignment,
-    Strategy,
 )
 
 from .support import PASSWORD, describe, log_in, serious_violations

@@ -22,7 +22,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from participation.models import Municipality, RoleAssignment
+from participation.accounts.models import RoleAssignment
+from participation.places.models import Municipality
 
 from .support import PASSWORD, describe, log_in, serious_violations
 

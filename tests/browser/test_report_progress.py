@@ -16,7 +16,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Locator, Page, expect
 
-from participation.models import Municipality, ReportSnapshot, RoleAssignment
+from participation.accounts.models import RoleAssignment
+from participation.places.models import Municipality
+from participation.reports.models import ReportSnapshot
 from tests.reports.generation_support import ReportWorker, add_records, report_worker
 from tests.test_celery_roundtrip import through_broker  # noqa: F401
 

@@ -12,15 +12,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from participation.models import (
-    Initiative,
-    Input,
-    InvolvementEvent,
-    Method,
-    Municipality,
-    RoleAssignment,
-    Theme,
-)
+from participation.accounts.models import RoleAssignment
+from participation.involvement.models import Initiative, Input, InvolvementEvent
+from participation.places.models import Method, Municipality, Theme
 
 from .support import PASSWORD, describe, log_in, serious_violations
 

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import translation
 
-from participation.models import Initiative, Method, TargetGroup, Theme
+from participation.involvement.models import Initiative
+from participation.places.models import Method, TargetGroup, Theme
 
 
 @pytest.fixture

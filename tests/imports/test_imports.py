@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from participation.imports import MAX_FILE_BYTES
-from participation.models import InvolvementEvent, ParticipantCount
+from participation.involvement.imports import MAX_FILE_BYTES
+from participation.involvement.models import InvolvementEvent, ParticipantCount
 from tests.conftest import log_in
 
 from .conftest import HEADER, csv_upload, row, xlsx_upload

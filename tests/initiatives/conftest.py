@@ -9,9 +9,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from participation.models import (
+from participation.involvement.models import Initiative
+from participation.places.models import (
     Goal,
-    Initiative,
     Municipality,
     ParticipationForm,
     PriorityArea,

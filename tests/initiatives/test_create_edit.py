@@ -7,7 +7,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from participation.models import Initiative
+from participation.involvement.models import Initiative
 
 
 def create_url(number: str) -> str:

@@ -6,7 +6,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from participation.models import Factor, FactorAssessment
+from participation.involvement.models import FactorAssessment
+from participation.places.models import Factor
 
 
 def factors_url(initiative) -> str:  # type: ignore[no-untyped-def]

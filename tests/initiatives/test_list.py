@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from participation.models import Initiative
+from participation.involvement.models import Initiative
 
 URL = reverse("participation:initiative-list")
 # Session, user, admin check, role grants, the scoped count and page, target groups, the five

@@ -8,14 +8,8 @@ import datetime
 import pytest
 from django.test import Client
 
-from participation.models import (
-    Initiative,
-    Input,
-    InvolvementEvent,
-    Method,
-    TargetGroup,
-    Theme,
-)
+from participation.involvement.models import Initiative, Input, InvolvementEvent
+from participation.places.models import Method, TargetGroup, Theme
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.models import Input, InvolvementEvent, ParticipantCount
-from participation.privacy import EMAIL_MESSAGE, IDENTITY_NUMBER_MESSAGE, PHONE_NUMBER_MESSAGE
+from participation.core.privacy import EMAIL_MESSAGE, IDENTITY_NUMBER_MESSAGE, PHONE_NUMBER_MESSAGE
+from participation.involvement.models import Input, InvolvementEvent, ParticipantCount
 from tests.involvement.support import english
 
 

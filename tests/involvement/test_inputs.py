@@ -10,8 +10,8 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from participation.models import Input
-from participation.privacy import EMAIL_MESSAGE, PHONE_NUMBER_MESSAGE
+from participation.core.privacy import EMAIL_MESSAGE, PHONE_NUMBER_MESSAGE
+from participation.involvement.models import Input
 from tests.involvement.support import english
 
 

@@ -1,4 +1,4 @@
-"""The personal-data validator (participation/privacy.py): what it refuses and what it lets by."""
+"""The personal-data validator (participation/core/privacy.py): what it refuses and what it lets by."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 
-from participation.privacy import (
+from participation.core.privacy import (
     EMAIL_MESSAGE,
     IDENTITY_NUMBER_MESSAGE,
     PERSONAL_DATA_WARNING,

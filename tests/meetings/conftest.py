@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.test import Client
 
-from participation.models import Commitment, Meeting, Municipality
+from participation.places.models import Municipality
+from participation.programme.models import Commitment, Meeting
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.models import Commitment, Meeting
+from participation.programme.models import Commitment, Meeting
 
 from .conftest import make_commitment, make_meeting
 

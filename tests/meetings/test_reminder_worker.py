@@ -13,7 +13,8 @@ import pytest
 from django.contrib.auth.models import User
 
 from housingapp.celery import app
-from participation.models import Commitment, Municipality
+from participation.places.models import Municipality
+from participation.programme.models import Commitment
 from tests.test_celery_roundtrip import Worker, through_broker, worker_process  # noqa: F401
 
 from .conftest import make_commitment, make_meeting

@@ -10,13 +10,13 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
 
-from participation.models import Commitment
-from participation.services.meetings import (
+from participation.programme.models import Commitment
+from participation.programme.services.meetings import (
     REMINDER_INTERVAL,
     send_commitment_reminders,
     set_commitment_status,
 )
-from participation.tasks import send_commitment_reminders as reminder_task
+from participation.programme.tasks import send_commitment_reminders as reminder_task
 
 from .conftest import make_commitment, make_meeting
 

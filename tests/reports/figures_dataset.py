@@ -44,28 +44,27 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from participation.models import (
-    Commitment,
+from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
+from participation.places.models import (
     Goal,
     Indicator,
-    IndicatorValue,
-    Initiative,
-    Input,
-    InvolvementEvent,
-    Meeting,
     Method,
     Municipality,
-    ParticipantCount,
     ParticipationForm,
     PriorityArea,
     Region,
-    ReportingPeriod,
-    RiskFlag,
     Strategy,
     SuccessCriterion,
-    SuccessCriterionAssessment,
     TargetGroup,
     Theme,
+)
+from participation.programme.models import (
+    Commitment,
+    IndicatorValue,
+    Meeting,
+    ReportingPeriod,
+    RiskFlag,
+    SuccessCriterionAssessment,
 )
 from participation.reports.params import Period
 

@@ -27,22 +27,10 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
 from housingapp.celery import app, worker_command
-from participation.models import (
-    Goal,
-    Initiative,
-    Input,
-    InvolvementEvent,
-    Method,
-    Municipality,
-    ParticipantCount,
-    ReportFile,
-    ReportRow,
-    ReportSnapshot,
-    Strategy,
-    TargetGroup,
-    Theme,
-)
+from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
+from participation.places.models import Goal, Method, Municipality, Strategy, TargetGroup, Theme
 from participation.reports.document import MemoryRows, checksum
+from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
 from participation.reports.params import Period, ReportScope
 from tests.test_celery_roundtrip import ROOT, _test_database_url
 

@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 ASK_FOR_A_REPORT = """
 from django.contrib.auth.models import User
-from participation.models import Municipality, Strategy
+from participation.places.models import Municipality, Strategy
 from participation.reports.params import Period, ReportScope
-from participation.services.reports import request_report
+from participation.reports.services import request_report
 import datetime
 
 snapshot = request_report(

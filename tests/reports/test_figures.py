@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from participation.models import Municipality
+from participation.places.models import Municipality
 from participation.reports import definitions
 from participation.reports.document import (
     SUPPRESSED,
@@ -519,7 +519,7 @@ def test_municipality_list_of_a_region_report(nord_report) -> None:  # type: ign
 
 
 def document_region(document: ReportDocument):  # type: ignore[no-untyped-def]
-    from participation.models import Region
+    from participation.places.models import Region
 
     return Region.objects.get(name=document.meta["scope_name"])
 
@@ -651,7 +651,7 @@ def test_labels_come_in_the_active_language(data) -> None:  # type: ignore[no-un
 
 
 def test_a_strategy_with_priority_areas_directly_under_it(data) -> None:  # type: ignore[no-untyped-def]
-    from participation.models import Strategy
+    from participation.places.models import Strategy
 
     other = Strategy.objects.get(code="alle-trenger-et-trygt-hjem")
     rows = MemoryRows()

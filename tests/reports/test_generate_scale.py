@@ -1,6 +1,6 @@
 """`manage.py generate_scale`: the national-scale synthetic dataset for the report benchmark.
 
-Expected sizes come from the documented volumes (participation/synthetic/scale.py): at scale 1,
+Expected sizes come from the documented volumes (participation/demo/synthetic/scale.py): at scale 1,
 20 000 initiatives, 300 000 events, 1 000 000 input items, 500 000 indicator values, 12 000
 meetings, 30 000 commitments, 4 000 risk flags and 3 500 criterion profiles of six ratings;
 each exactly that times the scale, rounded.
@@ -17,19 +17,14 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 
-from participation.models import (
+from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
+from participation.places.models import Indicator, Municipality, Strategy
+from participation.programme.models import (
     Commitment,
-    Indicator,
     IndicatorValue,
-    Initiative,
-    Input,
-    InvolvementEvent,
     Meeting,
-    Municipality,
-    ParticipantCount,
     ReportingPeriod,
     RiskFlag,
-    Strategy,
     SuccessCriterionAssessment,
 )
 

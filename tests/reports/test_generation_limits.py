@@ -15,9 +15,10 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import translation
 
-from participation.models import ReportFile, ReportRow, ReportSnapshot, RoleAssignment
+from participation.accounts.models import RoleAssignment
+from participation.reports import services as service
 from participation.reports.document import ReportDocument
-from participation.services import reports as service
+from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
 from tests.test_celery_roundtrip import through_broker  # noqa: F401
 
 from .generation_support import (

@@ -13,12 +13,13 @@ from django.conf import settings
 from django_celery_beat.models import PeriodicTask
 
 from housingapp.celery import app
-from participation.models import Region, ReportSnapshot
-from participation.tasks import generate_scheduled_reports
+from participation.places.models import Region
+from participation.reports.models import ReportSnapshot
+from participation.reports.tasks import generate_scheduled_reports
 
 from .generation_support import STRATEGY, add_records, data_of, municipality
 
-migration = importlib.import_module("participation.migrations.0007_default_report_schedules")
+migration = importlib.import_module("participation.reports.migrations.0002_default_report_schedules")
 
 Status = ReportSnapshot.Status
 

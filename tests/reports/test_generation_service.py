@@ -18,9 +18,10 @@ from django.core import mail
 from django.db import connections
 from django.urls import reverse
 
-from participation.models import ReportFile, ReportRow, ReportSnapshot, RoleAssignment
+from participation.accounts.models import RoleAssignment
+from participation.reports import services as service
 from participation.reports.document import ReportDocument, checksum
-from participation.services import reports as service
+from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
 
 from .generation_support import (
     Q1_2025,

@@ -22,10 +22,11 @@ from django.db import connection
 from django.urls import reverse
 
 from housingapp.celery import app
-from participation.models import ReportFile, ReportRow, ReportSnapshot, RoleAssignment
+from participation.accounts.models import RoleAssignment
+from participation.reports import services as service
 from participation.reports.document import ReportDocument
-from participation.services import reports as service
-from participation.tasks import dispatch_waiting_reports
+from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
+from participation.reports.tasks import dispatch_waiting_reports
 from tests.test_celery_roundtrip import through_broker  # noqa: F401
 
 from .generation_support import (
@@ -284,5 +285,5 @@ def test_a_request_while_the_broker_is_down_is_kept_and_sent_when_it_is_back(
     assert snapshot.dispatched_at is not None
     assert snapshot.files.count() == 3
     with connection.cursor() as cursor:  # and nothing was made twice
-        cursor.execute("SELECT COUNT(*) FROM participation_reportsnapshot")
+        cursor.execute("SELECT COUNT(*) FROM reports_reportsnapshot")
         assert cursor.fetchone()[0] == 1

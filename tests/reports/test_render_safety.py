@@ -35,6 +35,6 @@ def test_spreadsheet_text_drops_control_characters_xlsx_cannot_hold():
 
 
 def test_the_adviser_export_uses_the_same_function():
-    from participation.views import advisers
+    from participation.front.views import advisers
 
     assert advisers.neutralise is neutralise

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from participation.models import ReportSnapshot, SecurityEvent
+from participation.accounts.models import SecurityEvent
 from participation.reports.definitions import report_definitions
+from participation.reports.models import ReportSnapshot
 from participation.reports.params import Period, ReportScope
 
 from .generation_support import (
@@ -237,7 +238,8 @@ def test_outsiders_get_404_for_a_report_and_its_files(
     client, bodo_report, log_in, django_user_model
 ) -> None:  # type: ignore[no-untyped-def]
     # given municipal staff of Asker
-    from participation.models import Municipality, RoleAssignment
+    from participation.accounts.models import RoleAssignment
+    from participation.places.models import Municipality
 
     outsider = django_user_model.objects.create_user("asker-staff")
     RoleAssignment.objects.create(
@@ -364,7 +366,7 @@ def test_the_form_refuses_what_cannot_be_reported(
 def test_a_period_not_yet_begun_is_refused(client, staff_bodo, log_in, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # given a day in the second quarter of 2025
     monkeypatch.setattr(
-        "participation.forms.reports.timezone.localdate", lambda: datetime.date(2025, 5, 10)
+        "participation.reports.forms.timezone.localdate", lambda: datetime.date(2025, 5, 10)
     )
     english(client, staff_bodo, log_in)
     url = reverse("participation:report-request")

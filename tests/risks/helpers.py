@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from participation.models import (
-    Commitment,
-    Grant,
-    Instrument,
-    Meeting,
-    Municipality,
-    ProgrammeAgreement,
-    RiskFlag,
-)
+from participation.places.models import Instrument, Municipality
+from participation.programme.models import Commitment, Grant, Meeting, ProgrammeAgreement, RiskFlag
 
 D = datetime.date
 START, END, RAISED = D(2024, 1, 1), D(2027, 12, 31), D(2025, 1, 1)

@@ -12,14 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from participation.models import (
-    IndicatorValue,
-    Municipality,
-    ReportingPeriod,
-    SecurityEvent,
-    SubGoal,
-)
-from participation.services.dashboards import Status, status_for
+from participation.accounts.models import SecurityEvent
+from participation.front.queries import Status, status_for
+from participation.places.models import Municipality, SubGoal
+from participation.programme.models import IndicatorValue, ReportingPeriod
 
 from .helpers import agreement, commitment, flag, meeting
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from participation.models import Grant, RiskFlag
+from participation.programme.models import Grant, RiskFlag
 
 from .helpers import flag, grant, instrument
 

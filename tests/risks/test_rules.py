@@ -7,8 +7,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from participation.models import Commitment, RiskFlag
-from participation.services.risks import (
+from participation.programme.models import Commitment, RiskFlag
+from participation.programme.services.risks import (
     RULES,
     close_flag,
     raise_all_rule_flags,
@@ -17,7 +17,7 @@ from participation.services.risks import (
     raise_overdue_flags,
     raise_unspent_flags,
 )
-from participation.tasks import raise_risk_flags
+from participation.programme.tasks import raise_risk_flags
 
 from .helpers import D, agreement, commitment, grant, meeting
 

@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from participation.models import Indicator, IndicatorValue, ReportingPeriod, Strategy
+from participation.places.models import Indicator, Strategy
+from participation.programme.models import IndicatorValue, ReportingPeriod
 
 Unit = Indicator.Unit
 

@@ -7,14 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from participation.models import (
-    IndicatorValue,
-    Initiative,
-    Input,
-    InvolvementEvent,
-    Method,
-    Theme,
-)
+from participation.involvement.models import Initiative, Input, InvolvementEvent
+from participation.places.models import Method, Theme
+from participation.programme.models import IndicatorValue
 from participation.reports.definitions import loop_closure_by_year
 
 Status = IndicatorValue.Status

@@ -10,7 +10,7 @@ from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
-from participation.models import IndicatorValue
+from participation.programme.models import IndicatorValue
 
 from .conftest import values_url
 

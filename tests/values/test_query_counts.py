@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participation.models import Indicator, IndicatorValue, ReportingPeriod
+from participation.places.models import Indicator
+from participation.programme.models import IndicatorValue, ReportingPeriod
 
 # Session, user, role check, municipality, then the page's own: periods with their counts.
 PERIOD_LIST_QUERIES = 5

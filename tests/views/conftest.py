@@ -15,23 +15,22 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from participation.models import (
+from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
+from participation.places.models import (
     Goal,
     Indicator,
-    IndicatorValue,
-    Initiative,
-    Input,
-    InvolvementEvent,
     Method,
     Municipality,
-    ParticipantCount,
     ParticipationForm,
-    ProgrammeAgreement,
-    ReportingPeriod,
-    RiskFlag,
     Strategy,
     TargetGroup,
     Theme,
+)
+from participation.programme.models import (
+    IndicatorValue,
+    ProgrammeAgreement,
+    ReportingPeriod,
+    RiskFlag,
 )
 
 

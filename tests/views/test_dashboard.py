@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from participation.models import Municipality
+from participation.places.models import Municipality
 
 DASHBOARD = reverse("participation:dashboard")
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from participation.models import Goal, Input, InvolvementEvent, PriorityArea, Strategy
+from participation.involvement.models import Input, InvolvementEvent
+from participation.places.models import Goal, PriorityArea, Strategy
 
 ROLES_IN_SCOPE = ["admin_user", "adviser_nord", "staff_bodo", "viewer_bodo"]
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from participation.models import Municipality
+from participation.places.models import Municipality
 
 ROLES_IN_SCOPE = ["admin_user", "adviser_nord", "staff_bodo", "viewer_bodo"]
 

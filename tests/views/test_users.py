@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from participation.models import RoleAssignment, SecurityEvent
-from participation.services.users import create_user, grant_role
+from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.accounts.services.users import create_user, grant_role
 
 Role = RoleAssignment.Role
 Kind = SecurityEvent.Kind
@@ -491,7 +491,7 @@ def test_staff_without_the_admin_role_cannot_use_the_django_admin(client, staff_
     staff_bodo.save(update_fields=["is_staff"])
     client.force_login(staff_bodo)
     # when
-    response = client.get(reverse("admin:participation_initiative_changelist"))
+    response = client.get(reverse("admin:involvement_initiative_changelist"))
     # then
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
@@ -500,13 +500,10 @@ def test_staff_without_the_admin_role_cannot_use_the_django_admin(client, staff_
 
 def test_role_assignments_are_read_only_in_the_django_admin(admin_client, kari):
     assignment = kari.role_assignments.get()
-    assert (
-        admin_client.get(reverse("admin:participation_roleassignment_changelist")).status_code
-        == 200
-    )
-    assert admin_client.get(reverse("admin:participation_roleassignment_add")).status_code == 403
+    assert admin_client.get(reverse("admin:accounts_roleassignment_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:accounts_roleassignment_add")).status_code == 403
     response = admin_client.post(
-        reverse("admin:participation_roleassignment_delete", args=[assignment.pk]), {"post": "yes"}
+        reverse("admin:accounts_roleassignment_delete", args=[assignment.pk]), {"post": "yes"}
     )
     assert response.status_code == 403
     assert RoleAssignment.objects.filter(pk=assignment.pk).exists()

@@ -17,7 +17,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from participation.models import ReportSnapshot
 from participation.reports.document import (
     COUNT,
     DATE,
@@ -29,6 +28,7 @@ from participation.reports.document import (
     Cell,
     ReportDocument,
 )
+from participation.reports.models import ReportSnapshot
 
 NO_DATA = "–"
 NUMERIC_KINDS = frozenset({COUNT, PERCENT, NUMBER, NOK})

@@ -1,0 +1,82 @@
+"""Security events from Django's and django-axes' signals: logins, failed logins, logouts and
+lockouts. Connected once, in the app's ready().
+
+Each failed login is recorded once: Django sends `user_login_failed` once per failed
+`authenticate()` (also when django-axes refuses a locked-out user, which is still a failed
+login), and django-axes only listens to that signal; it never sends it. A lockout is recorded
+when django-axes locks the username, not again for each attempt made while locked out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.helpers import get_failure_limit
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.http import HttpRequest
+
+from participation.accounts.models import SecurityEvent
+from participation.accounts.services.audit import record_security_event
+
+
+def connect() -> None:
+    # dispatch_uid: connecting twice (ready() run again in tests) must not record twice.
+    user_logged_in.connect(record_login, dispatch_uid="participation.security.login")
+    user_login_failed.connect(record_login_failed, dispatch_uid="participation.security.failed")
+    user_logged_out.connect(record_logout, dispatch_uid="participation.security.logout")
+    user_locked_out.connect(record_lockout, dispatch_uid="participation.security.locked_out")
+
+
+def _user_named(username: str) -> AbstractBaseUser | None:
+    """The account a typed username names, if any, so an admin finds failures by account."""
+    if not username:
+        return None
+    user_model = get_user_model()
+    return user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+
+
+def record_login(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
+    record_security_event(SecurityEvent.Kind.LOGIN, actor=user, target_user=user, request=request)
+
+
+def record_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    # Django has already masked the password in `credentials`; only the username is kept.
+    username = str(credentials.get(get_user_model().USERNAME_FIELD) or "")
+    record_security_event(
+        SecurityEvent.Kind.LOGIN_FAILED,
+        username=username,
+        target_user=_user_named(username),
+        request=request,
+    )
+
+
+def record_logout(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser | None, **kwargs: Any
+) -> None:
+    if user is None or not user.is_authenticated:
+        return  # a logout without a session: nobody to record
+    record_security_event(SecurityEvent.Kind.LOGOUT, actor=user, target_user=user, request=request)
+
+
+def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kwargs: Any) -> None:
+    # django-axes sends this at the failure that reaches the limit, and again at every attempt
+    # made while locked out (each counted, with AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT);
+    # those later attempts are already recorded as failed logins.
+    failures = getattr(request, "axes_failures_since_start", None)
+    credentials = getattr(request, "axes_credentials", None)
+    if failures is not None and failures > get_failure_limit(request, credentials):
+        return
+    record_security_event(
+        SecurityEvent.Kind.LOCKED_OUT,
+        username=username or "",
+        target_user=_user_named(username or ""),
+        request=request,
+        data={"failures": failures} if failures is not None else None,
+    )

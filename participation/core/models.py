@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AttributedModel(TimeStampedModel):
+    """Domain data that records which user created it and last changed it."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class BilingualNameModel(models.Model):
+    """Reference data with a Norwegian name and an optional English one.
+
+    Domain terms stay Norwegian in the Norwegian interface; the English name is shown when the
+    user has chosen English and one has been given.
+    """
+
+    name = models.CharField(_("name (Norwegian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if self.name_en and (get_language() or "nb").startswith("en"):
+            return self.name_en
+        return self.name
+
+
+def domain_models() -> list[type[models.Model]]:
+    """Every concrete model of the product's own apps (`participation.*`), in app order."""
+    from django.apps import apps
+
+    return [
+        model
+        for config in apps.get_app_configs()
+        if config.name.startswith("participation.")
+        for model in config.get_models()
+    ]

@@ -1,0 +1,27 @@
+"""Celery tasks of the front: the worker's health check: they take ids, re-read the database, are idempotent and call
+services.
+
+With CELERY_BROKER_URL unset (the embedded default) they run in-process; in production a
+`celery -A housingapp worker` runs them. Task names are fixed (`participation.*`), so schedules
+and queued messages survive moving code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Task, shared_task
+
+from participation.places.models import Municipality
+
+
+@shared_task(bind=True, name="participation.health_check")
+def health_check(self: Task[Any, Any]) -> dict[str, Any]:
+    """Prove the round trip: the worker reads the database and answers with its name.
+
+    Sent by `manage.py check_worker` and by the test suite against a real worker.
+    """
+    return {
+        "hostname": self.request.hostname,
+        "municipalities": Municipality.objects.current().count(),
+    }

@@ -1,0 +1,27 @@
+"""URLs of the pages that read across apps: dashboard, municipality page, advisers' overviews.
+
+Included by participation/urls.py into the one `participation` namespace."""
+
+from django.urls import path
+
+from .views import advisers, dashboard, places
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("kommuner/<str:number>/", places.municipality_detail, name="municipality-detail"),
+    path("radgiver/", advisers.adviser_dashboard, name="adviser-dashboard"),
+    path("radgiver/risikoregler/", advisers.risk_rules, name="risk-rules"),
+    path("radgiver/region/<slug:code>/", advisers.region_dashboard, name="region-dashboard"),
+    path(
+        "radgiver/region/<slug:code>/eksport.csv",
+        advisers.region_export,
+        {"fmt": "csv"},
+        name="region-export-csv",
+    ),
+    path(
+        "radgiver/region/<slug:code>/eksport.xlsx",
+        advisers.region_export,
+        {"fmt": "xlsx"},
+        name="region-export-xlsx",
+    ),
+]

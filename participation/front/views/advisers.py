@@ -1,0 +1,135 @@
+"""Advisers' pages under /radgiver/: the dashboard of their municipalities, the risk rules,
+and the region's overview of prioritised sub-goals with its CSV and XLSX export.
+
+All of them demand `participation.manage_agreements` (advisers in scope, admins); the region's
+pages 404 for users who see no municipality in the region, before the 403 check.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from participation.accounts.models import SecurityEvent
+from participation.accounts.services.audit import record_security_event
+from participation.front.queries import (
+    LONG_OVERDUE_DAYS,
+    STATUS_RULE,
+    RegionTable,
+    Status,
+    adviser_rows,
+    region_table,
+)
+from participation.places.models import Municipality, Region
+from participation.programme.services.risks import RULES
+from participation.reports.render.safety import neutralise
+
+
+def _require_adviser(request: HttpRequest) -> None:
+    if not request.user.has_perm("participation.manage_agreements"):
+        raise PermissionDenied
+
+
+@login_required
+def adviser_dashboard(request: HttpRequest) -> HttpResponse:
+    _require_adviser(request)
+    today = timezone.localdate()
+    rows = adviser_rows(request.user, today)  # type: ignore[arg-type]
+    rule = [
+        (Status.LABELS[key], str(text) % {"days": LONG_OVERDUE_DAYS}) for key, text in STATUS_RULE
+    ]
+    regions = Region.objects.filter(
+        pk__in=Municipality.objects.visible_to(request.user).values("region")
+    ).order_by("name")
+    return render(
+        request,
+        "participation/advisers/dashboard.html",
+        {"rows": rows, "status_rule": rule, "today": today, "regions": regions},
+    )
+
+
+@login_required
+def risk_rules(request: HttpRequest) -> HttpResponse:
+    _require_adviser(request)
+    rules = [
+        {
+            "kind": rule.kind,
+            "label": rule.label,
+            "description": rule.description,
+            "threshold": rule.threshold() if rule.threshold else "",
+        }
+        for rule in RULES.values()
+    ]
+    return render(request, "participation/advisers/risk_rules.html", {"rules": rules})
+
+
+def _region_for(request: HttpRequest, code: str) -> Region:
+    region = get_object_or_404(Region, code=code)
+    if not Municipality.objects.visible_to(request.user).filter(region=region).exists():
+        raise Http404
+    _require_adviser(request)
+    return region
+
+
+@login_required
+def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    region = _region_for(request, code)
+    table = region_table(region, request.user)  # type: ignore[arg-type]
+    return render(request, "participation/advisers/region.html", {"region": region, "table": table})
+
+
+def _export_rows(table: RegionTable) -> list[list[Any]]:
+    header = [_("Municipality number"), _("Municipality")]
+    for sub_goal in table.sub_goals:
+        header += [
+            _("%(sub_goal)s: prioritised") % {"sub_goal": sub_goal.name},
+            _("%(sub_goal)s: indicators with an approved value") % {"sub_goal": sub_goal.name},
+        ]
+    rows: list[list[Any]] = [header]
+    for municipality, cells in table.rows:
+        row: list[Any] = [municipality.number, municipality.name]
+        for cell in cells:
+            row += [_("yes") if cell.prioritised else _("no"), cell.approved_indicators]
+        rows.append(row)
+    return [[neutralise(v) if isinstance(v, str) else v for v in row] for row in rows]
+
+
+@login_required
+def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    region = _region_for(request, code)
+    rows = _export_rows(region_table(region, request.user))  # type: ignore[arg-type]
+    filename = f"region-{region.code}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = region.code[:31]
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    record_security_event(
+        SecurityEvent.Kind.EXPORT,
+        actor=request.user,
+        request=request,
+        data={"report": "region_sub_goals", "region": region.code, "format": fmt},
+    )
+    return response

@@ -1,0 +1,44 @@
+"""The dashboard: the municipalities in the user's scope, with their participation figures."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from participation.places.models import Municipality
+from participation.reports.definitions import municipality_figures
+
+PAGE_SIZE = 25
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    in_scope = Municipality.objects.visible_to(request.user).current()
+    figures = municipality_figures(today)
+
+    # Totals across the whole scope, whatever the search: one query.
+    totals = in_scope.annotate(**figures).aggregate(
+        municipalities=Count("pk"),
+        initiatives=Sum("initiative_count"),
+        events=Sum("event_count"),
+        open_input=Sum("open_input_count"),
+        overdue_events=Sum("overdue_event_count"),
+    )
+
+    query = request.GET.get("q", "").strip()
+    rows = in_scope
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(number__startswith=query))
+    rows = rows.select_related("county", "region").annotate(**figures).order_by("name", "number")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    return render(
+        request,
+        "participation/dashboard.html",
+        {"page": page, "query": query, "totals": totals, "today": today},
+    )

@@ -1,0 +1,236 @@
+"""Forms for involvement events: the event itself, its participant counts, feedback given."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from participation.core.privacy import protect_free_text
+from participation.involvement.models import InvolvementEvent, ParticipantCount
+from participation.places.models import Method, TargetGroup, Theme
+
+EARLIEST = datetime.date(2000, 1, 1)
+# An event may be planned up to a year ahead; further is most likely a typo in the year.
+MAX_DAYS_AHEAD = 365
+# Feedback is due within a year of the event; a later due date is most likely a typo.
+MAX_FEEDBACK_DAYS = 365
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+def check_date_in_sense(value: datetime.date | None, today: datetime.date) -> None:
+    if value is None:
+        return
+    if value < EARLIEST:
+        raise forms.ValidationError(
+            gettext("Check the year: dates before 2000 are not accepted."), code="too_early"
+        )
+    if value > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise forms.ValidationError(
+            gettext("Check the year: the date is more than a year from today."),
+            code="too_late",
+        )
+
+
+class EventForm(forms.ModelForm):
+    """The event's own fields. Text fields refuse personal data (participation/core/privacy.py)."""
+
+    class Meta:
+        model = InvolvementEvent
+        fields = (
+            "title",
+            "method",
+            "channel",
+            "date",
+            "start_time",
+            "themes",
+            "description",
+            "accessibility_measures",
+            "expectations_clarified",
+            "promise_to_participants",
+            "feedback_due",
+            "consent_noted",
+            "consent_how",
+        )
+        widgets = {
+            "date": DateInput(),
+            "start_time": TimeInput(),
+            "feedback_due": DateInput(),
+            "themes": forms.CheckboxSelectMultiple(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "accessibility_measures": forms.Textarea(attrs={"rows": 2}),
+            "promise_to_participants": forms.Textarea(attrs={"rows": 2}),
+            "consent_how": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "accessibility_measures": _(
+                "For example step-free access, an interpreter, transport, food, the time of day."
+            ),
+            "feedback_due": _("When participants should hear what came of their input."),
+            "consent_noted": _(
+                "Tick if participants agreed to how their input and any photos would be used."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].queryset = Method.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["themes"].queryset = Theme.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["themes"].required = False
+        protect_free_text(self)
+
+    def clean_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["date"]
+        check_date_in_sense(value, timezone.localdate())
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        date = cleaned.get("date")
+        due = cleaned.get("feedback_due")
+        if date and due:
+            if due < date:
+                self.add_error(
+                    "feedback_due",
+                    gettext("Feedback cannot be due before the event. Choose a later date."),
+                )
+            elif due > date + datetime.timedelta(days=MAX_FEEDBACK_DAYS):
+                self.add_error(
+                    "feedback_due",
+                    gettext("Check the year: feedback due more than a year after the event."),
+                )
+        given = self.instance.feedback_given if self.instance.pk else None
+        if date and given and given < date:
+            self.add_error(
+                "date",
+                gettext(
+                    "Feedback was recorded as given on %(given)s, before this date. "
+                    "Correct the feedback first."
+                )
+                % {"given": given.strftime("%d.%m.%Y")},
+            )
+        return cleaned
+
+
+class ParticipantCountForm(forms.Form):
+    """The participant counts as a grid: one number input per target group × role.
+
+    Each input is named `count-<target group id>-<role>` and labelled "<target group>, <role>"
+    so a screen reader announces the cell. Blank and zero cells are not stored.
+    """
+
+    total = forms.IntegerField(
+        label=_("Total number of participants (optional check)"),
+        required=False,
+        min_value=0,
+        help_text=_("If you counted heads, enter the total: the grid must add up to it."),
+        error_messages={"min_value": _("A count cannot be negative.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        target_groups: list[TargetGroup],
+        initial_counts: dict[tuple[int, str], int] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.target_groups = target_groups
+        self.roles = list(ParticipantCount.Role.choices)
+        initial_counts = initial_counts or {}
+        self.rows: list[tuple[TargetGroup, list[str]]] = []
+        for group in target_groups:
+            names = []
+            for role, role_label in self.roles:
+                name = self.cell_name(group.pk, role)
+                self.fields[name] = forms.IntegerField(
+                    label=f"{group}, {role_label}",
+                    required=False,
+                    min_value=0,
+                    initial=initial_counts.get((group.pk, role)),
+                    error_messages={
+                        "min_value": _("A count cannot be negative."),
+                        "invalid": _("Enter a whole number."),
+                    },
+                    widget=forms.NumberInput(attrs={"min": 0, "step": 1, "class": "count"}),
+                )
+                names.append(name)
+            self.rows.append((group, names))
+
+    @staticmethod
+    def cell_name(group_id: int, role: str) -> str:
+        return f"count-{group_id}-{role}"
+
+    def grid(self) -> list[tuple[TargetGroup, list[forms.BoundField]]]:
+        return [(group, [self[name] for name in names]) for group, names in self.rows]
+
+    def counts(self) -> dict[tuple[int, str], int]:
+        """The cleaned grid: (target group id, role) → count, blank cells left out."""
+        result = {}
+        for group, _names in self.rows:
+            for role, _label in self.roles:
+                value = self.cleaned_data.get(self.cell_name(group.pk, role))
+                if value is not None:
+                    result[(group.pk, role)] = value
+        return result
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        total = cleaned.get("total")
+        summed = sum(self.counts().values())
+        if total is not None and total != summed:
+            self.add_error(
+                "total",
+                gettext(
+                    "The counts in the grid add up to %(sum)s, but the total says %(total)s. "
+                    "Correct the grid or the total."
+                )
+                % {"sum": summed, "total": total},
+            )
+        return cleaned
+
+
+class FeedbackForm(forms.Form):
+    """Feedback given to the participants: when and how."""
+
+    given_on = forms.DateField(label=_("Feedback given on"), widget=DateInput())
+    how = forms.CharField(
+        label=_("How feedback was given"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example a letter to the participants, a follow-up meeting, a notice."),
+    )
+
+    def __init__(self, *args: Any, event: InvolvementEvent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.event = event
+        protect_free_text(self)
+
+    def clean_given_on(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["given_on"]
+        if value < self.event.date:
+            raise forms.ValidationError(
+                gettext("Feedback cannot have been given before the event (%(date)s).")
+                % {"date": self.event.date.strftime("%d.%m.%Y")}
+            )
+        if value > timezone.localdate():
+            raise forms.ValidationError(gettext("Feedback given cannot be in the future."))
+        return value

@@ -1,0 +1,613 @@
+"""Importing involvement events from a spreadsheet: the columns, the template, reading the file,
+and checking each row.
+
+Each row is checked by the same forms the event page uses (`EventForm` for the event's fields,
+`ParticipantCountForm` for the counts), so an imported event obeys the same rules as one typed
+in, including the refusal of personal data in free text. This module only translates a row of
+text into the form's data: a method or theme named by code or Norwegian name becomes its id, a
+date written 31.12.2025 becomes 2025-12-31, "ja"/"nei" become a tick box.
+
+The columns are stable, language-independent keys (the template's help sheet explains them):
+
+- the event's own fields (`EVENT_COLUMNS`); `title`, `date` and `method` are required;
+- `themes`: codes or names separated by `|`;
+- `total_participants`: optional check, the counts must add up to it (as on the form);
+- participant counts, one column per target group × role: `count:<target group code>:<role>`.
+
+The natural key of an event is initiative + title + date + start time: a row matching an event
+already there is "already imported" and creates nothing, so uploading the same file twice is
+harmless.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from participation.involvement.forms.events import EventForm, ParticipantCountForm
+from participation.involvement.models import Initiative, InvolvementEvent, ParticipantCount
+from participation.places.models import Method, TargetGroup, Theme
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 1000
+THEME_SEPARATOR = "|"
+COUNT_PREFIX = "count:"
+TOTAL_COLUMN = "total_participants"
+
+# (column, meaning, format) for the event's own fields, in template order.
+EVENT_COLUMNS: tuple[tuple[str, Any, Any], ...] = (
+    ("title", _("Title of the event (required)."), _("Text, at most 200 characters.")),
+    ("date", _("Date of the event (required)."), _("YYYY-MM-DD or DD.MM.YYYY.")),
+    ("start_time", _("Start time (optional)."), _("HH:MM, for example 18:00.")),
+    ("method", _("Participation method (required)."), _("A code or Norwegian name, see below.")),
+    ("channel", _("Channel (optional, in person if blank)."), _("A code or name, see below.")),
+    (
+        "themes",
+        _("Themes (optional)."),
+        _("Codes or Norwegian names separated by a vertical bar |, see below."),
+    ),
+    ("description", _("Description (optional)."), _("Text. No personal data.")),
+    ("accessibility_measures", _("Accessibility measures (optional)."), _("Text.")),
+    (
+        "expectations_clarified",
+        _("Expectations clarified up front."),
+        _("ja/nei or yes/no; blank means no."),
+    ),
+    ("promise_to_participants", _("What participants were promised (optional)."), _("Text.")),
+    (
+        "feedback_due",
+        _("When participants should hear what came of their input (optional)."),
+        _("YYYY-MM-DD or DD.MM.YYYY, not before the event."),
+    ),
+    ("consent_noted", _("Consent noted."), _("ja/nei or yes/no; blank means no.")),
+    ("consent_how", _("How consent was obtained (optional)."), _("Text.")),
+    (
+        TOTAL_COLUMN,
+        _("Total number of participants (optional check)."),
+        _("A whole number: the count columns must add up to it."),
+    ),
+)
+REQUIRED_COLUMNS = ("title", "date", "method")
+TEXT_COLUMNS = (
+    "title",
+    "description",
+    "accessibility_measures",
+    "promise_to_participants",
+    "consent_how",
+)
+BOOLEAN_COLUMNS = ("expectations_clarified", "consent_noted")
+DATE_COLUMNS = ("date", "feedback_due")
+_YES = {"ja", "yes", "j", "y", "1", "true", "x", "sant"}
+_NO = {"nei", "no", "n", "0", "false", "", "usant"}
+_NORWEGIAN_DATE = re.compile(r"^(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})$")
+_ISO_DATE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?: \d{2}:\d{2}:\d{2})?$")
+_NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, in plain words."""
+
+
+def count_column(group: TargetGroup, role: str) -> str:
+    return f"{COUNT_PREFIX}{group.code}:{role}"
+
+
+def template_groups(initiative: Initiative) -> list[TargetGroup]:
+    """The target groups the template offers count columns for: the initiative's own, or every
+    active group when it names none (the same rows as the event form's grid)."""
+    groups = list(initiative.target_groups.all())
+    if not groups:
+        groups = list(TargetGroup.objects.filter(is_active=True))
+    return groups
+
+
+def template_columns(initiative: Initiative) -> list[str]:
+    columns = [name for name, _meaning, _format in EVENT_COLUMNS]
+    for group in template_groups(initiative):
+        for role, _label in ParticipantCount.Role.choices:
+            columns.append(count_column(group, role))
+    return columns
+
+
+@dataclass
+class HelpRow:
+    column: str
+    meaning: str
+    format: str
+
+
+def column_help(initiative: Initiative) -> list[HelpRow]:
+    rows = [HelpRow(name, str(meaning), str(fmt)) for name, meaning, fmt in EVENT_COLUMNS]
+    for group in template_groups(initiative):
+        for role, label in ParticipantCount.Role.choices:
+            rows.append(
+                HelpRow(
+                    count_column(group, role),
+                    gettext("Participants: %(group)s, %(role)s (optional).")
+                    % {"group": group.name, "role": label},
+                    gettext("A whole number, 0 or more."),
+                )
+            )
+    return rows
+
+
+def allowed_values() -> dict[str, list[tuple[str, str]]]:
+    """The values the method, channel and theme columns accept: (code, name)."""
+    with translation.override("nb"):
+        channels = [(code, str(label)) for code, label in InvolvementEvent.Channel.choices]
+    return {
+        "method": list(Method.objects.filter(is_active=True).values_list("code", "name")),
+        "channel": channels,
+        "themes": list(Theme.objects.filter(is_active=True).values_list("code", "name")),
+        "role": [(code, str(label)) for code, label in ParticipantCount.Role.choices],
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# Reading the file
+
+
+@dataclass
+class Sheet:
+    """The file's header and rows, every cell as text ("" when blank)."""
+
+    header: list[str]
+    rows: list[list[str]]
+    digest: str
+    # (row number, column) of cells that hold a formula
+    formulas: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_upload(name: str, content: bytes) -> Sheet:
+    """Read a CSV or XLSX upload. Raises `ImportFileError` for a file that cannot be used."""
+    if len(content) > MAX_FILE_BYTES:
+        raise ImportFileError(
+            gettext("The file is too big: at most %(size)s MB is accepted.")
+            % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+        )
+    if not content:
+        raise ImportFileError(gettext("The file is empty."))
+    digest = hashlib.sha256(content).hexdigest()
+    lower = name.lower()
+    if content[:4] == b"PK\x03\x04" or lower.endswith(".xlsx"):
+        header, rows, formulas = _read_xlsx(content)
+    elif lower.endswith((".csv", ".txt")):
+        header, rows, formulas = _read_csv(content)
+    else:
+        raise ImportFileError(
+            gettext("The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.")
+        )
+    header = [h.strip().lower() for h in header]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise ImportFileError(gettext("The file has no header row. Start from the template."))
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(
+            gettext("The file has more than %(max)s rows. Split it into files of at most %(max)s.")
+            % {"max": MAX_ROWS}
+        )
+    return Sheet(header=header, rows=rows, digest=digest, formulas=formulas)
+
+
+def _read_csv(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[int, str]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            gettext(
+                "The file is not UTF-8 text. Save it as “CSV UTF-8” (in Excel: Save as, "
+                "CSV UTF-8) and upload it again."
+            )
+        ) from error
+    if "\x00" in text:
+        raise ImportFileError(
+            gettext("The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.")
+        )
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        table = [list(row) for row in reader]
+    except csv.Error as error:
+        raise ImportFileError(
+            gettext("The CSV file cannot be read: %(error)s") % {"error": error}
+        ) from error
+    if not table:
+        raise ImportFileError(gettext("The file is empty."))
+    header, rows = table[0], table[1:]
+    formulas = []
+    for number, row in enumerate(rows, start=2):
+        for index, cell in enumerate(row):
+            value = cell.strip()
+            if value[:1] in ("=", "+", "-", "@") and not _NUMBER.match(value):
+                column = header[index].strip().lower() if index < len(header) else str(index + 1)
+                formulas.append((number, column))
+    return header, rows, formulas
+
+
+def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[int, str]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(
+            gettext("The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.")
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        table: list[list[str]] = []
+        formulas: list[tuple[int, str]] = []
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            row = []
+            for index, cell in enumerate(cells):
+                value = cell.value
+                if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+                    header = table[0] if table else []
+                    column = header[index] if index < len(header) else str(index + 1)
+                    formulas.append((number, str(column).strip().lower()))
+                row.append(_cell_text(value))
+            if any(text.strip() for text in row):
+                table.append(row)
+            if len(table) > MAX_ROWS + 1:  # the header and more rows than accepted: stop reading
+                break
+    finally:
+        workbook.close()
+    if not table:
+        raise ImportFileError(gettext("The file is empty."))
+    return table[0], table[1:], formulas
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, bool):
+        return "ja" if value else "nei"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ------------------------------------------------------------------------------------------
+# Checking the rows
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class RowPlan:
+    """One row, checked: what it would create, or why not."""
+
+    row: int
+    title: str
+    date: datetime.date | None = None
+    start_time: datetime.time | None = None
+    errors: list[RowError] = field(default_factory=list)
+    already_imported: bool = False
+    fields: dict[str, Any] = field(default_factory=dict)
+    themes: list[Theme] = field(default_factory=list)
+    counts: dict[tuple[int, str], int] = field(default_factory=dict)
+
+    @property
+    def participants(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class ImportCheck:
+    """The whole file, checked. `file_errors` are problems with the file itself."""
+
+    plans: list[RowPlan] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [error for plan in self.plans for error in plan.errors]
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.file_errors and not self.errors
+
+    @property
+    def to_create(self) -> list[RowPlan]:
+        return [p for p in self.plans if not p.errors and not p.already_imported]
+
+    @property
+    def already_imported(self) -> list[RowPlan]:
+        return [p for p in self.plans if p.already_imported]
+
+
+class _Vocabulary:
+    """Codes and Norwegian names → objects, looked up once per file."""
+
+    def __init__(self) -> None:
+        self.methods = self._index(Method.objects.filter(is_active=True))
+        self.themes = self._index(Theme.objects.filter(is_active=True))
+        self.groups = {g.code.lower(): g for g in TargetGroup.objects.filter(is_active=True)}
+        self.channels: dict[str, str] = {}
+        for code, label in InvolvementEvent.Channel.choices:
+            self.channels[code] = code
+            for language in ("nb", "en"):
+                with translation.override(language):
+                    self.channels[str(label).lower()] = code
+
+    @staticmethod
+    def _index(queryset: Iterable[Any]) -> dict[str, Any]:
+        index = {}
+        for item in queryset:
+            for key in (item.code, item.name, item.name_en):
+                if key:
+                    index[key.strip().lower()] = item
+        return index
+
+
+def check_header(header: Sequence[str]) -> list[str]:
+    """Problems with the columns: missing required ones, unknown or repeated ones."""
+    problems = []
+    known = {name for name, _m, _f in EVENT_COLUMNS}
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        problems.append(
+            gettext("Required columns are missing: %(columns)s. Start from the template.")
+            % {"columns": ", ".join(missing)}
+        )
+    groups = {g.code.lower() for g in TargetGroup.objects.filter(is_active=True)}
+    roles = set(ParticipantCount.Role.values)
+    unknown = []
+    for name in header:
+        if name in known:
+            continue
+        if name.startswith(COUNT_PREFIX):
+            parts = name[len(COUNT_PREFIX) :].split(":")
+            if len(parts) == 2 and parts[0] in groups and parts[1] in roles:
+                continue
+        unknown.append(name or gettext("(blank)"))
+    if unknown:
+        problems.append(
+            gettext("Unknown columns: %(columns)s. Use the column names from the template.")
+            % {"columns": ", ".join(unknown)}
+        )
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        problems.append(
+            gettext("Columns appear more than once: %(columns)s.")
+            % {"columns": ", ".join(repeated)}
+        )
+    return problems
+
+
+def check_rows(
+    initiative: Initiative, header: Sequence[str], rows: Sequence[Sequence[str]]
+) -> ImportCheck:
+    """Check every row as the event form would, without saving anything."""
+    result = ImportCheck(file_errors=check_header(header))
+    if result.file_errors:
+        return result
+    if not rows:
+        result.file_errors.append(gettext("The file has no rows below the header."))
+        return result
+    vocabulary = _Vocabulary()
+    count_columns = [name for name in header if name.startswith(COUNT_PREFIX)]
+    groups = sorted(
+        {vocabulary.groups[name.split(":")[1]] for name in count_columns},
+        key=lambda g: (g.order, g.name),
+    )
+    existing = set(
+        InvolvementEvent.objects.filter(initiative=initiative).values_list(
+            "title", "date", "start_time"
+        )
+    )
+    seen: dict[tuple[str, Any, Any], int] = {}
+    for number, cells in enumerate(rows, start=2):
+        values = {
+            name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
+        }
+        plan = _check_row(number, values, vocabulary, groups)
+        key = (plan.title, plan.date, plan.start_time)
+        if not plan.errors:
+            if key in existing:
+                plan.already_imported = True
+            elif key in seen:
+                plan.errors.append(
+                    RowError(
+                        number,
+                        "title",
+                        gettext("The same event (title, date, start time) as row %(row)s.")
+                        % {"row": seen[key]},
+                    )
+                )
+            else:
+                seen[key] = number
+        result.plans.append(plan)
+    return result
+
+
+def _check_row(
+    number: int, values: dict[str, str], vocabulary: _Vocabulary, groups: list[TargetGroup]
+) -> RowPlan:
+    plan = RowPlan(row=number, title=values.get("title", ""))
+    errors: dict[str, list[str]] = {}
+    data: dict[str, Any] = {name: values.get(name, "") for name in TEXT_COLUMNS}
+    data["start_time"] = values.get("start_time", "")
+    for name in DATE_COLUMNS:
+        data[name] = _normalise_date(values.get(name, ""))
+
+    method = values.get("method", "")
+    if method:
+        found = vocabulary.methods.get(method.lower())
+        if found is None:
+            errors.setdefault("method", []).append(
+                gettext("Unknown method “%(value)s”. Use a code or name from the list.")
+                % {"value": method}
+            )
+        data["method"] = found.pk if found else ""
+    else:
+        data["method"] = ""
+
+    channel = values.get("channel", "")
+    data["channel"] = vocabulary.channels.get(channel.lower(), channel) if channel else "physical"
+    if channel and channel.lower() not in vocabulary.channels:
+        errors.setdefault("channel", []).append(
+            gettext("Unknown channel “%(value)s”. Use a code or name from the list.")
+            % {"value": channel}
+        )
+
+    theme_ids = []
+    for part in values.get("themes", "").split(THEME_SEPARATOR):
+        part = part.strip()
+        if not part:
+            continue
+        theme = vocabulary.themes.get(part.lower())
+        if theme is None:
+            errors.setdefault("themes", []).append(
+                gettext("Unknown theme “%(value)s”. Use a code or name from the list.")
+                % {"value": part}
+            )
+        else:
+            theme_ids.append(theme.pk)
+    data["themes"] = theme_ids
+
+    for name in BOOLEAN_COLUMNS:
+        raw = values.get(name, "").lower()
+        if raw in _YES:
+            data[name] = True
+        elif raw in _NO:
+            data[name] = False
+        else:
+            data[name] = False
+            errors.setdefault(name, []).append(
+                gettext("Write ja or nei (yes or no), not “%(value)s”.") % {"value": raw}
+            )
+
+    form = EventForm(data)
+    form.is_valid()
+    for name, form_messages in form.errors.items():
+        column = name if name in values or name in REQUIRED_COLUMNS else "title"
+        if name == "__all__":
+            column = "title"
+        if column in errors:  # our own, clearer message already says it
+            continue
+        errors.setdefault(column, []).extend(str(m) for m in form_messages)
+
+    count_data: dict[str, Any] = {"total": values.get(TOTAL_COLUMN, "")}
+    for group in groups:
+        for role, _label in ParticipantCount.Role.choices:
+            cell = values.get(count_column(group, role), "")
+            count_data[ParticipantCountForm.cell_name(group.pk, role)] = cell
+    count_form = ParticipantCountForm(count_data, target_groups=groups)
+    count_form.is_valid()
+    for name, count_messages in count_form.errors.items():
+        if name == "total" or name == "__all__":
+            column = TOTAL_COLUMN
+        else:
+            _prefix, group_id, role = name.split("-")
+            group = next(g for g in groups if g.pk == int(group_id))
+            column = count_column(group, role)
+        errors.setdefault(column, []).extend(str(m) for m in count_messages)
+
+    for column, messages in errors.items():
+        for message in messages:
+            plan.errors.append(RowError(number, column, str(message)))
+    if not plan.errors:
+        plan.fields = {name: form.cleaned_data[name] for name in _service_fields()}
+        plan.themes = list(form.cleaned_data["themes"])
+        plan.counts = count_form.counts()
+        plan.date = form.cleaned_data["date"]
+        plan.start_time = form.cleaned_data["start_time"]
+        plan.title = form.cleaned_data["title"]
+    return plan
+
+
+def _service_fields() -> tuple[str, ...]:
+    from participation.involvement.services.involvement import EVENT_FIELDS
+
+    return EVENT_FIELDS
+
+
+def _normalise_date(raw: str) -> str:
+    """31.12.2025 and 2025-12-31 (also with a time after it, as Excel writes) → ISO; anything
+    else is passed on for the form to refuse in its own words."""
+    raw = raw.strip()
+    match = _NORWEGIAN_DATE.match(raw) or _ISO_DATE.match(raw)
+    if match:
+        try:
+            return datetime.date(
+                int(match["year"]), int(match["month"]), int(match["day"])
+            ).isoformat()
+        except ValueError:
+            return raw
+    return raw
+
+
+def check_upload(initiative: Initiative, sheet: Sheet) -> ImportCheck:
+    """The whole check of a read file: formulas first (refused wherever they are), then rows."""
+    if sheet.formulas:
+        result = ImportCheck()
+        for row, column in sheet.formulas:
+            message = gettext(
+                "This cell holds a formula or starts with =, +, - or @. Formulas are refused: "
+                "type the value itself (remove the leading sign)."
+            )
+            result.plans.append(RowPlan(row=row, title="", errors=[RowError(row, column, message)]))
+        return result
+    return check_rows(initiative, sheet.header, sheet.rows)
+
+
+# ------------------------------------------------------------------------------------------
+# The template
+
+
+def template_csv(initiative: Initiative) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(template_columns(initiative))
+    # With a BOM, so Excel opens it as UTF-8 (æøå intact); the importer accepts it either way.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def template_xlsx(initiative: Initiative) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    events = workbook.active
+    events.title = gettext("Events")[:31]
+    events.append(template_columns(initiative))
+    help_sheet = workbook.create_sheet(gettext("Columns")[:31])
+    help_sheet.append([gettext("Column"), gettext("Meaning"), gettext("Format")])
+    for row in column_help(initiative):
+        help_sheet.append([row.column, row.meaning, row.format])
+    values = workbook.create_sheet(gettext("Allowed values")[:31])
+    values.append([gettext("Column"), gettext("Code"), gettext("Name")])
+    for column, pairs in allowed_values().items():
+        for code, name in pairs:
+            values.append([column, code, str(name)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

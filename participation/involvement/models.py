@@ -1,0 +1,380 @@
+"""Initiatives, involvement events, participant counts and input from residents.
+
+Privacy: nothing here identifies a resident. Participants are counts per target group and role;
+input is a summary, never a quote tied to a person.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from participation.core.models import AttributedModel
+from participation.places.models import (
+    Factor,
+    Goal,
+    Method,
+    Municipality,
+    ParticipationForm,
+    PriorityArea,
+    TargetGroup,
+    Theme,
+)
+
+
+class InfluenceLevel(models.IntegerChoices):
+    """The five-step influence scale (after IAP2; Arnstein's ladder is the critical reference)."""
+
+    INFORM = 1, _("Inform")
+    CONSULT = 2, _("Consult")
+    INVOLVE = 3, _("Involve")
+    COLLABORATE = 4, _("Collaborate")
+    EMPOWER = 5, _("Empower")
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows that belong to a municipality through `municipality_path`."""
+
+    municipality_path = "municipality"
+
+    def visible_to(self, user):  # type: ignore[no-untyped-def]
+        return self.filter(
+            **{f"{self.municipality_path}__in": Municipality.objects.visible_to(user)}
+        )
+
+
+class InitiativeQuerySet(ScopedQuerySet):
+    municipality_path = "municipality"
+
+
+class Initiative(AttributedModel):
+    """A municipality's measure, project or plan process (tiltak)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        DELAYED = "delayed", _("Delayed")
+        HALTED = "halted", _("Halted")
+        COMPLETED = "completed", _("Completed")
+
+    class Directness(models.TextChoices):
+        DIRECT = "direct", _("Direct")
+        INDIRECT = "indirect", _("Indirect (e.g. through parents)")
+        BOTH = "both", _("Both direct and indirect")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    aim = models.TextField(_("aim and content"))
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("primary target groups"), blank=True, related_name="+"
+    )
+    participation_forms = models.ManyToManyField(
+        ParticipationForm, verbose_name=_("participation forms"), blank=True, related_name="+"
+    )
+    individual_level = models.BooleanField(_("individual level"), default=False)
+    collective_level = models.BooleanField(_("collective level"), default=False)
+    system_level = models.BooleanField(_("system level"), default=False)
+    directness = models.CharField(
+        _("direct or indirect"),
+        max_length=10,
+        choices=Directness.choices,
+        default=Directness.DIRECT,
+    )
+    intended_influence = models.PositiveSmallIntegerField(
+        _("intended influence"), choices=InfluenceLevel.choices, null=True, blank=True
+    )
+    participation_description = models.TextField(_("type of participation"), blank=True)
+    strengths = models.TextField(_("strength and gain"), blank=True)
+    success_factors = models.TextField(_("success factors"), blank=True)
+    challenges = models.TextField(_("challenges"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ONGOING
+    )
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    end_date = models.DateField(_("end"), null=True, blank=True)
+    staffing_fte = models.DecimalField(
+        _("staffing (full-time equivalents)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    goals = models.ManyToManyField(
+        Goal, verbose_name=_("main goals served"), blank=True, related_name="initiatives"
+    )
+    priority_areas = models.ManyToManyField(
+        PriorityArea,
+        verbose_name=_("priority areas served"),
+        blank=True,
+        related_name="initiatives",
+    )
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "name"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        indexes = [
+            models.Index(fields=["municipality", "status"], name="initiative_muni_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="initiative_end_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(staffing_fte__isnull=True) | Q(staffing_fte__gte=0),
+                name="initiative_staffing_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        if not self.reference:
+            self.reference = self._next_reference()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("participation:initiative-detail", args=[self.pk])
+
+    def _next_reference(self) -> str:
+        """A human reference: municipality number and a running number, e.g. 1833-0007."""
+        prefix = f"{self.municipality.number}-"
+        last = (
+            Initiative.objects.filter(reference__startswith=prefix)
+            .order_by("-reference")
+            .values_list("reference", flat=True)
+            .first()
+        )
+        running = int(last.removeprefix(prefix)) + 1 if last else 1
+        return f"{prefix}{running:04d}"
+
+    @property
+    def levels(self) -> list[str]:
+        labels = []
+        if self.individual_level:
+            labels.append(str(_("individual level")))
+        if self.collective_level:
+            labels.append(str(_("collective level")))
+        if self.system_level:
+            labels.append(str(_("system level")))
+        return labels
+
+
+class FactorAssessment(AttributedModel):
+    """Whether a success factor or barrier was present in an initiative."""
+
+    class Presence(models.TextChoices):
+        PRESENT = "present", _("Present")
+        PARTLY = "partly", _("Partly")
+        ABSENT = "absent", _("Absent")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="factor_assessments",
+    )
+    factor = models.ForeignKey(
+        Factor, verbose_name=_("factor"), on_delete=models.PROTECT, related_name="+"
+    )
+    presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["initiative", "factor__kind", "factor__group", "factor__order"]
+        verbose_name = _("factor assessment")
+        verbose_name_plural = _("factor assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "factor"], name="factor_assessment_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.factor} ({self.get_presence_display()})"
+
+
+class InvolvementEventQuerySet(ScopedQuerySet):
+    municipality_path = "initiative__municipality"
+
+
+class InvolvementEvent(AttributedModel):
+    """A participation activity (medvirkningsaktivitet): a meeting, workshop, survey, visit …"""
+
+    class Channel(models.TextChoices):
+        PHYSICAL = "physical", _("In person")
+        DIGITAL = "digital", _("Digital")
+        HYBRID = "hybrid", _("Hybrid")
+        OUTREACH = "outreach", _("Outreach")
+
+    initiative = models.ForeignKey(
+        Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="events"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    method = models.ForeignKey(
+        Method, verbose_name=_("method"), on_delete=models.PROTECT, related_name="events"
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.PHYSICAL
+    )
+    description = models.TextField(_("description"), blank=True)
+    accessibility_measures = models.TextField(_("accessibility measures"), blank=True)
+    expectations_clarified = models.BooleanField(
+        _("expectations clarified up front"), default=False
+    )
+    promise_to_participants = models.TextField(
+        _("promise to participants"),
+        blank=True,
+        help_text=_("What participants were told about how their input would be used."),
+    )
+    feedback_due = models.DateField(_("feedback due"), null=True, blank=True)
+    feedback_given = models.DateField(_("feedback given"), null=True, blank=True)
+    feedback_how = models.TextField(_("how feedback was given"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="+")
+    consent_noted = models.BooleanField(_("consent noted"), default=False)
+    consent_how = models.TextField(_("how consent was obtained"), blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = InvolvementEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        verbose_name = _("involvement event")
+        verbose_name_plural = _("involvement events")
+        indexes = [
+            models.Index(fields=["initiative", "date"], name="event_initiative_date_idx"),
+            # The "feedback overdue" lists filter on these two columns.
+            models.Index(fields=["feedback_due", "feedback_given"], name="event_feedback_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(feedback_given__isnull=True) | Q(feedback_given__gte=F("date")),
+                name="event_feedback_not_before_event",
+            ),
+            models.CheckConstraint(
+                condition=Q(feedback_due__isnull=True) | Q(feedback_due__gte=F("date")),
+                name="event_feedback_due_not_before_event",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%d.%m.%Y})"
+
+    @property
+    def participant_total(self) -> int:
+        return sum(c.count for c in self.participant_counts.all())
+
+
+class ParticipantCount(models.Model):
+    """How many took part, per target group and role. Aggregates only: never a person."""
+
+    class Role(models.TextChoices):
+        RESIDENT = "resident", _("Resident or service user")
+        RELATIVE = "relative", _("Relative or next of kin")
+        REPRESENTATIVE = "representative", _("User representative or organisation")
+        CITIZEN = "citizen", _("Citizen")
+        STAFF = "staff", _("Staff")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(
+        InvolvementEvent,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="participant_counts",
+    )
+    target_group = models.ForeignKey(
+        TargetGroup,
+        verbose_name=_("target group"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        ordering = ["event", "target_group__order", "role"]
+        verbose_name = _("participant count")
+        verbose_name_plural = _("participant counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "target_group", "role"],
+                name="participant_count_unique_cell",
+            ),
+            models.CheckConstraint(
+                condition=Q(count__gte=0), name="participant_count_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_group} / {self.get_role_display()}: {self.count}"
+
+
+class InputQuerySet(ScopedQuerySet):
+    municipality_path = "event__initiative__municipality"
+
+
+class Input(AttributedModel):
+    """What came out of an event (innspill), summarised without identifying anyone."""
+
+    class FollowUp(models.TextChoices):
+        NOT_ASSESSED = "not_assessed", _("Not assessed")
+        TAKEN_FORWARD = "taken_forward", _("Taken forward")
+        INCORPORATED = "incorporated", _("Incorporated")
+        PARTLY_MET = "partly_met", _("Partly met / alternative offered")
+        DECLINED = "declined", _("Declined with reasons")
+        PARKED = "parked", _("Parked for a later phase")
+
+    event = models.ForeignKey(
+        InvolvementEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="inputs"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="inputs"
+    )
+    summary = models.TextField(_("summary"))
+    follow_up_status = models.CharField(
+        _("follow-up status"),
+        max_length=20,
+        choices=FollowUp.choices,
+        default=FollowUp.NOT_ASSESSED,
+    )
+    follow_up_date = models.DateField(_("follow-up decided"), null=True, blank=True)
+    answer = models.TextField(_("answer given back"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = InputQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("input")
+        verbose_name_plural = _("input")
+        indexes = [
+            models.Index(fields=["event", "follow_up_status"], name="input_event_status_idx"),
+            models.Index(fields=["theme", "follow_up_status"], name="input_theme_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | ~Q(answer=""),
+                name="input_answer_date_needs_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.summary[:60]

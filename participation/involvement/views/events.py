@@ -1,0 +1,215 @@
+"""Involvement events: create, edit, see, duplicate, and mark feedback given.
+
+Each view starts from `visible_to(request.user)` (outsiders get 404), then checks the action's
+permission on the object (insiders without the right get 403). Writes go through
+`participation.involvement.services.involvement`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from participation.accounts.rules import require_permission
+from participation.involvement.forms.events import EventForm, FeedbackForm, ParticipantCountForm
+from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
+from participation.involvement.services import involvement as service
+from participation.places.models import TargetGroup
+from participation.reports.definitions import LoopClosure, feedback_overdue_flag
+
+
+def _event_queryset(request: HttpRequest) -> Any:
+    return InvolvementEvent.objects.visible_to(request.user).select_related(
+        "initiative__municipality", "method"
+    )
+
+
+def _grid_groups(initiative: Initiative, counted_ids: set[int]) -> list[TargetGroup]:
+    """The grid's rows: the initiative's target groups and any group already counted; every
+    active group when the initiative names none."""
+    chosen = {g.pk for g in initiative.target_groups.all()} | counted_ids
+    if not chosen:
+        return list(TargetGroup.objects.filter(is_active=True))
+    return list(TargetGroup.objects.filter(pk__in=chosen))
+
+
+def _event_form_page(
+    request: HttpRequest,
+    *,
+    initiative: Initiative,
+    event: InvolvementEvent | None,
+) -> HttpResponse:
+    existing: dict[tuple[int, str], int] = {}
+    if event is not None:
+        existing = {(c.target_group_id, c.role): c.count for c in event.participant_counts.all()}
+    groups = _grid_groups(initiative, {group_id for group_id, _role in existing})
+    data = request.POST if request.method == "POST" else None
+    form = EventForm(data, instance=event)
+    count_form = ParticipantCountForm(data, target_groups=groups, initial_counts=existing)
+    if request.method == "POST" and form.is_valid() and count_form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in service.EVENT_FIELDS}
+        if event is None:
+            event = service.create_event(
+                initiative,
+                actor=request.user,  # type: ignore[arg-type]
+                fields=fields,
+                themes=form.cleaned_data["themes"],
+                counts=count_form.counts(),
+            )
+            messages.success(
+                request,
+                _("The event “%(title)s” was saved. Add the input that came out of it.")
+                % {"title": event.title},
+            )
+            return redirect("participation:event-detail", pk=event.pk)
+        service.update_event(
+            event,
+            actor=request.user,  # type: ignore[arg-type]
+            fields=fields,
+            themes=form.cleaned_data["themes"],
+            counts=count_form.counts(),
+        )
+        messages.success(request, _("The event “%(title)s” was saved.") % {"title": event.title})
+        return redirect("participation:event-detail", pk=event.pk)
+    return render(
+        request,
+        "participation/events/form.html",
+        {
+            "form": form,
+            "count_form": count_form,
+            "roles": ParticipantCount.Role.choices,
+            "initiative": initiative,
+            "event": event,
+            "saved_total": sum(existing.values()),
+            "title": _("Edit involvement event") if event else _("New involvement event"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_create(request: HttpRequest, pk: int) -> HttpResponse:
+    initiative = get_object_or_404(
+        Initiative.objects.visible_to(request.user)
+        .select_related("municipality")
+        .prefetch_related("target_groups"),
+        pk=pk,
+    )
+    require_permission(request.user, "participation.add_event", initiative)
+    return _event_form_page(request, initiative=initiative, event=None)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_update(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(
+        _event_queryset(request).prefetch_related(
+            "initiative__target_groups", "participant_counts", "themes"
+        ),
+        pk=pk,
+    )
+    require_permission(request.user, "participation.change_event", event)
+    return _event_form_page(request, initiative=event.initiative, event=event)
+
+
+@require_http_methods(["GET"])
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    event = get_object_or_404(
+        _event_queryset(request)
+        .annotate(is_overdue=feedback_overdue_flag(today))
+        .prefetch_related(
+            "themes",
+            Prefetch(
+                "participant_counts",
+                queryset=ParticipantCount.objects.select_related("target_group"),
+            ),
+        ),
+        pk=pk,
+    )
+    # The counts as a grid: rows are the counted target groups, columns the roles.
+    roles = ParticipantCount.Role.choices
+    cells: dict[int, dict[str, int]] = {}
+    groups: dict[int, TargetGroup] = {}
+    for cell in event.participant_counts.all():
+        groups[cell.target_group_id] = cell.target_group
+        cells.setdefault(cell.target_group_id, {})[cell.role] = cell.count
+    grid = [
+        (
+            groups[group_id],
+            [cells[group_id].get(role, 0) for role, _label in roles],
+            sum(cells[group_id].values()),
+        )
+        for group_id in sorted(groups, key=lambda g: (groups[g].order, groups[g].name))
+    ]
+    role_totals = [sum(row[1][i] for row in grid) for i in range(len(roles))]
+    inputs = Input.objects.filter(event=event).select_related("theme").order_by("pk")
+    return render(
+        request,
+        "participation/events/detail.html",
+        {
+            "event": event,
+            "initiative": event.initiative,
+            "municipality": event.initiative.municipality,
+            "roles": roles,
+            "grid": grid,
+            "role_totals": role_totals,
+            "total": sum(role_totals),
+            "inputs": inputs,
+            "loop": LoopClosure.for_events(InvolvementEvent.objects.filter(pk=event.pk), today),
+        },
+    )
+
+
+@require_POST
+@login_required
+def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(_event_queryset(request), pk=pk)
+    require_permission(request.user, "participation.add_event", event.initiative)
+    copy = service.duplicate_event(event, actor=request.user)  # type: ignore[arg-type]
+    messages.success(
+        request,
+        _(
+            "A copy was made, dated today. Check the date, title and feedback due date, "
+            "and enter the participants."
+        ),
+    )
+    return redirect("participation:event-update", pk=copy.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def event_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(_event_queryset(request), pk=pk)
+    require_permission(request.user, "participation.change_event", event)
+    initial = {"given_on": event.feedback_given or timezone.localdate(), "how": event.feedback_how}
+    form = FeedbackForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        service.mark_feedback_given(
+            event,
+            actor=request.user,  # type: ignore[arg-type]
+            given_on=form.cleaned_data["given_on"],
+            how=form.cleaned_data["how"],
+        )
+        messages.success(request, _("Feedback to the participants was recorded."))
+        return redirect(reverse("participation:event-detail", args=[event.pk]))
+    return render(
+        request,
+        "participation/events/feedback.html",
+        {
+            "form": form,
+            "event": event,
+            "initiative": event.initiative,
+            "title": _("Feedback given to the participants"),
+        },
+    )

@@ -1,0 +1,130 @@
+"""Input (innspill): add several items to an event, follow one up, and the open-input list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from participation.core.privacy import PERSONAL_DATA_WARNING
+from participation.involvement.forms.inputs import InputFilterForm, InputForm, InputRowFormSet
+from participation.involvement.models import Input, InvolvementEvent
+from participation.involvement.services import involvement as service
+from participation.places.models import Municipality, Theme
+from participation.reports.definitions import ANSWERED_INPUT, OPEN_INPUT
+
+PAGE_SIZE = 25
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def input_add(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(
+        InvolvementEvent.objects.visible_to(request.user).select_related(
+            "initiative__municipality"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("participation.add_input", event):
+        raise PermissionDenied
+    themes = Theme.objects.filter(is_active=True)
+    formset = InputRowFormSet(request.POST or None, prefix="input", form_kwargs={"themes": themes})
+    if request.method == "POST" and formset.is_valid():
+        created = service.add_inputs(
+            event,
+            actor=request.user,  # type: ignore[arg-type]
+            items=formset.items(),  # type: ignore[attr-defined]
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d input item was added.", "%(count)d input items were added.", len(created)
+            )
+            % {"count": len(created)},
+        )
+        return redirect("participation:event-detail", pk=event.pk)
+    return render(
+        request,
+        "participation/inputs/add.html",
+        {
+            "formset": formset,
+            "event": event,
+            "initiative": event.initiative,
+            "warning": PERSONAL_DATA_WARNING,
+            "title": _("Add input"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def input_update(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(
+        Input.objects.visible_to(request.user).select_related(
+            "event__initiative__municipality", "theme"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("participation.change_input", item):
+        raise PermissionDenied
+    form = InputForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        service.update_input(
+            item,
+            actor=request.user,  # type: ignore[arg-type]
+            fields={name: form.cleaned_data[name] for name in service.INPUT_FIELDS},
+        )
+        messages.success(request, _("The input was saved."))
+        return redirect("participation:event-detail", pk=item.event_id)
+    return render(
+        request,
+        "participation/inputs/form.html",
+        {
+            "form": form,
+            "item": item,
+            "event": item.event,
+            "initiative": item.event.initiative,
+            "title": _("Follow up input"),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@login_required
+def input_list(request: HttpRequest) -> HttpResponse:
+    """All input in the user's scope, by default the items nobody has assessed yet."""
+    visible = Input.objects.visible_to(request.user)
+    municipalities = Municipality.objects.filter(
+        pk__in=visible.values("event__initiative__municipality")
+    ).order_by("name")
+    form = InputFilterForm(request.GET or None, municipalities=municipalities)
+    items = visible.select_related("theme", "event__initiative__municipality").order_by(
+        "event__date", "pk"
+    )
+    status = InputFilterForm.OPEN
+    if form.is_valid():
+        status = form.cleaned_data["status"] or InputFilterForm.OPEN
+        if form.cleaned_data["theme"]:
+            items = items.filter(theme=form.cleaned_data["theme"])
+        if form.cleaned_data["municipality"]:
+            items = items.filter(event__initiative__municipality=form.cleaned_data["municipality"])
+    if status == InputFilterForm.OPEN:
+        items = items.filter(OPEN_INPUT)
+    elif status == InputFilterForm.UNANSWERED:
+        items = items.exclude(ANSWERED_INPUT)
+    elif status != InputFilterForm.ALL:
+        items = items.filter(follow_up_status=status)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "participation/inputs/list.html",
+        {"form": form, "page": page, "filtered": bool(query)},
+    )

@@ -1,0 +1,113 @@
+"""Forms for meetings, their commitments, and a commitment's status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from participation.accounts.access import is_admin
+from participation.accounts.models import RoleAssignment
+from participation.places.models import Municipality
+from participation.programme.models import Commitment, Meeting
+
+
+def manageable_municipalities(user: User) -> QuerySet[Municipality]:
+    """The current municipalities the user may hold meetings with (manage_agreements).
+
+    Admins: all of them. Advisers: their scope. Everyone else: none.
+    """
+    current = Municipality.objects.current().order_by("name")
+    if is_admin(user):
+        return current
+    advisers = RoleAssignment.objects.filter(user=user, role=RoleAssignment.Role.ADVISER)
+    if not user.is_active:
+        return current.none()
+    return current.filter(
+        Q(pk__in=advisers.filter(municipality__isnull=False).values("municipality"))
+        | Q(region__in=advisers.filter(region__isnull=False).values("region"))
+    )
+
+
+def _with_submit(label: Any) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("save", label))
+    return helper
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "date", "municipalities", "participants", "minutes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "municipalities": forms.SelectMultiple(attrs={"size": 8}),
+            "participants": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only municipalities the user may manage can be chosen: a forged id is an invalid
+        # choice, and nothing is saved.
+        self.fields["municipalities"].queryset = manageable_municipalities(user)  # type: ignore[attr-defined]
+        self.fields["municipalities"].help_text = _(
+            "One municipality, or several for a regional gathering or network."
+        )
+        self.helper = _with_submit(_("Save meeting"))
+
+    def service_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("municipalities")
+        return data
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = Commitment
+        fields = ["description", "municipality", "responsible", "responsible_name", "due_date"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipalities = meeting.municipalities.order_by("name")
+        self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        # Responsible: active users with a role in (or over) one of the meeting's municipalities.
+        roles = RoleAssignment.objects.filter(
+            Q(municipality__in=municipalities.values("pk"))
+            | Q(region__in=municipalities.values("region"))
+        )
+        self.fields["responsible"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(is_active=True, pk__in=roles.values("user")).order_by(
+                "first_name", "last_name", "username"
+            )
+        )
+        self.fields["responsible"].help_text = _(
+            "A user gets an e-mail reminder when the item is overdue."
+        )
+        self.helper = _with_submit(_("Add commitment"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("responsible") and not cleaned.get("responsible_name", "").strip():
+            raise forms.ValidationError(_("Name who is responsible: a user, or a name."))
+        return cleaned
+
+
+class CommitmentStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=Commitment.Status.choices)
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _with_submit(_("Save status"))

@@ -1,0 +1,487 @@
+"""Husbanken's municipal programme: agreements, people, meetings, commitments, grants, risks,
+success-criteria assessments, reporting periods and indicator values."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from participation.core.models import AttributedModel, TimeStampedModel
+from participation.involvement.models import ScopedQuerySet
+from participation.places.models import (
+    Indicator,
+    Instrument,
+    Municipality,
+    Strategy,
+    SubGoal,
+    SuccessCriterion,
+)
+
+
+class ProgrammeAgreement(AttributedModel):
+    class Level(models.TextChoices):
+        BASIC = "basic", _("Basic offer (grunntilbud)")
+        TOWN = "town", _("City and town programme")
+        CITY = "city", _("Large city programme")
+        FOCUS = "focus", _("Focus municipality (satsningskommune)")
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("Programme agreement")
+        COOPERATION = "cooperation", _("Cooperation agreement")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
+    level = models.CharField(_("programme level"), max_length=20, choices=Level.choices)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    signatories = models.TextField(_("signatories"), blank=True)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("renews"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="renewal",
+    )
+    priority_sub_goals = models.ManyToManyField(
+        SubGoal, verbose_name=_("prioritised sub-goals"), blank=True, related_name="agreements"
+    )
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "-start_date"]
+        verbose_name = _("programme agreement")
+        verbose_name_plural = _("programme agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="agreement_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name} {self.start_date:%Y}–{self.end_date:%Y}"
+
+
+class AgreementCheckItem(TimeStampedModel):
+    """One commitment on an agreement's checklist, with its status and evidence."""
+
+    class Item(models.TextChoices):
+        PROGRAMME_LEADER = "programme_leader", _("Programme leader appointed")
+        RESOURCE_GROUP = "resource_group", _("Cross-disciplinary resource group formed")
+        ANCHORING = "anchoring", _("Political and administrative anchoring")
+        ECONOMIC_PLAN = "economic_plan", _("Investment needs in the economic plan")
+        LAND_USE = "land_use", _("Housing concerns in land-use planning")
+        INSTRUMENTS = "instruments", _("Active use of Husbanken's instruments")
+        REPORTING = "reporting", _("Reporting")
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        MET = "met", _("Met")
+
+    agreement = models.ForeignKey(
+        ProgrammeAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="check_items",
+    )
+    item = models.CharField(_("commitment"), max_length=30, choices=Item.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        ordering = ["agreement", "item"]
+        verbose_name = _("agreement commitment")
+        verbose_name_plural = _("agreement commitments")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "item"], name="agreement_item_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()}: {self.get_status_display()}"
+
+
+class ProgrammeContact(AttributedModel):
+    """A member of municipal staff in the programme: leader or resource-group member.
+
+    These are employees acting in their role; residents are never recorded by name.
+    """
+
+    class Role(models.TextChoices):
+        PROGRAMME_LEADER = "leader", _("Programme leader")
+        RESOURCE_GROUP = "resource_group", _("Resource group member")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="programme_contacts",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    sector = models.CharField(_("sector"), max_length=120, blank=True)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("to"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "role", "name"]
+        verbose_name = _("programme contact")
+        verbose_name_plural = _("programme contacts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="contact_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class MeetingQuerySet(models.QuerySet):
+    """Meetings name municipalities through a many-to-many: a meeting is visible when at least
+    one of its municipalities is in the user's scope."""
+
+    def visible_to(self, user):  # type: ignore[no-untyped-def]
+        return self.filter(municipalities__in=Municipality.objects.visible_to(user)).distinct()
+
+
+class Meeting(AttributedModel):
+    class Kind(models.TextChoices):
+        OPERATIVE = "operative", _("Operative meeting")
+        LEADERSHIP = "leadership", _("Leadership meeting")
+        ANNUAL = "annual", _("Annual meeting")
+        REGIONAL = "regional", _("Regional gathering")
+        NETWORK = "network", _("Thematic network")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("municipalities"), related_name="meetings"
+    )
+    participants = models.TextField(
+        _("participants by sector and level"),
+        blank=True,
+        help_text=_("Roles and sectors, e.g. 'NAV (leader), property (operative)'."),
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["date"], name="meeting_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.date:%d.%m.%Y})"
+
+
+class Commitment(AttributedModel):
+    """A follow-up item from a meeting: who does what by when (oppfølgingspunkt)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="commitments",
+    )
+    description = models.TextField(_("what"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+    )
+    responsible_name = models.CharField(
+        _("responsible (if not a user)"), max_length=200, blank=True
+    )
+    due_date = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    note = models.TextField(_("note"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # When the daily task last e-mailed the responsible user about this item (overdue reminders
+    # go out at most once per interval; see services/meetings.py).
+    last_reminded_on = models.DateField(
+        _("last reminded on"), null=True, blank=True, editable=False
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        indexes = [models.Index(fields=["status", "due_date"], name="commitment_status_due_idx")]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class Grant(AttributedModel):
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="grants",
+    )
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="grants"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    applied = models.DecimalField(_("applied (NOK)"), max_digits=14, decimal_places=0, default=0)
+    granted = models.DecimalField(_("granted (NOK)"), max_digits=14, decimal_places=0, default=0)
+    paid = models.DecimalField(_("paid (NOK)"), max_digits=14, decimal_places=0, default=0)
+    purpose = models.CharField(_("purpose"), max_length=250, blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "-year"]
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applied__gte=0) & Q(granted__gte=0) & Q(paid__gte=0),
+                name="grant_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid__lte=F("granted")), name="grant_paid_le_granted"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name} {self.year}: {self.instrument}"
+
+    @property
+    def unspent(self):  # type: ignore[no-untyped-def]
+        return self.granted - self.paid
+
+
+class SuccessCriterionAssessment(AttributedModel):
+    class Rating(models.IntegerChoices):
+        NOT_STARTED = 1, _("Not started")
+        DEVELOPING = 2, _("Under development")
+        ESTABLISHED = 3, _("Established")
+        ANCHORED = 4, _("Anchored and lasting")
+
+    class Assessor(models.TextChoices):
+        SELF = "self", _("Municipality's self-assessment")
+        ADVISER = "adviser", _("Husbanken's assessment")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="criterion_assessments",
+    )
+    criterion = models.ForeignKey(
+        SuccessCriterion,
+        verbose_name=_("success criterion"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    assessor = models.CharField(_("assessed by"), max_length=10, choices=Assessor.choices)
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    reason = models.TextField(_("reasons"), blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "-year", "criterion__order"]
+        verbose_name = _("success criterion assessment")
+        verbose_name_plural = _("success criterion assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "criterion", "year", "assessor"],
+                name="criterion_assessment_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__gte=1, rating__lte=4), name="criterion_rating_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name} {self.year} {self.criterion}: {self.rating}"
+
+
+class ReportingPeriod(TimeStampedModel):
+    class Kind(models.TextChoices):
+        QUARTER = "quarter", _("Quarter")
+        HALF_YEAR = "half_year", _("Half-year")
+        YEAR = "year", _("Year")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    strategy = models.ForeignKey(
+        Strategy,
+        verbose_name=_("strategy"),
+        on_delete=models.PROTECT,
+        related_name="reporting_periods",
+    )
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "kind", "start_date"], name="reporting_period_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="period_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValueQuerySet(ScopedQuerySet):
+    def approved(self) -> IndicatorValueQuerySet:
+        """Values the adviser has approved: the only ones that count where figures are shown."""
+        return self.filter(status=IndicatorValue.Status.APPROVED)
+
+
+class IndicatorValue(AttributedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="values"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.PROTECT,
+        related_name="values",
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    comment = models.TextField(_("adviser's comment"), blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality__name", "indicator__code"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        indexes = [
+            models.Index(fields=["period", "status"], name="value_period_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "indicator", "period"], name="indicator_value_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name} · {self.indicator} · {self.period}: {self.value}"
+
+
+class RiskFlag(AttributedModel):
+    class Kind(models.TextChoices):
+        LEADER_LEFT = "leader_left", _("Programme leader has left")
+        NO_LEADERSHIP = "no_leadership", _("No leadership support")
+        UNSPENT = "unspent", _("Unspent grants")
+        NO_FOLLOW_UP = "no_follow_up", _("No follow-up after a gathering")
+        GRANT_ENDING = "grant_ending", _("State grant ending with no plan to continue")
+        NO_MEETING = "no_meeting", _("No meeting for a long time")
+        OVERDUE = "overdue", _("Overdue commitments")
+        OTHER = "other", _("Other")
+
+    class Source(models.TextChoices):
+        RULE = "rule", _("Raised by a rule")
+        MANUAL = "manual", _("Raised by hand")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="risk_flags",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
+    note = models.TextField(_("note"), blank=True)
+    raised_on = models.DateField(_("raised on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_note = models.TextField(_("closing note"), blank=True)
+    is_example = models.BooleanField(_("example data"), default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["closed_on", "-raised_on"]
+        verbose_name = _("risk flag")
+        verbose_name_plural = _("risk flags")
+        indexes = [
+            models.Index(fields=["municipality", "closed_on"], name="riskflag_muni_open_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("raised_on")),
+                name="riskflag_closed_not_before_raised",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name}: {self.get_kind_display()}"

@@ -1,0 +1,141 @@
+"""Indicator values for a reporting period, under /kommuner/<number>/perioder/.
+
+Whoever may see the municipality may see its periods and values; entering and submitting them
+needs `participation.submit_indicatorvalue` on the municipality. Every change goes through
+`participation.programme.services.values`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from participation.places.models import Indicator, Municipality
+from participation.programme.forms.values import IndicatorValuesForm
+from participation.programme.models import IndicatorValue, ReportingPeriod
+from participation.programme.services import values as service
+
+Status = IndicatorValue.Status
+
+
+def _municipality(request: HttpRequest, number: str) -> Municipality:
+    return get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+
+
+@login_required
+def period_list(request: HttpRequest, number: str) -> HttpResponse:
+    """The reporting periods that are or were open, with the municipality's values by status."""
+    municipality = _municipality(request, number)
+
+    def count(values: QuerySet[Any], outer: str) -> Coalesce:
+        # A correlated subquery per figure: no join multiplies periods by values.
+        counted = (
+            values.filter(**{outer: OuterRef(outer if outer == "strategy" else "pk")})
+            .order_by()
+            .values(outer)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    mine = IndicatorValue.objects.filter(municipality=municipality)
+    periods = (
+        ReportingPeriod.objects.exclude(status=ReportingPeriod.Status.PLANNED)
+        .select_related("strategy")
+        .annotate(
+            indicator_count=count(Indicator.objects.all(), "strategy"),
+            draft_count=count(mine.filter(status=Status.DRAFT), "period"),
+            submitted_count=count(mine.filter(status=Status.SUBMITTED), "period"),
+            approved_count=count(mine.filter(status=Status.APPROVED), "period"),
+            returned_count=count(mine.filter(status=Status.RETURNED), "period"),
+        )
+        .order_by("-start_date", "name")
+    )
+    return render(
+        request,
+        "participation/values/period_list.html",
+        {"municipality": municipality, "periods": periods},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_values(request: HttpRequest, number: str, period: int) -> HttpResponse:
+    """The form with one row per indicator of the period's strategy."""
+    municipality = _municipality(request, number)
+    reporting_period = get_object_or_404(
+        ReportingPeriod.objects.select_related("strategy"), pk=period
+    )
+    may_submit = request.user.has_perm("participation.submit_indicatorvalue", municipality)
+    if request.method == "POST" and not may_submit:
+        raise PermissionDenied
+    period_open = reporting_period.status == ReportingPeriod.Status.OPEN
+    indicators = list(Indicator.objects.filter(strategy=reporting_period.strategy_id))
+    saved = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            municipality=municipality, period=reporting_period
+        ).select_related("indicator")
+    }
+    form = IndicatorValuesForm(
+        request.POST or None,
+        indicators=indicators,
+        saved=saved,
+        period_open=period_open and may_submit,
+    )
+    url = reverse("participation:period-values", args=[municipality.number, reporting_period.pk])
+    if request.method == "POST":
+        if not period_open:
+            messages.error(
+                request, _("This reporting period is not open: its values cannot be changed.")
+            )
+            return redirect(url)
+        if form.is_valid():
+            assert isinstance(request.user, User)  # login_required let only logged-in users in
+            submitting = request.POST.get("action") == "submit"
+            entries = form.entries()
+            try:
+                if submitting:
+                    service.submit(municipality, reporting_period, entries, actor=request.user)
+                else:
+                    service.save_draft(municipality, reporting_period, entries, actor=request.user)
+            except service.ValuesError as error:
+                messages.error(request, str(error))
+                return redirect(url)
+            if submitting:
+                messages.success(
+                    request,
+                    _("%(count)s values were submitted for approval.") % {"count": len(entries)},
+                )
+            elif entries:
+                messages.success(
+                    request, _("%(count)s values were saved as draft.") % {"count": len(entries)}
+                )
+            else:
+                messages.info(request, _("Nothing was saved: no values were entered."))
+            return redirect(url)
+        messages.error(request, _("Some values need correcting; see the messages below."))
+    returned = [value for value in saved.values() if value.status == Status.RETURNED]
+    return render(
+        request,
+        "participation/values/form.html",
+        {
+            "municipality": municipality,
+            "period": reporting_period,
+            "form": form,
+            "may_submit": may_submit,
+            "period_open": period_open,
+            "returned": returned,
+        },
+    )

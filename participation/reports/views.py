@@ -1,0 +1,250 @@
+"""Reports: the list, asking for one, a report's page with its progress, downloads, asking
+again, and the definitions of the figures.
+
+Seeing a report follows `ReportSnapshot.objects.visible_to` (outsiders get 404) and
+`participation.view_report`; asking for one takes `participation.request_report` on the place
+(participation/accounts/rules.py). The work is in participation/services/reports.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from participation.accounts.access import is_admin
+from participation.accounts.models import SecurityEvent
+from participation.accounts.rules import require_permission
+from participation.accounts.services.audit import record_security_event
+from participation.reports import services as service
+from participation.reports.definitions import report_definitions
+from participation.reports.forms import ReportFilterForm, ReportRequestForm
+from participation.reports.models import ReportFile, ReportSnapshot
+from participation.reports.render import render_html
+
+PAGE_SIZE = 25
+Status = ReportSnapshot.Status
+CONTENT_TYPES = {
+    ReportFile.Format.PDF: "application/pdf",
+    ReportFile.Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFile.Format.CSV: "application/zip",
+}
+
+
+def _visible(request: HttpRequest) -> Any:
+    return ReportSnapshot.objects.visible_to(request.user).select_related(
+        "municipality", "region", "strategy", "requested_by"
+    )
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    filter_form = ReportFilterForm(request.GET or None)
+    # The list never shows a report's figures: leave the (large) document out of the query.
+    snapshots = filter_form.filter(_visible(request).defer("data")).order_by(
+        "-period_end", "scope", "municipality__name", "region__name", "-version", "-pk"
+    )
+    page = Paginator(snapshots, PAGE_SIZE).get_page(request.GET.get("page"))
+    for snapshot in page:
+        snapshot.period_label = service.period_of(snapshot).label  # type: ignore[attr-defined]
+    return render(
+        request,
+        "participation/reports/list.html",
+        {
+            "page": page,
+            "filter_form": filter_form,
+            "filtered": filter_form.is_filtered,
+            "can_request": request.user.has_perm("participation.request_report"),
+            "can_edit_schedules": is_admin(request.user) and request.user.is_staff,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_request(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, "participation.request_report")
+    form = ReportRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        asked_at = timezone.now()
+        snapshot = service.request_report(
+            actor=request.user,  # type: ignore[arg-type]
+            scope=data["report_scope"],
+            period=data["period"],
+            strategy=data["strategy"],
+            language=data["language"],
+            new_version=data["new_version"],
+        )
+        _say_how_it_goes(request, snapshot, asked_at)
+        return redirect(snapshot)
+    return render(request, "participation/reports/request.html", {"form": form})
+
+
+@login_required
+@require_POST
+def report_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask again for the report on this page: a failed or waiting one is queued again, a done
+    one gets a new version (older versions stay as they are)."""
+    snapshot = get_object_or_404(_visible(request), pk=pk)
+    require_permission(request.user, "participation.request_report", snapshot)
+    asked_at = timezone.now()
+    again = service.request_report(
+        actor=request.user,  # type: ignore[arg-type]
+        scope=service.scope_of(snapshot),
+        period=service.period_of(snapshot),
+        strategy=snapshot.strategy,
+        language=snapshot.language,
+        new_version=snapshot.status == Status.DONE,
+    )
+    _say_how_it_goes(request, again, asked_at)
+    return redirect(again)
+
+
+def _say_how_it_goes(
+    request: HttpRequest, snapshot: ReportSnapshot, asked_at: datetime.datetime
+) -> None:
+    snapshot.refresh_from_db(fields=["status", "dispatched_at"])
+    if service.is_waiting_for_broker(snapshot):
+        messages.warning(
+            request,
+            _(
+                "The report queue is not reachable right now. Your request is saved and will "
+                "start by itself when the queue is back."
+            ),
+        )
+    elif snapshot.status == Status.DONE and snapshot.created_at < asked_at:
+        messages.info(
+            request,
+            _(
+                "This report already exists: here it is. To make it again from today's data, "
+                "make a new version."
+            ),
+        )
+    elif snapshot.status == Status.DONE:
+        messages.success(request, _("The report is ready."))
+    else:
+        messages.info(
+            request,
+            _("The report is being made. You can leave this page: we e-mail you when it is done."),
+        )
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    snapshot = get_object_or_404(_visible(request), pk=pk)
+    require_permission(request.user, "participation.view_report", snapshot)
+    document = service.document_of(snapshot) if snapshot.status == Status.DONE else None
+    body = render_html(document, service.preview_rows_of(snapshot, document)) if document else ""
+    versions = (
+        ReportSnapshot.objects.filter(
+            scope=snapshot.scope,
+            municipality_id=snapshot.municipality_id,
+            region_id=snapshot.region_id,
+            strategy_id=snapshot.strategy_id,
+            period_start=snapshot.period_start,
+            period_end=snapshot.period_end,
+            language=snapshot.language,
+        )
+        .exclude(pk=snapshot.pk)
+        .order_by("-version")
+        .only("pk", "version", "status", "created_at", "finished_at")
+    )
+    period_label = service.period_of(snapshot).label
+    return render(
+        request,
+        "participation/reports/detail.html",
+        {
+            "snapshot": snapshot,
+            "title": _("Report for %(place)s, %(period)s")
+            % {"place": snapshot.place_name, "period": period_label},
+            "period_label": period_label,
+            "files": list(snapshot.files.all()) if document else [],
+            "body": body,
+            "versions": versions,
+            "waiting_for_broker": service.is_waiting_for_broker(snapshot),
+            "in_progress": snapshot.status in (Status.QUEUED, Status.RUNNING),
+            "can_request": request.user.has_perm("participation.request_report", snapshot),
+            "can_edit_schedules": is_admin(request.user) and request.user.is_staff,
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """What the progress bar on the report's page polls."""
+    snapshot = get_object_or_404(
+        ReportSnapshot.objects.visible_to(request.user).only(
+            "pk", "status", "progress", "progress_step", "dispatched_at", "error"
+        ),
+        pk=pk,
+    )
+    finished = snapshot.status in (Status.DONE, Status.FAILED)
+    if snapshot.status == Status.DONE:
+        message = _("The report is ready.")
+    elif snapshot.status == Status.FAILED:
+        message = _("The report could not be made.")
+    elif service.is_waiting_for_broker(snapshot):
+        message = _("Waiting for the report queue to come back.")
+    elif snapshot.status == Status.QUEUED:
+        message = _("Waiting for its turn.")
+    else:
+        message = snapshot.progress_step or snapshot.get_status_display()
+    return JsonResponse(
+        {
+            "status": snapshot.status,
+            "status_label": snapshot.get_status_display(),
+            "progress": 100 if snapshot.status == Status.DONE else snapshot.progress,
+            "message": message,
+            "finished": finished,
+            "waiting_for_broker": service.is_waiting_for_broker(snapshot),
+        }
+    )
+
+
+@login_required
+@require_GET
+def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """A report's file; every download is recorded in the security log."""
+    snapshot = get_object_or_404(_visible(request), pk=pk, status=Status.DONE)
+    require_permission(request.user, "participation.view_report", snapshot)
+    report_file = get_object_or_404(ReportFile, snapshot=snapshot, format=fmt)
+    record_security_event(
+        SecurityEvent.Kind.EXPORT,
+        actor=request.user,
+        request=request,
+        data={
+            "report": snapshot.pk,
+            "version": snapshot.version,
+            "format": fmt,
+            "sha256": report_file.sha256,
+        },
+    )
+    return FileResponse(
+        report_file.file.open("rb"),
+        as_attachment=True,
+        filename=service.download_name(report_file, snapshot),
+        content_type=CONTENT_TYPES[fmt],  # type: ignore[index]
+    )
+
+
+@login_required
+@require_GET
+def report_definitions_page(request: HttpRequest) -> HttpResponse:
+    """Every figure's definition, the same text as every report's appendix."""
+    return render(
+        request, "participation/reports/definitions.html", {"definitions": report_definitions()}
+    )

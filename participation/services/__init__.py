@@ -1,1 +1,0 @@
-"""Services: every write that touches more than one row, atomic, never given a request."""
