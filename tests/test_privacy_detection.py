@@ -1,4 +1,4 @@
-"""What the personal-data detector (participation/privacy.py) recognises, format by format, and
+"""What the personal-data detector (participation/core/privacy.py) recognises, format by format, and
 that it gets through long adversarial text. Plain functions: no database.
 
 Timings are in bench/privacy_guard.py; the long-input tests here only check the results (a
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from participation.privacy import (
+from participation.core.privacy import (
     contains_email,
     contains_identity_number,
     contains_phone_number,
