@@ -82,7 +82,7 @@ def main() -> None:
     if "DJANGO_SETTINGS_MODULE" not in os.environ:
         settings.configure(USE_I18N=False)
     django.setup()
-    from participation import privacy
+    from participation.core import privacy
 
     kinds = {
         str(privacy.IDENTITY_NUMBER_MESSAGE): "identity number",

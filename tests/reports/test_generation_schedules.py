@@ -19,7 +19,9 @@ from participation.reports.tasks import generate_scheduled_reports
 
 from .generation_support import STRATEGY, add_records, data_of, municipality
 
-migration = importlib.import_module("participation.reports.migrations.0002_default_report_schedules")
+migration = importlib.import_module(
+    "participation.reports.migrations.0002_default_report_schedules"
+)
 
 Status = ReportSnapshot.Status
 
