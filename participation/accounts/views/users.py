@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from participation.accounts.forms.users import RoleAssignmentForm, UserCreateForm, UserFilterForm
 from participation.accounts.models import RoleAssignment, SecurityEvent
 from participation.accounts.services import users as service
+from participation.core.views import show_service_error
 
 PAGE_SIZE = 25
 RECENT_EVENTS = 20
@@ -182,7 +183,7 @@ def user_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         service.ensure_can_revoke(assignment, actor=request.user)  # type: ignore[arg-type]
     except service.UserManagementError as refusal:
         if request.method == "POST":
-            messages.error(request, str(refusal))
+            show_service_error(request, refusal)
             return redirect("participation:user-detail", pk=subject.pk)
         return _confirm(request, subject, title=_("Remove a role"), refusal=str(refusal))
 
@@ -217,7 +218,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         service.ensure_can_deactivate(subject, actor=request.user)  # type: ignore[arg-type]
     except service.UserManagementError as refusal:
         if request.method == "POST":
-            messages.error(request, str(refusal))
+            show_service_error(request, refusal)
             return redirect("participation:user-detail", pk=subject.pk)
         return _confirm(request, subject, title=title, refusal=str(refusal))
     if not subject.is_active:
