@@ -43,6 +43,11 @@ class SecondFactorError(ServiceError):
     """A second-factor change refused for a reason the admin should read."""
 
 
+def has_device(user: User) -> bool:
+    """Whether the user has any device, confirmed or still being set up."""
+    return TOTPDevice.objects.filter(user=user).exists()
+
+
 def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
 
