@@ -9,6 +9,8 @@ import pytest
 from django import forms
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.http import HttpRequest
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -26,9 +28,10 @@ class MeetingLikeForm(forms.Form):
     municipalities = forms.CharField(required=False)
 
 
-def request_with_messages():  # type: ignore[no-untyped-def]
+def request_with_messages() -> HttpRequest:
+    """A request with a session and message storage, as the middleware would give a view."""
     request = RequestFactory().post("/")
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = SessionStore()
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     return request
 
