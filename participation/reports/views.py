@@ -25,6 +25,7 @@ from participation.accounts.access import is_admin
 from participation.accounts.models import SecurityEvent
 from participation.accounts.rules import require_permission
 from participation.accounts.services.audit import record_security_event
+from participation.core.views import client_ip
 from participation.reports import services as service
 from participation.reports.definitions import report_definitions
 from participation.reports.forms import ReportFilterForm, ReportRequestForm
@@ -225,7 +226,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     record_security_event(
         SecurityEvent.Kind.EXPORT,
         actor=request.user,
-        request=request,
+        ip_address=client_ip(request),
         data={
             "report": snapshot.pk,
             "version": snapshot.version,

@@ -21,6 +21,7 @@ from openpyxl import Workbook
 
 from participation.accounts.models import SecurityEvent
 from participation.accounts.services.audit import record_security_event
+from participation.core.views import client_ip
 from participation.front.queries import (
     LONG_OVERDUE_DAYS,
     STATUS_RULE,
@@ -129,7 +130,7 @@ def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     record_security_event(
         SecurityEvent.Kind.EXPORT,
         actor=request.user,
-        request=request,
+        ip_address=client_ip(request),
         data={"report": "region_sub_goals", "region": region.code, "format": fmt},
     )
     return response

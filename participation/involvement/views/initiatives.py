@@ -22,6 +22,8 @@ from django.views.generic import DetailView
 
 from participation.accounts.models import RoleAssignment
 from participation.accounts.rules import grants_of
+from participation.core.services import ServiceError
+from participation.core.views import show_service_error
 from participation.involvement.filters import InitiativeFilter, with_status_rank
 from participation.involvement.forms.initiatives import InitiativeForm, factor_assessment_forms
 from participation.involvement.models import (
@@ -170,17 +172,21 @@ def initiative_create(request: HttpRequest, number: str) -> HttpResponse:
         raise PermissionDenied
     form = InitiativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        initiative = service.create_initiative(
-            municipality,
-            actor=request.user,  # type: ignore[arg-type]
-            **form.service_fields(),
-        )
-        messages.success(
-            request,
-            _("The initiative %(name)s was created with reference %(reference)s.")
-            % {"name": initiative.name, "reference": initiative.reference},
-        )
-        return redirect(initiative)
+        try:
+            initiative = service.create_initiative(
+                municipality,
+                actor=request.user,  # type: ignore[arg-type]
+                **form.service_fields(),
+            )
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(
+                request,
+                _("The initiative %(name)s was created with reference %(reference)s.")
+                % {"name": initiative.name, "reference": initiative.reference},
+            )
+            return redirect(initiative)
     return render(
         request,
         "participation/initiatives/form.html",
@@ -199,15 +205,19 @@ def initiative_update(request: HttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_for_change(request, pk)
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
-        service.update_initiative(
-            initiative,
-            actor=request.user,  # type: ignore[arg-type]
-            **form.service_fields(),
-        )
-        messages.success(
-            request, _("Your changes to %(name)s were saved.") % {"name": initiative.name}
-        )
-        return redirect(initiative)
+        try:
+            service.update_initiative(
+                initiative,
+                actor=request.user,  # type: ignore[arg-type]
+                **form.service_fields(),
+            )
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(
+                request, _("Your changes to %(name)s were saved.") % {"name": initiative.name}
+            )
+            return redirect(initiative)
     return render(
         request,
         "participation/initiatives/form.html",
@@ -279,13 +289,13 @@ def initiative_factors(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and all(f.is_valid() for f in forms_):
         service.assess_factors(
             initiative,
-            [
+            actor=request.user,  # type: ignore[arg-type]
+            answers=[
                 service.FactorAnswer(
                     f.factor, f.cleaned_data["presence"], f.cleaned_data["comment"]
                 )
                 for f in forms_
             ],
-            actor=request.user,  # type: ignore[arg-type]
         )
         messages.success(request, _("The assessment of success factors and barriers was saved."))
         return redirect(initiative)

@@ -15,12 +15,10 @@ agreements anywhere (advisers, admins), scoped to what they may see.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +28,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from participation.accounts.rules import require_permission
+from participation.core.services import ServiceError
+from participation.core.views import show_service_error
 from participation.places.models import Municipality, SubGoal
 from participation.programme.forms.agreements import (
     AgreementForm,
@@ -61,14 +61,6 @@ def may_edit_people(user: User | AnonymousUser, municipality: Municipality) -> b
     return user.has_perm("participation.manage_agreements", municipality) or user.has_perm(
         "participation.add_initiative", municipality
     )
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _actor(request: HttpRequest) -> User:
@@ -121,8 +113,8 @@ def agreement_create(request: HttpRequest, number: str) -> HttpResponse:
             agreement = service.create_agreement(
                 municipality, actor=_actor(request), **form.cleaned_data
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The agreement was saved with its checklist."))
             return redirect("participation:agreement-detail", pk=agreement.pk)
@@ -178,8 +170,8 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             service.update_agreement(agreement, actor=_actor(request), **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The agreement was saved."))
             return redirect("participation:agreement-detail", pk=agreement.pk)
@@ -209,8 +201,8 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
             agreement = service.renew_agreement(
                 previous, actor=_actor(request), **form.cleaned_data
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The renewal was saved with a new checklist."))
             return redirect("participation:agreement-detail", pk=agreement.pk)
@@ -230,7 +222,7 @@ def agreement_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     require_permission(request.user, "participation.manage_agreements", agreement)
     form = ChecklistForm(request.POST or None, items=list(agreement.check_items.all()))
     if request.method == "POST" and form.is_valid():
-        changed = service.update_checklist(agreement, form.entries(), actor=_actor(request))
+        changed = service.update_checklist(agreement, actor=_actor(request), entries=form.entries())
         if changed:
             messages.success(request, _("The checklist was saved."))
         else:
@@ -326,8 +318,8 @@ def contact_create(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             service.create_contact(municipality, actor=_actor(request), **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The person was added."))
             return redirect("participation:contact-list", number=municipality.number)
@@ -347,8 +339,8 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             service.update_contact(contact, actor=_actor(request), **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The person was saved."))
             return redirect("participation:contact-list", number=municipality.number)

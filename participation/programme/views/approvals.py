@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.accounts.audit import EntryView, describe
+from participation.core.views import show_service_error
 from participation.places.models import Municipality
 from participation.programme.forms.approvals import ReturnValueForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
@@ -107,7 +108,9 @@ def value_review(request: HttpRequest, number: str, period: int) -> HttpResponse
         action = request.POST.get("action")
         try:
             if action == "approve_all":
-                approved = service.approve_all(municipality, reporting_period, actor=request.user)
+                approved = service.approve_all(
+                    municipality, actor=request.user, period=reporting_period
+                )
                 messages.success(
                     request, _("%(count)s values were approved.") % {"count": len(approved)}
                 )
@@ -125,7 +128,7 @@ def value_review(request: HttpRequest, number: str, period: int) -> HttpResponse
                 form = ReturnValueForm(request.POST, prefix=f"value-{value.pk}")
                 if form.is_valid():
                     service.return_value(
-                        value, comment=form.cleaned_data["comment"], actor=request.user
+                        value, actor=request.user, comment=form.cleaned_data["comment"]
                     )
                     messages.success(
                         request,
@@ -139,7 +142,7 @@ def value_review(request: HttpRequest, number: str, period: int) -> HttpResponse
                 messages.error(request, _("Unknown action."))
                 return redirect(url)
         except service.ValuesError as error:
-            messages.error(request, str(error))
+            show_service_error(request, error)
             return redirect(url)
 
     values = list(mine.filter(status__in=REVIEWED).select_related("indicator"))

@@ -88,7 +88,11 @@ def criteria_year(request: HttpRequest, number: str, year: int) -> HttpResponse:
         if form.is_valid():
             assert isinstance(request.user, User)  # login_required let only logged-in users in
             saved = service.save_assessments(
-                municipality, year, posted_side, form.ratings(), actor=request.user
+                municipality,
+                actor=request.user,
+                year=year,
+                assessor=posted_side,
+                ratings=form.ratings(),
             )
             messages.success(
                 request, _("%(count)s assessments were saved.") % {"count": len(saved)}

@@ -11,10 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from participation.core.services import ServiceError
+from participation.core.views import show_service_error
 from participation.places.models import Municipality
 from participation.programme.forms.grants import GrantForm
 from participation.programme.models import Grant
-from participation.programme.services.grants import grants_by_year, save_grant
+from participation.programme.services.grants import create_grant, grants_by_year, update_grant
 
 
 @login_required
@@ -36,9 +38,16 @@ def _form_page(
         raise PermissionDenied
     form = GrantForm(request.POST or None, instance=grant)
     if request.method == "POST" and form.is_valid():
-        save_grant(form.save(commit=False), municipality=municipality, actor=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("The grant was saved."))
-        return redirect("participation:grant-list", number=municipality.number)
+        try:
+            if grant is None:
+                create_grant(municipality, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            else:
+                update_grant(grant, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(request, _("The grant was saved."))
+            return redirect("participation:grant-list", number=municipality.number)
     title = _("Change grant") if grant else _("New grant")
     return render(
         request,

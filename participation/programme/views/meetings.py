@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from participation.core.services import ServiceError
+from participation.core.views import show_service_error
 from participation.places.models import Municipality
 from participation.programme.forms.meetings import (
     CommitmentForm,
@@ -84,9 +86,15 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         chosen = list(form.cleaned_data["municipalities"])
         if not _may_manage_all(user, chosen):
             raise PermissionDenied
-        meeting = service.create_meeting(actor=user, municipalities=chosen, **form.service_fields())
-        messages.success(request, _("The meeting was saved."))
-        return redirect("participation:meeting-detail", pk=meeting.pk)
+        try:
+            meeting = service.create_meeting(
+                actor=user, municipalities=chosen, **form.service_fields()
+            )
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect("participation:meeting-detail", pk=meeting.pk)
     return render(
         request,
         "participation/meetings/form.html",
@@ -111,8 +119,8 @@ def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
                 municipalities=chosen,
                 **form.service_fields(),
             )
-        except ValidationError as error:
-            form.add_error("municipalities", error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect("participation:meeting-detail", pk=meeting.pk)
@@ -160,17 +168,21 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommitmentForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        service.add_commitment(
-            meeting,
-            actor=user,
-            municipality=data["municipality"],
-            description=data["description"],
-            due_date=data["due_date"],
-            responsible=data["responsible"],
-            responsible_name=data["responsible_name"],
-        )
-        messages.success(request, _("The commitment was added."))
-        return redirect("participation:meeting-detail", pk=meeting.pk)
+        try:
+            service.add_commitment(
+                meeting,
+                actor=user,
+                municipality=data["municipality"],
+                description=data["description"],
+                due_date=data["due_date"],
+                responsible=data["responsible"],
+                responsible_name=data["responsible_name"],
+            )
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(request, _("The commitment was added."))
+            return redirect("participation:meeting-detail", pk=meeting.pk)
     return render(
         request,
         "participation/meetings/commitment_form.html",

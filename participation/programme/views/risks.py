@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from participation.core.views import show_service_error
 from participation.places.models import Municipality
 from participation.programme.forms.risks import RiskFlagCloseForm, RiskFlagForm
 from participation.programme.models import RiskFlag
@@ -72,13 +73,17 @@ def flag_close(request: HttpRequest, pk: int) -> HttpResponse:
         return back
     form = RiskFlagCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        service.close_flag(
-            flag,
-            note=form.cleaned_data["note"],
-            actor=request.user,  # type: ignore[arg-type]
-            today=timezone.localdate(),
-        )
-        messages.success(request, _("The risk flag was closed."))
+        try:
+            service.close_flag(
+                flag,
+                note=form.cleaned_data["note"],
+                actor=request.user,  # type: ignore[arg-type]
+                today=timezone.localdate(),
+            )
+        except service.FlagAlreadyClosed as error:
+            show_service_error(request, error)
+        else:
+            messages.success(request, _("The risk flag was closed."))
         return back
     return render(
         request,

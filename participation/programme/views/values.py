@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from participation.core.views import show_service_error
 from participation.places.models import Indicator, Municipality
 from participation.programme.forms.values import IndicatorValuesForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
@@ -107,11 +108,15 @@ def period_values(request: HttpRequest, number: str, period: int) -> HttpRespons
             entries = form.entries()
             try:
                 if submitting:
-                    service.submit(municipality, reporting_period, entries, actor=request.user)
+                    service.submit(
+                        municipality, actor=request.user, period=reporting_period, entries=entries
+                    )
                 else:
-                    service.save_draft(municipality, reporting_period, entries, actor=request.user)
+                    service.save_draft(
+                        municipality, actor=request.user, period=reporting_period, entries=entries
+                    )
             except service.ValuesError as error:
-                messages.error(request, str(error))
+                show_service_error(request, error)
                 return redirect(url)
             if submitting:
                 messages.success(
