@@ -1,4 +1,4 @@
-"""Shared fixtures: reference data in the test database, and one user per role.
+"""Shared fixtures: reference data in the test database, one user per role, and a client.
 
 The test database is created by migrations and then filled with the reference data (places,
 strategies, vocabularies) by the same idempotent command production uses.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 
 from participation.accounts.models import RoleAssignment
 from participation.places.models import Municipality, Region
@@ -26,6 +27,13 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 def reference_data(transactional_db):  # type: ignore[no-untyped-def]
     """For transactional tests: the flush between them empties every table, so load again."""
     call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def client() -> Client:
+    """A test client that asks for English, so pages can be asserted in the source strings
+    whatever the Norwegian translations say. Tests of the Norwegian pages make their own."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def _user(username: str, role: str | None, **scope) -> User:  # type: ignore[valid-type]

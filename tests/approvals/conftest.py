@@ -1,5 +1,5 @@
 """Fixtures for the review of indicator values: a strategy with two indicators and two yearly
-periods (2024 closed, 2025 open), and a client that asks for English."""
+periods (2024 closed, 2025 open)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from participation.places.models import Indicator, Strategy
 from participation.programme.models import IndicatorValue, ReportingPeriod
-
-
-@pytest.fixture
-def client() -> Client:
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

@@ -11,17 +11,10 @@ import datetime
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.test import Client
 
 from participation.accounts.models import RoleAssignment
 from participation.involvement.models import Initiative, Input, InvolvementEvent
 from participation.places.models import Method, Municipality, TargetGroup, Theme
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A test client that asks for English, so pages can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture

@@ -7,17 +7,10 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import translation
 
 from participation.involvement.models import Initiative
 from participation.places.models import Method, TargetGroup, Theme
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A client that asks for English, so pages can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)

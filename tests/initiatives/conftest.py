@@ -1,4 +1,4 @@
-"""Fixtures for the initiative pages: an English client, vocabulary, and initiatives to list."""
+"""Fixtures for the initiative pages: vocabulary, and initiatives to list."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import itertools
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from participation.involvement.models import Initiative
@@ -18,12 +17,6 @@ from participation.places.models import (
     Strategy,
     TargetGroup,
 )
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """Asks for English, so the pages' text can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def _vocab(model, code: str, name: str):  # type: ignore[no-untyped-def]

@@ -6,16 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.test import Client
 
 from participation.involvement.models import Initiative, Input, InvolvementEvent
 from participation.places.models import Method, TargetGroup, Theme
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A client that asks for English, so pages can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)

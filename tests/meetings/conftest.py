@@ -1,20 +1,11 @@
-"""Fixtures for meetings: an English client, and a meeting in Bodø with commitments."""
+"""Builders for meetings: a meeting in Bodø with commitments."""
 
 from __future__ import annotations
 
 import datetime
 
-import pytest
-from django.test import Client
-
 from participation.places.models import Municipality
 from participation.programme.models import Commitment, Meeting
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """Asks for English, so the pages' text can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def make_meeting(

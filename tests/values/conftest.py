@@ -81,11 +81,3 @@ def make_value(bodo):  # type: ignore[no-untyped-def]
 
 def values_url(municipality, period) -> str:  # type: ignore[no-untyped-def]
     return reverse("participation:period-values", args=[municipality.number, period.pk])
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A client that asks for English, so pages can be asserted in the source strings."""
-    from django.test import Client
-
-    return Client(HTTP_ACCEPT_LANGUAGE="en")

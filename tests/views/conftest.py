@@ -11,7 +11,6 @@ import itertools
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -32,13 +31,6 @@ from participation.programme.models import (
     ReportingPeriod,
     RiskFlag,
 )
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A test client that asks for English, so the pages' text can be asserted in the source
-    strings whatever the Norwegian translations say. The language tests use their own client."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def _vocab(model, code: str, name: str):  # type: ignore[no-untyped-def]
