@@ -6,10 +6,15 @@ strategies, vocabularies) by the same idempotent command production uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from participation.accounts.models import RoleAssignment
 from participation.places.models import Municipality, Region
@@ -107,6 +112,20 @@ def log_in(client, user) -> None:  # type: ignore[no-untyped-def]
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def count_queries(client: Client, url: str, data: Mapping[str, Any] | None = None) -> int:
+    """How many queries a GET of `url` makes (it must answer 200), to pin a page's cost and to
+    compare it before and after the data grows."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, data)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.fixture(name="count_queries")
+def count_queries_fixture() -> Callable[..., int]:
+    return count_queries
 
 
 @pytest.fixture(name="log_in")

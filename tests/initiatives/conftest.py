@@ -5,8 +5,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from participation.involvement.models import Initiative
 from participation.places.models import (
@@ -69,14 +67,3 @@ def make_initiative(vocab):  # type: ignore[no-untyped-def]
         return initiative
 
     return make
-
-
-@pytest.fixture
-def count_queries():  # type: ignore[no-untyped-def]
-    def count(client, url: str) -> int:  # type: ignore[no-untyped-def]
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(url)
-        assert response.status_code == 200
-        return len(context.captured_queries)
-
-    return count

@@ -10,8 +10,6 @@ import datetime
 import itertools
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
@@ -195,16 +193,3 @@ def programme_records(db):  # type: ignore[no-untyped-def]
             )
 
     return make
-
-
-@pytest.fixture
-def count_queries():  # type: ignore[no-untyped-def]
-    """How many queries a GET of `url` makes, to compare before and after the data grows."""
-
-    def count(client, url: str) -> int:  # type: ignore[no-untyped-def]
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(url)
-        assert response.status_code == 200
-        return len(context.captured_queries)
-
-    return count
