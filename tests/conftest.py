@@ -1,4 +1,5 @@
-"""Shared fixtures: reference data in the test database, one user per role, and a client.
+"""Shared fixtures: reference data in the test database, one user per role, a client, the
+factories of tests/factories.py and a query counter.
 
 The test database is created by migrations and then filled with the reference data (places,
 strategies, vocabularies) by the same idempotent command production uses.
@@ -18,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from participation.accounts.models import RoleAssignment
 from participation.places.models import Municipality, Region
+from tests import factories
 
 User = get_user_model()
 
@@ -91,6 +93,80 @@ def region_nord(db) -> Region:  # type: ignore[no-untyped-def]
     region = Municipality.objects.get(number="1804").region
     assert region is not None
     return region
+
+
+# --- factories (tests/factories.py), one fixture each ----------------------------------------
+
+
+@pytest.fixture
+def vocab(db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The tests' own vocabulary entries by key ("homeless", "cafe", "safety", ...)."""
+    return factories.vocabulary()
+
+
+@pytest.fixture
+def user_factory(db) -> type[factories.UserFactory]:  # type: ignore[no-untyped-def]
+    return factories.UserFactory
+
+
+@pytest.fixture
+def initiative_factory(db) -> type[factories.InitiativeFactory]:  # type: ignore[no-untyped-def]
+    return factories.InitiativeFactory
+
+
+@pytest.fixture
+def event_factory(db) -> type[factories.InvolvementEventFactory]:  # type: ignore[no-untyped-def]
+    return factories.InvolvementEventFactory
+
+
+@pytest.fixture
+def participant_count_factory(db) -> type[factories.ParticipantCountFactory]:  # type: ignore[no-untyped-def]
+    return factories.ParticipantCountFactory
+
+
+@pytest.fixture
+def input_factory(db) -> type[factories.InputFactory]:  # type: ignore[no-untyped-def]
+    return factories.InputFactory
+
+
+@pytest.fixture
+def strategy_factory(db) -> type[factories.StrategyFactory]:  # type: ignore[no-untyped-def]
+    return factories.StrategyFactory
+
+
+@pytest.fixture
+def indicator_factory(db) -> type[factories.IndicatorFactory]:  # type: ignore[no-untyped-def]
+    return factories.IndicatorFactory
+
+
+@pytest.fixture
+def period_factory(db) -> type[factories.ReportingPeriodFactory]:  # type: ignore[no-untyped-def]
+    return factories.ReportingPeriodFactory
+
+
+@pytest.fixture
+def value_factory(db) -> type[factories.IndicatorValueFactory]:  # type: ignore[no-untyped-def]
+    return factories.IndicatorValueFactory
+
+
+@pytest.fixture
+def agreement_factory(db) -> type[factories.ProgrammeAgreementFactory]:  # type: ignore[no-untyped-def]
+    return factories.ProgrammeAgreementFactory
+
+
+@pytest.fixture
+def risk_flag_factory(db) -> type[factories.RiskFlagFactory]:  # type: ignore[no-untyped-def]
+    return factories.RiskFlagFactory
+
+
+@pytest.fixture
+def meeting_factory(db) -> type[factories.MeetingFactory]:  # type: ignore[no-untyped-def]
+    return factories.MeetingFactory
+
+
+@pytest.fixture
+def commitment_factory(db) -> type[factories.CommitmentFactory]:  # type: ignore[no-untyped-def]
+    return factories.CommitmentFactory
 
 
 def log_in(client, user) -> None:  # type: ignore[no-untyped-def]
