@@ -7,13 +7,13 @@ strategies, vocabularies) by the same idempotent command production uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -34,6 +34,31 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 def reference_data(transactional_db):  # type: ignore[no-untyped-def]
     """For transactional tests: the flush between them empties every table, so load again."""
     call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The demo data (`load_demo`), loaded once for all the tests of a module that ask for it.
+
+    It is loaded in a transaction that is rolled back when the module's tests are done, and each
+    test runs in a savepoint inside it (pytest-django's `db`), so what one test changes the next
+    does not see. So: only for tests on the plain `db` (not `transaction=True`), and from the
+    first test that asks for it to the module's end every test of the module sees the demo data:
+    tests that need a database without it belong in another module.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", "--force", verbosity=0)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture
