@@ -185,6 +185,11 @@ def risk_flag_factory(db) -> type[factories.RiskFlagFactory]:  # type: ignore[no
 
 
 @pytest.fixture
+def grant_factory(db) -> type[factories.GrantFactory]:  # type: ignore[no-untyped-def]
+    return factories.GrantFactory
+
+
+@pytest.fixture
 def meeting_factory(db) -> type[factories.MeetingFactory]:  # type: ignore[no-untyped-def]
     return factories.MeetingFactory
 

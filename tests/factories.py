@@ -25,6 +25,7 @@ from participation.accounts.models import RoleAssignment
 from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
 from participation.places.models import (
     Indicator,
+    Instrument,
     Method,
     Municipality,
     ParticipationForm,
@@ -34,6 +35,7 @@ from participation.places.models import (
 )
 from participation.programme.models import (
     Commitment,
+    Grant,
     IndicatorValue,
     Meeting,
     ProgrammeAgreement,
@@ -263,6 +265,17 @@ class RiskFlagFactory(DjangoModelFactory[RiskFlag]):
     municipality = factory.LazyFunction(bodo)
     kind = RiskFlag.Kind.UNSPENT
     raised_on = datetime.date(2025, 1, 1)
+
+
+class GrantFactory(DjangoModelFactory[Grant]):
+    """A year's grant from the first instrument of the reference data."""
+
+    class Meta:
+        model = Grant
+
+    municipality = factory.LazyFunction(bodo)
+    instrument = factory.LazyFunction(lambda: Instrument.objects.order_by("pk").first())
+    year = 2025
 
 
 class MeetingFactory(DjangoModelFactory[Meeting]):

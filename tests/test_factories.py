@@ -23,6 +23,7 @@ ALL = [
     factories.IndicatorValueFactory,
     factories.ProgrammeAgreementFactory,
     factories.RiskFlagFactory,
+    factories.GrantFactory,
     factories.MeetingFactory,
     factories.CommitmentFactory,
 ]
