@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -21,7 +20,7 @@ from participation.accounts.models import RoleAssignment
 from participation.places.models import Municipality, Region
 from tests import factories
 
-User = get_user_model()
+Role = RoleAssignment.Role
 
 
 @pytest.fixture(scope="session")
@@ -68,13 +67,6 @@ def client() -> Client:
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
-def _user(username: str, role: str | None, **scope) -> User:  # type: ignore[valid-type]
-    user = User.objects.create_user(username=username, password="pw-for-tests-only")
-    if role is not None:
-        RoleAssignment.objects.create(user=user, role=role, **scope)
-    return user
-
-
 @pytest.fixture
 def bodo(db) -> Municipality:  # type: ignore[no-untyped-def]
     return Municipality.objects.get(number="1804")
@@ -86,31 +78,29 @@ def asker(db) -> Municipality:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def admin_user(db):  # type: ignore[no-untyped-def]
-    return _user("admin-test", RoleAssignment.Role.ADMIN)
+def admin_user(user_factory):  # type: ignore[no-untyped-def]
+    return user_factory(username="admin-test", role=Role.ADMIN)
 
 
 @pytest.fixture
-def adviser_nord(db):  # type: ignore[no-untyped-def]
+def adviser_nord(user_factory, region_nord):  # type: ignore[no-untyped-def]
     """A Husbanken adviser for the region Bodø belongs to."""
-    region = Municipality.objects.get(number="1804").region
-    assert region is not None
-    return _user("adviser-test", RoleAssignment.Role.ADVISER, region=region)
+    return user_factory(username="adviser-test", role=Role.ADVISER, role__region=region_nord)
 
 
 @pytest.fixture
-def staff_bodo(db, bodo):  # type: ignore[no-untyped-def]
-    return _user("bodo-test", RoleAssignment.Role.MUNICIPAL, municipality=bodo)
+def staff_bodo(user_factory, bodo):  # type: ignore[no-untyped-def]
+    return user_factory(username="bodo-test", role=Role.MUNICIPAL, role__municipality=bodo)
 
 
 @pytest.fixture
-def viewer_bodo(db, bodo):  # type: ignore[no-untyped-def]
-    return _user("viewer-test", RoleAssignment.Role.VIEWER, municipality=bodo)
+def viewer_bodo(user_factory, bodo):  # type: ignore[no-untyped-def]
+    return user_factory(username="viewer-test", role=Role.VIEWER, role__municipality=bodo)
 
 
 @pytest.fixture
-def no_role_user(db):  # type: ignore[no-untyped-def]
-    return _user("norole-test", None)
+def no_role_user(user_factory):  # type: ignore[no-untyped-def]
+    return user_factory(username="norole-test")
 
 
 @pytest.fixture

@@ -8,7 +8,9 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-PASSWORD = "pw-for-tests-only"  # the password tests/conftest.py gives every user
+from tests import factories
+
+PASSWORD = factories.PASSWORD  # the password every test user has
 
 
 def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
