@@ -1,4 +1,5 @@
-"""Shared fixtures: reference data in the test database, and one user per role.
+"""Shared fixtures: reference data in the test database, one user per role, a client, the
+factories of tests/factories.py and a query counter.
 
 The test database is created by migrations and then filled with the reference data (places,
 strategies, vocabularies) by the same idempotent command production uses.
@@ -6,14 +7,20 @@ strategies, vocabularies) by the same idempotent command production uses.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from participation.accounts.models import RoleAssignment
 from participation.places.models import Municipality, Region
+from tests import factories
 
-User = get_user_model()
+Role = RoleAssignment.Role
 
 
 @pytest.fixture(scope="session")
@@ -28,11 +35,36 @@ def reference_data(transactional_db):  # type: ignore[no-untyped-def]
     call_command("load_reference_data", verbosity=0)
 
 
-def _user(username: str, role: str | None, **scope) -> User:  # type: ignore[valid-type]
-    user = User.objects.create_user(username=username, password="pw-for-tests-only")
-    if role is not None:
-        RoleAssignment.objects.create(user=user, role=role, **scope)
-    return user
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """The demo data (`load_demo`), loaded once for all the tests of a module that ask for it.
+
+    It is loaded in a transaction that is rolled back when the module's tests are done, and each
+    test runs in a savepoint inside it (pytest-django's `db`), so what one test changes the next
+    does not see. So: only for tests on the plain `db` (not `transaction=True`), and from the
+    first test that asks for it to the module's end every test of the module sees the demo data:
+    tests that need a database without it belong in another module.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", "--force", verbosity=0)
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client() -> Client:
+    """A test client that asks for English, so pages can be asserted in the source strings
+    whatever the Norwegian translations say. Tests of the Norwegian pages make their own."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture
@@ -46,31 +78,29 @@ def asker(db) -> Municipality:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def admin_user(db):  # type: ignore[no-untyped-def]
-    return _user("admin-test", RoleAssignment.Role.ADMIN)
+def admin_user(user_factory):  # type: ignore[no-untyped-def]
+    return user_factory(username="admin-test", role=Role.ADMIN)
 
 
 @pytest.fixture
-def adviser_nord(db):  # type: ignore[no-untyped-def]
+def adviser_nord(user_factory, region_nord):  # type: ignore[no-untyped-def]
     """A Husbanken adviser for the region Bodø belongs to."""
-    region = Municipality.objects.get(number="1804").region
-    assert region is not None
-    return _user("adviser-test", RoleAssignment.Role.ADVISER, region=region)
+    return user_factory(username="adviser-test", role=Role.ADVISER, role__region=region_nord)
 
 
 @pytest.fixture
-def staff_bodo(db, bodo):  # type: ignore[no-untyped-def]
-    return _user("bodo-test", RoleAssignment.Role.MUNICIPAL, municipality=bodo)
+def staff_bodo(user_factory, bodo):  # type: ignore[no-untyped-def]
+    return user_factory(username="bodo-test", role=Role.MUNICIPAL, role__municipality=bodo)
 
 
 @pytest.fixture
-def viewer_bodo(db, bodo):  # type: ignore[no-untyped-def]
-    return _user("viewer-test", RoleAssignment.Role.VIEWER, municipality=bodo)
+def viewer_bodo(user_factory, bodo):  # type: ignore[no-untyped-def]
+    return user_factory(username="viewer-test", role=Role.VIEWER, role__municipality=bodo)
 
 
 @pytest.fixture
-def no_role_user(db):  # type: ignore[no-untyped-def]
-    return _user("norole-test", None)
+def no_role_user(user_factory):  # type: ignore[no-untyped-def]
+    return user_factory(username="norole-test")
 
 
 @pytest.fixture
@@ -78,6 +108,85 @@ def region_nord(db) -> Region:  # type: ignore[no-untyped-def]
     region = Municipality.objects.get(number="1804").region
     assert region is not None
     return region
+
+
+# --- factories (tests/factories.py), one fixture each ----------------------------------------
+
+
+@pytest.fixture
+def vocab(db) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The tests' own vocabulary entries by key ("homeless", "cafe", "safety", ...)."""
+    return factories.vocabulary()
+
+
+@pytest.fixture
+def user_factory(db) -> type[factories.UserFactory]:  # type: ignore[no-untyped-def]
+    return factories.UserFactory
+
+
+@pytest.fixture
+def initiative_factory(db) -> type[factories.InitiativeFactory]:  # type: ignore[no-untyped-def]
+    return factories.InitiativeFactory
+
+
+@pytest.fixture
+def event_factory(db) -> type[factories.InvolvementEventFactory]:  # type: ignore[no-untyped-def]
+    return factories.InvolvementEventFactory
+
+
+@pytest.fixture
+def participant_count_factory(db) -> type[factories.ParticipantCountFactory]:  # type: ignore[no-untyped-def]
+    return factories.ParticipantCountFactory
+
+
+@pytest.fixture
+def input_factory(db) -> type[factories.InputFactory]:  # type: ignore[no-untyped-def]
+    return factories.InputFactory
+
+
+@pytest.fixture
+def strategy_factory(db) -> type[factories.StrategyFactory]:  # type: ignore[no-untyped-def]
+    return factories.StrategyFactory
+
+
+@pytest.fixture
+def indicator_factory(db) -> type[factories.IndicatorFactory]:  # type: ignore[no-untyped-def]
+    return factories.IndicatorFactory
+
+
+@pytest.fixture
+def period_factory(db) -> type[factories.ReportingPeriodFactory]:  # type: ignore[no-untyped-def]
+    return factories.ReportingPeriodFactory
+
+
+@pytest.fixture
+def value_factory(db) -> type[factories.IndicatorValueFactory]:  # type: ignore[no-untyped-def]
+    return factories.IndicatorValueFactory
+
+
+@pytest.fixture
+def agreement_factory(db) -> type[factories.ProgrammeAgreementFactory]:  # type: ignore[no-untyped-def]
+    return factories.ProgrammeAgreementFactory
+
+
+@pytest.fixture
+def risk_flag_factory(db) -> type[factories.RiskFlagFactory]:  # type: ignore[no-untyped-def]
+    return factories.RiskFlagFactory
+
+
+@pytest.fixture
+def grant_factory(db) -> type[factories.GrantFactory]:  # type: ignore[no-untyped-def]
+    return factories.GrantFactory
+
+
+@pytest.fixture
+def meeting_factory(db) -> type[factories.MeetingFactory]:  # type: ignore[no-untyped-def]
+    return factories.MeetingFactory
+
+
+@pytest.fixture
+def commitment_factory(db) -> type[factories.CommitmentFactory]:  # type: ignore[no-untyped-def]
+    return factories.CommitmentFactory
 
 
 def log_in(client, user) -> None:  # type: ignore[no-untyped-def]
@@ -99,6 +208,20 @@ def log_in(client, user) -> None:  # type: ignore[no-untyped-def]
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def count_queries(client: Client, url: str, data: Mapping[str, Any] | None = None) -> int:
+    """How many queries a GET of `url` makes (it must answer 200), to pin a page's cost and to
+    compare it before and after the data grows."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, data)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.fixture(name="count_queries")
+def count_queries_fixture() -> Callable[..., int]:
+    return count_queries
 
 
 @pytest.fixture(name="log_in")

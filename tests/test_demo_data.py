@@ -1,4 +1,6 @@
-"""`load_demo`: idempotent, refuses without DEBUG, holds the real café, leaks no personal data."""
+"""The demo data (`load_demo`), loaded once for this module's tests (the `demo_data` fixture):
+idempotent, one user per role, holds the real café, leaks no personal data. The command on a
+database without it (refusing without DEBUG, printing the logins): test_demo_command.py."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import models
 
 from participation.accounts.models import RoleAssignment
@@ -28,9 +30,8 @@ def _row_counts() -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_loading_twice_gives_the_same_rows():
-    # given
-    call_command("load_demo", "--force", verbosity=0)
+def test_loading_twice_gives_the_same_rows(demo_data):
+    # given the demo data loaded once
     first = _row_counts()
     # when
     call_command("load_demo", "--force", verbosity=0)
@@ -42,34 +43,8 @@ def test_loading_twice_gives_the_same_rows():
 
 
 @pytest.mark.django_db
-def test_refuses_with_debug_off_unless_forced(settings):
-    # given
-    settings.DEBUG = False
-    # when / then
-    with pytest.raises(CommandError, match="--force"):
-        call_command("load_demo", verbosity=0)
-    assert not Initiative.objects.exists()
-    assert not User.objects.exists()
-
-
-@pytest.mark.django_db
-def test_runs_with_debug_on_and_prints_the_logins(settings, capsys):
-    # given
-    settings.DEBUG = True
-    # when
-    call_command("load_demo")
-    # then
-    output = capsys.readouterr().out
-    for username in ("admin", "radgiver", "bodo", "leser"):
-        assert username in output
-    assert DEMO_PASSWORD in output
-    assert "Husbanken Nord" in output
-
-
-@pytest.mark.django_db
-def test_one_demo_user_per_role_can_log_in(rf):
-    # given
-    call_command("load_demo", "--force", verbosity=0)
+def test_one_demo_user_per_role_can_log_in(rf, demo_data):
+    # given the demo data
     # when (django-axes wants the request that carries the login)
     users = {
         username: authenticate(rf.post("/login/"), username=username, password=DEMO_PASSWORD)
@@ -94,9 +69,8 @@ def test_one_demo_user_per_role_can_log_in(rf):
 
 
 @pytest.mark.django_db
-def test_the_bodo_dialogue_cafe_has_23_participants_and_the_ten_themes():
-    # given
-    call_command("load_demo", "--force", verbosity=0)
+def test_the_bodo_dialogue_cafe_has_23_participants_and_the_ten_themes(demo_data):
+    # given the demo data
     # when
     cafe = InvolvementEvent.objects.get(
         initiative__municipality__number="1804", method__code="dialogkafe", date=date(2022, 11, 1)
@@ -109,9 +83,8 @@ def test_the_bodo_dialogue_cafe_has_23_participants_and_the_ten_themes():
 
 
 @pytest.mark.django_db
-def test_demo_municipalities_have_population_and_initiatives():
-    # given
-    call_command("load_demo", "--force", verbosity=0)
+def test_demo_municipalities_have_population_and_initiatives(demo_data):
+    # given the demo data
     # when
     bodo = Municipality.objects.get(number="1804")
     # then
@@ -125,9 +98,8 @@ def test_demo_municipalities_have_population_and_initiatives():
 
 
 @pytest.mark.django_db
-def test_melhus_second_agreement_renews_the_first():
-    # given
-    call_command("load_demo", "--force", verbosity=0)
+def test_melhus_second_agreement_renews_the_first(demo_data):
+    # given the demo data
     # when
     agreements = ProgrammeAgreement.objects.filter(municipality__number="5028").order_by(
         "start_date"
@@ -141,9 +113,8 @@ def test_melhus_second_agreement_renews_the_first():
 
 
 @pytest.mark.django_db
-def test_every_page_has_example_data_to_show():
-    # given
-    call_command("load_demo", "--force", verbosity=0)
+def test_every_page_has_example_data_to_show(demo_data):
+    # given the demo data
     # then: events with feedback overdue and answered, values in every status, programme rows
     events = InvolvementEvent.objects.filter(is_example=True)
     assert events.filter(feedback_due__lt=date(2026, 11, 21), feedback_given__isnull=True).exists()
@@ -188,9 +159,8 @@ def test_the_privacy_guard_catches_personal_data(text):
 
 
 @pytest.mark.django_db
-def test_no_demo_text_contains_personal_data():
-    # given
-    call_command("load_demo", "--force", verbosity=0)
+def test_no_demo_text_contains_personal_data(demo_data):
+    # given the demo data
     text_models = [*domain_models(), User]
     # when
     findings = []
@@ -214,13 +184,18 @@ def test_no_demo_text_contains_personal_data():
     )
 
 
-@pytest.mark.django_db(transaction=True)
-def test_load_demo_loads_the_reference_data_first():
-    # given: an empty database (transactional tests run last, so emptying it is safe)
-    call_command("flush", interactive=False, verbosity=0)
-    assert not Municipality.objects.exists()
+# --- one load for the module, each test on its own ------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_test_may_change_the_demo_data(demo_data):
     # when
-    call_command("load_demo", "--force", verbosity=0)
+    Initiative.objects.filter(name="Bolig Nu").delete()
     # then
-    assert Municipality.objects.current().count() == 357
-    assert Initiative.objects.exists()
+    assert not Initiative.objects.filter(name="Bolig Nu").exists()
+
+
+@pytest.mark.django_db
+def test_the_next_test_sees_the_demo_data_unchanged(demo_data):
+    # then (this module's tests run in order: the one above deleted Bolig Nu)
+    assert Initiative.objects.filter(name="Bolig Nu", municipality__number="1804").exists()

@@ -1,21 +1,16 @@
-"""Fixtures for the login and account tests: an English-speaking client, codes from a device."""
+"""Fixtures for the login and account tests: codes from a device."""
 
 from __future__ import annotations
 
 import time
 
 import pytest
-from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-PASSWORD = "pw-for-tests-only"  # the password tests/conftest.py gives every user
+from tests import factories
 
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A test client that asks for English, so pages can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+PASSWORD = factories.PASSWORD  # the password every test user has
 
 
 def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:

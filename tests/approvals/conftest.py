@@ -1,34 +1,28 @@
 """Fixtures for the review of indicator values: a strategy with two indicators and two yearly
-periods (2024 closed, 2025 open), and a client that asks for English."""
+periods (2024 closed, 2025 open)."""
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from participation.places.models import Indicator, Strategy
 from participation.programme.models import IndicatorValue, ReportingPeriod
+from tests.factories import ReportingPeriodFactory
 
 
 @pytest.fixture
-def client() -> Client:
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
-
-
-@pytest.fixture
-def strategy(db) -> Strategy:  # type: ignore[no-untyped-def]
-    return Strategy.objects.create(
+def strategy(strategy_factory) -> Strategy:  # type: ignore[no-untyped-def]
+    return strategy_factory(
         code="review-strategy", name="Review strategy", start_year=2024, end_year=2030
     )
 
 
 @pytest.fixture
-def indicators(strategy) -> list[Indicator]:  # type: ignore[no-untyped-def]
+def indicators(strategy, indicator_factory) -> list[Indicator]:  # type: ignore[no-untyped-def]
     return [
-        Indicator.objects.create(
+        indicator_factory(
             strategy=strategy,
             code=f"review-{n}",
             name=f"Review indicator {n}",
@@ -42,13 +36,8 @@ def indicators(strategy) -> list[Indicator]:  # type: ignore[no-untyped-def]
 
 
 def _period(strategy: Strategy, year: int, status: str) -> ReportingPeriod:
-    return ReportingPeriod.objects.create(
-        strategy=strategy,
-        name=f"Year {year}",
-        kind=ReportingPeriod.Kind.YEAR,
-        start_date=datetime.date(year, 1, 1),
-        end_date=datetime.date(year, 12, 31),
-        status=status,
+    return ReportingPeriodFactory.create(
+        strategy=strategy, year=year, name=f"Year {year}", status=status
     )
 
 
@@ -63,7 +52,9 @@ def period(strategy, indicators) -> ReportingPeriod:  # type: ignore[no-untyped-
 
 
 @pytest.fixture
-def make_value(bodo):  # type: ignore[no-untyped-def]
+def make_value(bodo, value_factory):  # type: ignore[no-untyped-def]
+    """A value for Bodø, submitted for review unless `status` says otherwise."""
+
     def make(  # type: ignore[no-untyped-def]
         indicator: Indicator,
         period: ReportingPeriod,
@@ -71,7 +62,7 @@ def make_value(bodo):  # type: ignore[no-untyped-def]
         status: str = IndicatorValue.Status.SUBMITTED,
         municipality=None,
     ) -> IndicatorValue:
-        return IndicatorValue.objects.create(
+        return value_factory(
             municipality=municipality or bodo,
             indicator=indicator,
             period=period,

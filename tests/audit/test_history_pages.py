@@ -7,8 +7,6 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from participation.accounts.audit import acting_as
@@ -35,7 +33,7 @@ def rows(html: str) -> list[str]:
 
 
 @pytest.fixture
-def worked_on(bolig_nu, staff_bodo, make_event, make_input, vocab):  # type: ignore[no-untyped-def]
+def worked_on(bolig_nu, staff_bodo, event_factory, input_factory, vocab):  # type: ignore[no-untyped-def]
     """Bolig Nu after the Bodø user's work on it: status, target group, an event, an input."""
     with acting_as(staff_bodo):
         bolig_nu.status = Initiative.Status.COMPLETED
@@ -43,8 +41,10 @@ def worked_on(bolig_nu, staff_bodo, make_event, make_input, vocab):  # type: ign
         bolig_nu.system_level = True
         bolig_nu.save()
         bolig_nu.target_groups.add(vocab["youth"])
-        event = make_event(bolig_nu, "Dialogmøte i mai")
-        make_input(event, "Wish for safer entrances.")
+        event = event_factory(
+            initiative=bolig_nu, title="Dialogmøte i mai", date=datetime.date(2024, 5, 2)
+        )
+        input_factory(event=event, summary="Wish for safer entrances.")
     return bolig_nu
 
 
@@ -111,19 +111,26 @@ def test_history_pages_answer_get_only(client, log_in, staff_bodo, bolig_nu):  #
 
 
 def test_municipality_history_covers_its_records_and_keeps_deleted_ones(
-    client, log_in, viewer_bodo, staff_bodo, bodo, make_initiative, make_event, asker_initiative
+    client,
+    log_in,
+    viewer_bodo,
+    staff_bodo,
+    bodo,
+    initiative_factory,
+    event_factory,
+    asker_initiative,
 ):  # type: ignore[no-untyped-def]
     # given changes to Bodø's own row, an initiative, an event, a programme record, and an
     # initiative that was deleted; and a change in Asker
     with acting_as(staff_bodo):
         bodo.population = 53_000
         bodo.save()
-        foyer = make_initiative(bodo, "Foyer")
-        make_event(foyer, "Åpen dag")
+        foyer = initiative_factory(municipality=bodo, name="Foyer")
+        event_factory(initiative=foyer, title="Åpen dag")
         RiskFlag.objects.create(
             municipality=bodo, kind=RiskFlag.Kind.LEADER_LEFT, raised_on=datetime.date(2024, 3, 1)
         )
-        gone = make_initiative(bodo, "Midlertidig tiltak")
+        gone = initiative_factory(municipality=bodo, name="Midlertidig tiltak")
         gone.delete()
         asker_initiative.name = "Bolighjelpen (renamed)"
         asker_initiative.save()
@@ -172,40 +179,47 @@ def test_history_is_paginated(client, log_in, staff_bodo, bolig_nu):  # type: ig
 
 
 def test_history_query_count_is_pinned_and_does_not_grow_with_the_entries(
-    client, log_in, staff_bodo, bolig_nu, make_event, make_input
+    client, log_in, staff_bodo, bolig_nu, event_factory, input_factory, count_queries
 ):  # type: ignore[no-untyped-def]
     # given a few changes
     url = initiative_history(bolig_nu)
-    event = make_event(bolig_nu)
-    make_input(event)
+    event = event_factory(initiative=bolig_nu)
+    input_factory(event=event)
     log_in(client, staff_bodo)
     client.get(url)  # warm the content-type cache, as a running server has
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
+    few = count_queries(client, url)
     # when many more changes of every kind are recorded (all still on the first page)
     for n in range(6):
         bolig_nu.name = f"Bolig Nu {n}"
         bolig_nu.save()
-        make_input(make_event(bolig_nu, f"Møte {n}"), f"Input {n}")
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
+        input_factory(
+            event=event_factory(initiative=bolig_nu, title=f"Møte {n}"), summary=f"Input {n}"
+        )
+    many = count_queries(client, url)
     # then the page costs the same: session, user, the user's roles (one), the initiative, the
     # count, the entries, and one query per kind of row the changes name (event, theme, method,
     # initiative, municipality)
-    assert len(many.captured_queries) == len(few.captured_queries) == 11
+    assert many == few == 11
 
 
 def test_municipality_history_query_count_is_pinned(
-    client, log_in, viewer_bodo, staff_bodo, bodo, bolig_nu, make_event, make_input
+    client,
+    log_in,
+    viewer_bodo,
+    staff_bodo,
+    bodo,
+    bolig_nu,
+    event_factory,
+    input_factory,
+    count_queries,
 ):  # type: ignore[no-untyped-def]
     # given a few changes in Bodø
     url = municipality_history("1804")
     with acting_as(staff_bodo):
-        make_input(make_event(bolig_nu))
+        input_factory(event=event_factory(initiative=bolig_nu))
     log_in(client, viewer_bodo)
     client.get(url)  # warm the content-type cache
-    with CaptureQueriesContext(connection) as few:
-        assert client.get(url).status_code == 200
+    few = count_queries(client, url)
     # when many more are recorded, across initiatives, events, input and programme records
     with acting_as(staff_bodo):
         for n in range(5):
@@ -214,10 +228,11 @@ def test_municipality_history_query_count_is_pinned(
                 kind=RiskFlag.Kind.UNSPENT,
                 raised_on=datetime.date(2024, 1, n + 1),
             )
-            make_input(make_event(bolig_nu, f"Møte {n}"), f"Input {n}")
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
+            input_factory(
+                event=event_factory(initiative=bolig_nu, title=f"Møte {n}"), summary=f"Input {n}"
+            )
+    many = count_queries(client, url)
     # then the page costs the same: session, user, the user's roles (one), the municipality,
     # the count, the entries, and one query per kind of row the changes name (event, theme,
     # method, initiative, municipality)
-    assert len(many.captured_queries) == len(few.captured_queries) == 11
+    assert many == few == 11

@@ -1,5 +1,5 @@
-"""Fixtures for the import tests: an initiative in Bodø and one in Asker, vocabulary entries of
-the tests' own, and helpers to build CSV and XLSX uploads."""
+"""Fixtures for the import tests: an initiative in Bodø and one in Asker for the tests' own
+target groups, and helpers to build CSV and XLSX uploads."""
 
 from __future__ import annotations
 
@@ -7,17 +7,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import translation
 
 from participation.involvement.models import Initiative
-from participation.places.models import Method, TargetGroup, Theme
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A client that asks for English, so pages can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)
@@ -27,37 +19,23 @@ def english_outside_requests(settings):  # type: ignore[no-untyped-def]
         yield
 
 
-def _vocab(model, code: str, name: str):  # type: ignore[no-untyped-def]
-    return model.objects.get_or_create(code=code, defaults={"name": name})[0]
-
-
-@pytest.fixture
-def vocab(db):  # type: ignore[no-untyped-def]
-    return {
-        "homeless": _vocab(TargetGroup, "test-homeless", "Bostedsløse (test)"),
-        "youth": _vocab(TargetGroup, "test-youth", "Unge (test)"),
-        "cafe": _vocab(Method, "test-dialogue-cafe", "Dialogkafé (test)"),
-        "safety": _vocab(Theme, "test-safety", "Trygghet (test)"),
-        "design": _vocab(Theme, "test-design", "Utforming (test)"),
-    }
-
-
-def _initiative(municipality, vocab) -> Initiative:  # type: ignore[no-untyped-def]
-    initiative = Initiative.objects.create(
-        municipality=municipality, name=f"Bomiljø {municipality.name}", aim="Trygge bomiljø."
+def _initiative(municipality, vocab, initiative_factory) -> Initiative:  # type: ignore[no-untyped-def]
+    return initiative_factory(
+        municipality=municipality,
+        name=f"Bomiljø {municipality.name}",
+        aim="Trygge bomiljø.",
+        target_groups=[vocab["homeless"], vocab["youth"]],
     )
-    initiative.target_groups.add(vocab["homeless"], vocab["youth"])
-    return initiative
 
 
 @pytest.fixture
-def bodo_initiative(bodo, vocab):  # type: ignore[no-untyped-def]
-    return _initiative(bodo, vocab)
+def bodo_initiative(bodo, vocab, initiative_factory):  # type: ignore[no-untyped-def]
+    return _initiative(bodo, vocab, initiative_factory)
 
 
 @pytest.fixture
-def asker_initiative(asker, vocab):  # type: ignore[no-untyped-def]
-    return _initiative(asker, vocab)
+def asker_initiative(asker, vocab, initiative_factory):  # type: ignore[no-untyped-def]
+    return _initiative(asker, vocab, initiative_factory)
 
 
 HEADER = [

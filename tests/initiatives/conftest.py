@@ -1,43 +1,14 @@
-"""Fixtures for the initiative pages: an English client, vocabulary, and initiatives to list."""
+"""Fixtures for the initiative pages: vocabulary, and initiatives to list."""
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
-from participation.involvement.models import Initiative
 from participation.places.models import (
     Goal,
-    Municipality,
-    ParticipationForm,
     PriorityArea,
     Strategy,
-    TargetGroup,
 )
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """Asks for English, so the pages' text can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
-
-
-def _vocab(model, code: str, name: str):  # type: ignore[no-untyped-def]
-    return model.objects.get_or_create(code=code, defaults={"name": name})[0]
-
-
-@pytest.fixture
-def vocab(db):  # type: ignore[no-untyped-def]
-    return {
-        "homeless": _vocab(TargetGroup, "test-homeless", "Bostedsløse (test)"),
-        "youth": _vocab(TargetGroup, "test-youth", "Unge (test)"),
-        "user_form": _vocab(ParticipationForm, "test-user", "Brukermedvirkning (test)"),
-        "cocreation": _vocab(ParticipationForm, "test-cocreation", "Samskaping (test)"),
-    }
 
 
 @pytest.fixture
@@ -54,36 +25,3 @@ def strategy_goals(db):  # type: ignore[no-untyped-def]
         strategy=new, code="P1", name="Ingen skal være bostedsløse (t)"
     )
     return {"old": old, "new": new, "goal": goal, "area": area}
-
-
-_counter = itertools.count(1)
-
-
-@pytest.fixture
-def make_initiative(vocab):  # type: ignore[no-untyped-def]
-    def make(municipality: Municipality, **fields) -> Initiative:  # type: ignore[no-untyped-def]
-        target_groups = fields.pop("target_groups", [vocab["homeless"]])
-        forms = fields.pop("participation_forms", [])
-        goals = fields.pop("goals", [])
-        areas = fields.pop("priority_areas", [])
-        fields.setdefault("name", f"Tiltak {next(_counter):03d}")
-        fields.setdefault("aim", "Help people from temporary to permanent housing.")
-        initiative = Initiative.objects.create(municipality=municipality, **fields)
-        initiative.target_groups.set(target_groups)
-        initiative.participation_forms.set(forms)
-        initiative.goals.set(goals)
-        initiative.priority_areas.set(areas)
-        return initiative
-
-    return make
-
-
-@pytest.fixture
-def count_queries():  # type: ignore[no-untyped-def]
-    def count(client, url: str) -> int:  # type: ignore[no-untyped-def]
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(url)
-        assert response.status_code == 200
-        return len(context.captured_queries)
-
-    return count

@@ -101,9 +101,11 @@ def test_posting_to_another_municipalitys_create_url_is_404_and_creates_nothing(
 
 
 @pytest.mark.parametrize("role", ["viewer_bodo", "adviser_nord"])
-def test_readers_may_not_create_or_edit(client, request, role, bodo, make_initiative, valid_post):
+def test_readers_may_not_create_or_edit(
+    client, request, role, bodo, initiative_factory, valid_post
+):
     # given
-    initiative = make_initiative(bodo, name="Bolig Nu")
+    initiative = initiative_factory(municipality=bodo, name="Bolig Nu")
     client.force_login(request.getfixturevalue(role))
     # when / then
     assert client.get(create_url("1804")).status_code == 403
@@ -116,9 +118,9 @@ def test_readers_may_not_create_or_edit(client, request, role, bodo, make_initia
     assert edit_url(initiative) not in page
 
 
-def test_staff_edit_an_initiative(client, staff_bodo, bodo, make_initiative, valid_post):
+def test_staff_edit_an_initiative(client, staff_bodo, bodo, initiative_factory, valid_post):
     # given
-    initiative = make_initiative(bodo, name="Bolig Nu")
+    initiative = initiative_factory(municipality=bodo, name="Bolig Nu")
     reference = initiative.reference
     client.force_login(staff_bodo)
     assert edit_url(initiative) in client.get(initiative.get_absolute_url()).text
@@ -142,9 +144,9 @@ def test_staff_edit_an_initiative(client, staff_bodo, bodo, make_initiative, val
     assert updated.filter(actor=staff_bodo, changes__icontains="Bolig Nu 2").exists()
 
 
-def test_the_edit_form_shows_the_current_values(client, staff_bodo, bodo, make_initiative):
+def test_the_edit_form_shows_the_current_values(client, staff_bodo, bodo, initiative_factory):
     # given
-    initiative = make_initiative(bodo, name="Bolig Nu", staffing_fte="2.00")
+    initiative = initiative_factory(municipality=bodo, name="Bolig Nu", staffing_fte="2.00")
     client.force_login(staff_bodo)
     # when
     response = client.get(edit_url(initiative))
@@ -154,9 +156,11 @@ def test_the_edit_form_shows_the_current_values(client, staff_bodo, bodo, make_i
     assert "Save changes" in response.text
 
 
-def test_staff_of_another_municipality_get_404_on_edit(client, staff_bodo, asker, make_initiative):
+def test_staff_of_another_municipality_get_404_on_edit(
+    client, staff_bodo, asker, initiative_factory
+):
     # given
-    initiative = make_initiative(asker, name="Bolighjelpen")
+    initiative = initiative_factory(municipality=asker, name="Bolighjelpen")
     client.force_login(staff_bodo)
     # when
     response = client.post(edit_url(initiative), {"name": "Forged"})

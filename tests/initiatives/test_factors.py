@@ -29,10 +29,10 @@ def field(factor: Factor, name: str) -> str:
 
 
 def test_the_form_lists_every_factor_grouped_by_kind_and_group(
-    client, staff_bodo, bodo, make_initiative, factors
+    client, staff_bodo, bodo, initiative_factory, factors
 ):
     # given
-    initiative = make_initiative(bodo)
+    initiative = initiative_factory(municipality=bodo)
     client.force_login(staff_bodo)
     # when
     response = client.get(factors_url(initiative))
@@ -50,10 +50,10 @@ def test_the_form_lists_every_factor_grouped_by_kind_and_group(
 
 
 def test_staff_save_an_assessment_and_see_it_on_the_initiative_page(
-    client, staff_bodo, bodo, make_initiative, factors
+    client, staff_bodo, bodo, initiative_factory, factors
 ):
     # given
-    initiative = make_initiative(bodo)
+    initiative = initiative_factory(municipality=bodo)
     client.force_login(staff_bodo)
     assert factors_url(initiative) in client.get(initiative.get_absolute_url()).text
     # when
@@ -97,10 +97,10 @@ def test_staff_save_an_assessment_and_see_it_on_the_initiative_page(
 
 
 def test_not_assessed_removes_an_earlier_answer_and_unchanged_rows_are_not_rewritten(
-    client, staff_bodo, bodo, make_initiative, factors
+    client, staff_bodo, bodo, initiative_factory, factors
 ):
     # given
-    initiative = make_initiative(bodo)
+    initiative = initiative_factory(municipality=bodo)
     kept = FactorAssessment.objects.create(
         initiative=initiative, factor=factors["topic"], presence="present", comment="Kept."
     )
@@ -126,9 +126,9 @@ def test_not_assessed_removes_an_earlier_answer_and_unchanged_rows_are_not_rewri
     assert kept.updated_at == before
 
 
-def test_the_form_shows_earlier_answers(client, staff_bodo, bodo, make_initiative, factors):
+def test_the_form_shows_earlier_answers(client, staff_bodo, bodo, initiative_factory, factors):
     # given
-    initiative = make_initiative(bodo)
+    initiative = initiative_factory(municipality=bodo)
     FactorAssessment.objects.create(
         initiative=initiative, factor=factors["time"], presence="partly", comment="Short on time."
     )
@@ -144,10 +144,10 @@ def test_the_form_shows_earlier_answers(client, staff_bodo, bodo, make_initiativ
 
 
 def test_a_comment_without_an_assessment_is_refused_with_a_message(
-    client, staff_bodo, bodo, make_initiative, factors
+    client, staff_bodo, bodo, initiative_factory, factors
 ):
     # given
-    initiative = make_initiative(bodo)
+    initiative = initiative_factory(municipality=bodo)
     client.force_login(staff_bodo)
     # when
     response = client.post(
@@ -162,9 +162,9 @@ def test_a_comment_without_an_assessment_is_refused_with_a_message(
 
 
 @pytest.mark.parametrize("role", ["viewer_bodo", "adviser_nord"])
-def test_readers_may_not_assess(client, request, role, bodo, make_initiative, factors):
+def test_readers_may_not_assess(client, request, role, bodo, initiative_factory, factors):
     # given
-    initiative = make_initiative(bodo)
+    initiative = initiative_factory(municipality=bodo)
     client.force_login(request.getfixturevalue(role))
     # when / then
     assert client.get(factors_url(initiative)).status_code == 403
@@ -175,10 +175,10 @@ def test_readers_may_not_assess(client, request, role, bodo, make_initiative, fa
 
 
 def test_the_initiative_page_says_when_nothing_was_assessed(
-    client, viewer_bodo, bodo, make_initiative
+    client, viewer_bodo, bodo, initiative_factory
 ):
     # given
-    initiative = make_initiative(bodo)
+    initiative = initiative_factory(municipality=bodo)
     client.force_login(viewer_bodo)
     # when
     text = client.get(initiative.get_absolute_url()).text

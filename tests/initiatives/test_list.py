@@ -23,11 +23,11 @@ def names(response) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_the_list_shows_only_initiatives_in_the_users_scope(
-    client, staff_bodo, bodo, asker, make_initiative
+    client, staff_bodo, bodo, asker, initiative_factory
 ):
     # given
-    make_initiative(bodo, name="Bolig Nu")
-    make_initiative(asker, name="Bolighjelpen")
+    initiative_factory(municipality=bodo, name="Bolig Nu")
+    initiative_factory(municipality=asker, name="Bolighjelpen")
     client.force_login(staff_bodo)
     # when
     response = client.get(URL)
@@ -61,11 +61,11 @@ def test_the_municipality_page_offers_no_new_initiative_to_a_viewer(client, view
 
 
 def test_filters_narrow_the_list(
-    client, admin_user, log_in, bodo, asker, vocab, strategy_goals, make_initiative
+    client, admin_user, log_in, bodo, asker, vocab, strategy_goals, initiative_factory
 ):
     # given
-    make_initiative(
-        bodo,
+    initiative_factory(
+        municipality=bodo,
         name="Alpha",
         status=Initiative.Status.PLANNED,
         target_groups=[vocab["youth"]],
@@ -73,15 +73,15 @@ def test_filters_narrow_the_list(
         individual_level=True,
         goals=[strategy_goals["goal"]],
     )
-    make_initiative(
-        bodo,
+    initiative_factory(
+        municipality=bodo,
         name="Beta",
         status=Initiative.Status.COMPLETED,
         participation_forms=[vocab["cocreation"]],
         system_level=True,
         priority_areas=[strategy_goals["area"]],
     )
-    make_initiative(asker, name="Gamma", collective_level=True)
+    initiative_factory(municipality=asker, name="Gamma", collective_level=True)
     log_in(client, admin_user)
     cases = {
         "municipality=3203": ["Gamma"],
@@ -104,10 +104,10 @@ def test_filters_narrow_the_list(
         assert "Show all" in response.text
 
 
-def test_search_finds_name_aim_and_reference(client, staff_bodo, bodo, make_initiative):
+def test_search_finds_name_aim_and_reference(client, staff_bodo, bodo, initiative_factory):
     # given
-    nu = make_initiative(bodo, name="Bolig Nu", aim="Egen bolig for unge.")
-    make_initiative(bodo, name="Foyer", aim="Bolig og oppfølging for 16 til 23 år.")
+    nu = initiative_factory(municipality=bodo, name="Bolig Nu", aim="Egen bolig for unge.")
+    initiative_factory(municipality=bodo, name="Foyer", aim="Bolig og oppfølging for 16 til 23 år.")
     client.force_login(staff_bodo)
     # when / then
     assert names(client.get(URL, {"q": "nu"})) == ["Bolig Nu"]
@@ -116,9 +116,9 @@ def test_search_finds_name_aim_and_reference(client, staff_bodo, bodo, make_init
     assert names(client.get(URL, {"q": "bolig unge"})) == ["Bolig Nu"]
 
 
-def test_a_search_that_finds_nothing_says_so(client, staff_bodo, bodo, make_initiative):
+def test_a_search_that_finds_nothing_says_so(client, staff_bodo, bodo, initiative_factory):
     # given
-    make_initiative(bodo, name="Bolig Nu")
+    initiative_factory(municipality=bodo, name="Bolig Nu")
     client.force_login(staff_bodo)
     # when
     response = client.get(URL, {"q": "no such thing"})
@@ -128,12 +128,18 @@ def test_a_search_that_finds_nothing_says_so(client, staff_bodo, bodo, make_init
 
 
 def test_sorting_by_name_status_start_and_municipality(
-    client, admin_user, log_in, bodo, asker, make_initiative
+    client, admin_user, log_in, bodo, asker, initiative_factory
 ):
     # given
-    make_initiative(bodo, name="B", status="completed", start_date=datetime.date(2019, 1, 1))
-    make_initiative(asker, name="A", status="ongoing", start_date=datetime.date(2021, 1, 1))
-    make_initiative(bodo, name="C", status="planned", start_date=datetime.date(2020, 1, 1))
+    initiative_factory(
+        municipality=bodo, name="B", status="completed", start_date=datetime.date(2019, 1, 1)
+    )
+    initiative_factory(
+        municipality=asker, name="A", status="ongoing", start_date=datetime.date(2021, 1, 1)
+    )
+    initiative_factory(
+        municipality=bodo, name="C", status="planned", start_date=datetime.date(2020, 1, 1)
+    )
     log_in(client, admin_user)
     # when / then
     assert names(client.get(URL, {"sort": "name"})) == ["A", "B", "C"]
@@ -148,11 +154,11 @@ def test_sorting_by_name_status_start_and_municipality(
 
 
 def test_pagination_shows_25_a_page_and_keeps_the_filters(
-    client, staff_bodo, bodo, make_initiative
+    client, staff_bodo, bodo, initiative_factory
 ):
     # given
     for n in range(30):
-        make_initiative(bodo, name=f"Tiltak {n:02d}", status="ongoing")
+        initiative_factory(municipality=bodo, name=f"Tiltak {n:02d}", status="ongoing")
     client.force_login(staff_bodo)
     # when
     first = client.get(URL, {"status": "ongoing", "sort": "name"})
@@ -208,13 +214,13 @@ def test_list_query_count_is_pinned_and_does_not_grow_with_data(
     role,
     bodo,
     vocab,
-    make_initiative,
+    initiative_factory,
     django_assert_max_num_queries,
     count_queries,
 ):
     # given
     for _ in range(3):
-        make_initiative(bodo, target_groups=[vocab["homeless"], vocab["youth"]])
+        initiative_factory(municipality=bodo, target_groups=[vocab["homeless"], vocab["youth"]])
     log_in(client, request.getfixturevalue(role))
     limit = LIST_QUERIES + (SECOND_FACTOR_QUERIES if role == "admin_user" else 0)
     url = f"{URL}?status=ongoing&sort=-start&level="
@@ -223,7 +229,7 @@ def test_list_query_count_is_pinned_and_does_not_grow_with_data(
     before = count_queries(client, url)
     # when the data doubles
     for _ in range(3):
-        make_initiative(bodo, target_groups=[vocab["homeless"], vocab["youth"]])
+        initiative_factory(municipality=bodo, target_groups=[vocab["homeless"], vocab["youth"]])
     # then
     with django_assert_max_num_queries(limit):
         client.get(url)

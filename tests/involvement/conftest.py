@@ -1,21 +1,11 @@
 """Fixtures for the event and input tests: an initiative in Bodø and one in Asker, each with an
-event, built through the ORM; vocabulary entries of the tests' own."""
+event, built by the factories of tests/factories.py with the tests' own vocabulary."""
 
 from __future__ import annotations
 
 import datetime
 
 import pytest
-from django.test import Client
-
-from participation.involvement.models import Initiative, Input, InvolvementEvent
-from participation.places.models import Method, TargetGroup, Theme
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A client that asks for English, so pages can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)
@@ -29,35 +19,24 @@ def english_outside_requests(settings):  # type: ignore[no-untyped-def]
         yield
 
 
-def _vocab(model, code: str, name: str):  # type: ignore[no-untyped-def]
-    return model.objects.get_or_create(code=code, defaults={"name": name})[0]
-
-
 @pytest.fixture
-def vocab(db):  # type: ignore[no-untyped-def]
-    return {
-        "homeless": _vocab(TargetGroup, "test-homeless", "Bostedsløse (test)"),
-        "youth": _vocab(TargetGroup, "test-youth", "Unge (test)"),
-        "cafe": _vocab(Method, "test-dialogue-cafe", "Dialogkafé (test)"),
-        "safety": _vocab(Theme, "test-safety", "Trygghet (test)"),
-        "design": _vocab(Theme, "test-design", "Utforming (test)"),
-    }
+def make_event(vocab, initiative_factory, event_factory):  # type: ignore[no-untyped-def]
+    """An event in a new initiative of `municipality` for the homeless and the young."""
 
-
-@pytest.fixture
-def make_event(vocab):  # type: ignore[no-untyped-def]
     def make(municipality, **fields):  # type: ignore[no-untyped-def]
-        initiative = Initiative.objects.create(
-            municipality=municipality, name=f"Bomiljø {municipality.name}", aim="Trygge bomiljø."
+        initiative = initiative_factory(
+            municipality=municipality,
+            name=f"Bomiljø {municipality.name}",
+            aim="Trygge bomiljø.",
+            target_groups=[vocab["homeless"], vocab["youth"]],
         )
-        initiative.target_groups.add(vocab["homeless"], vocab["youth"])
         defaults = {
             "title": "Dialogkafé i oppgangen",
             "date": datetime.date(2025, 3, 1),
             "method": vocab["cafe"],
             "feedback_due": datetime.date(2025, 4, 1),
         }
-        return InvolvementEvent.objects.create(initiative=initiative, **{**defaults, **fields})
+        return event_factory(initiative=initiative, **{**defaults, **fields})
 
     return make
 
@@ -73,5 +52,5 @@ def asker_event(make_event, asker):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def bodo_input(bodo_event, vocab):  # type: ignore[no-untyped-def]
-    return Input.objects.create(event=bodo_event, theme=vocab["safety"], summary="Mørke oppganger.")
+def bodo_input(bodo_event, vocab, input_factory):  # type: ignore[no-untyped-def]
+    return input_factory(event=bodo_event, theme=vocab["safety"], summary="Mørke oppganger.")

@@ -1,34 +1,22 @@
-"""Fixtures for meetings: an English client, and a meeting in Bodø with commitments."""
+"""Builders for meetings and their commitments, on the factories of tests/factories.py."""
 
 from __future__ import annotations
 
 import datetime
 
-import pytest
-from django.test import Client
-
 from participation.places.models import Municipality
 from participation.programme.models import Commitment, Meeting
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """Asks for English, so the pages' text can be asserted in the source strings."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
+from tests.factories import CommitmentFactory, MeetingFactory
 
 
 def make_meeting(
     *municipalities: Municipality, title: str = "Driftsmøte", date: datetime.date | None = None
 ) -> Meeting:
-    meeting = Meeting.objects.create(
-        kind=Meeting.Kind.OPERATIVE, title=title, date=date or datetime.date(2025, 3, 1)
+    return MeetingFactory.create(
+        municipalities=list(municipalities), title=title, date=date or datetime.date(2025, 3, 1)
     )
-    meeting.municipalities.set(municipalities)
-    return meeting
 
 
 def make_commitment(meeting: Meeting, municipality: Municipality, **fields) -> Commitment:  # type: ignore[no-untyped-def]
-    defaults = {"description": "Send the draft plan.", "due_date": datetime.date(2025, 4, 1)}
-    return Commitment.objects.create(
-        meeting=meeting, municipality=municipality, **{**defaults, **fields}
-    )
+    """Due 1 April 2025 unless `due_date` says otherwise."""
+    return CommitmentFactory.create(meeting=meeting, municipality=municipality, **fields)

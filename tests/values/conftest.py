@@ -9,22 +9,23 @@ from django.urls import reverse
 
 from participation.places.models import Indicator, Strategy
 from participation.programme.models import IndicatorValue, ReportingPeriod
+from tests.factories import ReportingPeriodFactory
 
 Unit = Indicator.Unit
 
 
 @pytest.fixture
-def strategy(db) -> Strategy:  # type: ignore[no-untyped-def]
-    return Strategy.objects.create(
+def strategy(strategy_factory) -> Strategy:  # type: ignore[no-untyped-def]
+    return strategy_factory(
         code="test-strategy", name="Test strategy", start_year=2024, end_year=2030
     )
 
 
 @pytest.fixture
-def indicators(strategy) -> dict[str, Indicator]:  # type: ignore[no-untyped-def]
+def indicators(strategy, indicator_factory) -> dict[str, Indicator]:  # type: ignore[no-untyped-def]
     """One indicator per unit, keyed by the unit."""
     return {
-        unit: Indicator.objects.create(
+        unit: indicator_factory(
             strategy=strategy,
             code=f"test-{unit}",
             name=f"Test indicator {unit}",
@@ -36,14 +37,8 @@ def indicators(strategy) -> dict[str, Indicator]:  # type: ignore[no-untyped-def
 
 
 def _period(strategy: Strategy, year: int, status: str) -> ReportingPeriod:
-    return ReportingPeriod.objects.create(
-        strategy=strategy,
-        name=f"{year}",
-        kind=ReportingPeriod.Kind.YEAR,
-        start_date=datetime.date(year, 1, 1),
-        end_date=datetime.date(year, 12, 31),
-        deadline=datetime.date(year + 1, 3, 1),
-        status=status,
+    return ReportingPeriodFactory.create(
+        strategy=strategy, year=year, deadline=datetime.date(year + 1, 3, 1), status=status
     )
 
 
@@ -58,7 +53,9 @@ def closed_period(strategy, indicators) -> ReportingPeriod:  # type: ignore[no-u
 
 
 @pytest.fixture
-def make_value(bodo):  # type: ignore[no-untyped-def]
+def make_value(bodo, value_factory):  # type: ignore[no-untyped-def]
+    """A value for Bodø, a draft unless `status` says otherwise."""
+
     def make(
         indicator: Indicator,
         period: ReportingPeriod,
@@ -67,7 +64,7 @@ def make_value(bodo):  # type: ignore[no-untyped-def]
         comment: str = "",
         municipality=None,  # type: ignore[no-untyped-def]
     ) -> IndicatorValue:
-        return IndicatorValue.objects.create(
+        return value_factory(
             municipality=municipality or bodo,
             indicator=indicator,
             period=period,
@@ -81,11 +78,3 @@ def make_value(bodo):  # type: ignore[no-untyped-def]
 
 def values_url(municipality, period) -> str:  # type: ignore[no-untyped-def]
     return reverse("participation:period-values", args=[municipality.number, period.pk])
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A client that asks for English, so pages can be asserted in the source strings."""
-    from django.test import Client
-
-    return Client(HTTP_ACCEPT_LANGUAGE="en")

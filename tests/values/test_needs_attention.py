@@ -8,25 +8,25 @@ import pytest
 from django.utils import timezone
 
 from participation.involvement.models import Initiative, Input, InvolvementEvent
-from participation.places.models import Method, Theme
 from participation.programme.models import IndicatorValue
 from participation.reports.definitions import loop_closure_by_year
+from tests.factories import MethodFactory, ThemeFactory
 
 Status = IndicatorValue.Status
 FollowUp = Input.FollowUp
 
 
 @pytest.fixture
-def initiative(bodo) -> Initiative:  # type: ignore[no-untyped-def]
-    return Initiative.objects.create(municipality=bodo, name="Trygt hjem", aim="An aim.")
+def initiative(bodo, initiative_factory) -> Initiative:  # type: ignore[no-untyped-def]
+    return initiative_factory(municipality=bodo, name="Trygt hjem", aim="An aim.")
 
 
 @pytest.fixture
-def make_event(initiative):  # type: ignore[no-untyped-def]
-    method, _ = Method.objects.get_or_create(code="test-meeting", defaults={"name": "Møte"})
+def make_event(initiative, event_factory):  # type: ignore[no-untyped-def]
+    method = MethodFactory(code="test-meeting", name="Møte")
 
     def make(date: datetime.date, **fields) -> InvolvementEvent:  # type: ignore[no-untyped-def]
-        return InvolvementEvent.objects.create(
+        return event_factory(
             initiative=initiative, title="Dialogmøte", date=date, method=method, **fields
         )
 
@@ -34,11 +34,11 @@ def make_event(initiative):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_input(db):  # type: ignore[no-untyped-def]
-    theme, _ = Theme.objects.get_or_create(code="test-theme", defaults={"name": "Bolig"})
+def make_input(input_factory):  # type: ignore[no-untyped-def]
+    theme = ThemeFactory(code="test-theme", name="Bolig")
 
     def make(event, status=FollowUp.NOT_ASSESSED, answer="") -> Input:  # type: ignore[no-untyped-def]
-        return Input.objects.create(
+        return input_factory(
             event=event, theme=theme, summary="Et innspill", follow_up_status=status, answer=answer
         )
 

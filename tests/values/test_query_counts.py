@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from participation.places.models import Indicator
@@ -16,13 +14,6 @@ from participation.programme.models import IndicatorValue, ReportingPeriod
 PERIOD_LIST_QUERIES = 5
 # … municipality, period, grants (the permission check), indicators, saved values.
 FORM_QUERIES = 8
-
-
-def _count(client, url: str) -> int:  # type: ignore[no-untyped-def]
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def _grow(strategy, bodo, period, n: int) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +43,15 @@ def _grow(strategy, bodo, period, n: int) -> None:  # type: ignore[no-untyped-de
     ("name", "limit"), [("period-list", PERIOD_LIST_QUERIES), ("period-values", FORM_QUERIES)]
 )
 def test_query_count_is_pinned_and_does_not_grow_with_data(
-    client, staff_bodo, bodo, strategy, open_period, name, limit, django_assert_max_num_queries
+    client,
+    staff_bodo,
+    bodo,
+    strategy,
+    open_period,
+    name,
+    limit,
+    django_assert_max_num_queries,
+    count_queries,
 ):
     # given
     client.force_login(staff_bodo)
@@ -61,8 +60,8 @@ def test_query_count_is_pinned_and_does_not_grow_with_data(
     _grow(strategy, bodo, open_period, 2)
     with django_assert_max_num_queries(limit):
         client.get(url)
-    before = _count(client, url)
+    before = count_queries(client, url)
     # when the data grows
     _grow(strategy, bodo, open_period, 5)
     # then
-    assert _count(client, url) == before
+    assert count_queries(client, url) == before

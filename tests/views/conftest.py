@@ -1,7 +1,8 @@
-"""Fixtures for the page tests: initiatives with events and input, built through the ORM.
+"""Fixtures for the page tests: initiatives with events and input, and programme records, built
+by the factories of tests/factories.py.
 
 Places (Bodø, Asker, the 357 municipalities) come from the reference data that tests/conftest.py
-loads; the vocabulary entries here are the tests' own, so they do not depend on its codes.
+loads; the vocabulary entries are the tests' own, so they do not depend on its codes.
 """
 
 from __future__ import annotations
@@ -10,22 +11,10 @@ import datetime
 import itertools
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
-from participation.places.models import (
-    Goal,
-    Indicator,
-    Method,
-    Municipality,
-    ParticipationForm,
-    Strategy,
-    TargetGroup,
-    Theme,
-)
+from participation.involvement.models import Initiative
+from participation.places.models import Goal, Indicator, Municipality
 from participation.programme.models import (
     IndicatorValue,
     ProgrammeAgreement,
@@ -33,35 +22,13 @@ from participation.programme.models import (
     RiskFlag,
 )
 
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    """A test client that asks for English, so the pages' text can be asserted in the source
-    strings whatever the Norwegian translations say. The language tests use their own client."""
-    return Client(HTTP_ACCEPT_LANGUAGE="en")
-
-
-def _vocab(model, code: str, name: str):  # type: ignore[no-untyped-def]
-    return model.objects.get_or_create(code=code, defaults={"name": name})[0]
-
-
-@pytest.fixture
-def vocab(db):  # type: ignore[no-untyped-def]
-    return {
-        "homeless": _vocab(TargetGroup, "test-homeless", "Bostedsløse (test)"),
-        "youth": _vocab(TargetGroup, "test-youth", "Unge (test)"),
-        "cafe": _vocab(Method, "test-dialogue-cafe", "Dialogkafé (test)"),
-        "user_form": _vocab(ParticipationForm, "test-user", "Brukermedvirkning (test)"),
-        "theme_safety": _vocab(Theme, "test-safety", "Trygghet (test)"),
-        "theme_design": _vocab(Theme, "test-design", "Utforming (test)"),
-    }
-
-
 _counter = itertools.count(1)
 
 
 @pytest.fixture
-def make_initiative(vocab):  # type: ignore[no-untyped-def]
+def make_initiative(
+    vocab, initiative_factory, event_factory, participant_count_factory, input_factory
+):  # type: ignore[no-untyped-def]
     """An initiative with `events` events; each has participant counts, themes and `inputs`
     input items: the first open (not assessed), the others taken forward and answered."""
 
@@ -75,10 +42,9 @@ def make_initiative(vocab):  # type: ignore[no-untyped-def]
         is_example: bool = False,
     ) -> Initiative:
         n = next(_counter)
-        initiative = Initiative.objects.create(
+        initiative = initiative_factory(
             municipality=municipality,
             name=name or f"Tiltak {n}",
-            aim="Help people from temporary to permanent housing.",
             participation_description="Residents meet the staff every month.",
             strengths="Residents were heard early.",
             success_factors="A committed programme leader.",
@@ -89,14 +55,14 @@ def make_initiative(vocab):  # type: ignore[no-untyped-def]
             staffing_fte="1.50",
             start_date=datetime.date(2021, 1, 1),
             is_example=is_example,
+            target_groups=[vocab["homeless"], vocab["youth"]],
+            participation_forms=[vocab["user_form"]],
         )
-        initiative.target_groups.add(vocab["homeless"], vocab["youth"])
-        initiative.participation_forms.add(vocab["user_form"])
         today = timezone.localdate()
         for e in range(events):
             date = today - datetime.timedelta(days=60 + e)
             late = overdue and e == 0
-            event = InvolvementEvent.objects.create(
+            event = event_factory(
                 initiative=initiative,
                 title=f"Dialogmøte {n}-{e}",
                 date=date,
@@ -106,21 +72,20 @@ def make_initiative(vocab):  # type: ignore[no-untyped-def]
                 feedback_due=date + datetime.timedelta(days=30),
                 feedback_given=None if late else date + datetime.timedelta(days=20),
                 is_example=is_example,
+                themes=[vocab["safety"], vocab["design"]],
             )
-            event.themes.add(vocab["theme_safety"], vocab["theme_design"])
-            ParticipantCount.objects.create(
-                event=event, target_group=vocab["homeless"], role="resident", count=7
-            )
-            ParticipantCount.objects.create(
-                event=event, target_group=vocab["homeless"], role="staff", count=2
-            )
-            ParticipantCount.objects.create(
-                event=event, target_group=vocab["youth"], role="resident", count=4
-            )
+            for target_group, role, count in [
+                ("homeless", "resident", 7),
+                ("homeless", "staff", 2),
+                ("youth", "resident", 4),
+            ]:
+                participant_count_factory(
+                    event=event, target_group=vocab[target_group], role=role, count=count
+                )
             for i in range(inputs):
-                Input.objects.create(
+                input_factory(
                     event=event,
-                    theme=vocab["theme_safety"],
+                    theme=vocab["safety"],
                     summary=f"Wish for safer entrances ({n}-{e}-{i}).",
                     follow_up_status="not_assessed" if i == 0 else "taken_forward",
                     answer="" if i == 0 else "Lighting will be improved.",
@@ -132,18 +97,18 @@ def make_initiative(vocab):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def programme_records(db):  # type: ignore[no-untyped-def]
+def programme_records(agreement_factory, risk_flag_factory, strategy_factory, value_factory):  # type: ignore[no-untyped-def]
     """Agreements, an open and a closed risk flag and indicator values for a municipality."""
 
     def make(municipality: Municipality, *, is_example: bool = True) -> None:
-        first = ProgrammeAgreement.objects.create(
+        first = agreement_factory(
             municipality=municipality,
             level=ProgrammeAgreement.Level.TOWN,
             start_date=datetime.date(2013, 1, 1),
             end_date=datetime.date(2016, 6, 30),
             is_example=is_example,
         )
-        ProgrammeAgreement.objects.create(
+        agreement_factory(
             municipality=municipality,
             level=ProgrammeAgreement.Level.TOWN,
             start_date=datetime.date(2016, 7, 1),
@@ -151,23 +116,22 @@ def programme_records(db):  # type: ignore[no-untyped-def]
             previous=first,
             is_example=is_example,
         )
-        RiskFlag.objects.create(
+        risk_flag_factory(
             municipality=municipality,
             kind=RiskFlag.Kind.LEADER_LEFT,
             note="The programme leader moved to another job.",
             raised_on=datetime.date(2024, 3, 1),
             is_example=is_example,
         )
-        RiskFlag.objects.create(
+        risk_flag_factory(
             municipality=municipality,
             kind=RiskFlag.Kind.UNSPENT,
             raised_on=datetime.date(2023, 3, 1),
             closed_on=datetime.date(2023, 9, 1),
             is_example=is_example,
         )
-        strategy, _ = Strategy.objects.get_or_create(
-            code="test-strategy",
-            defaults={"name": "Teststrategi", "start_year": 2021, "end_year": 2024},
+        strategy = strategy_factory(
+            code="test-strategy", name="Teststrategi", start_year=2021, end_year=2024
         )
         Goal.objects.get_or_create(strategy=strategy, code="T1", defaults={"name": "Testmål"})
         indicator, _ = Indicator.objects.get_or_create(
@@ -189,7 +153,7 @@ def programme_records(db):  # type: ignore[no-untyped-def]
                 start_date=datetime.date(year, 1, 1),
                 defaults={"name": f"År {year}", "end_date": datetime.date(year, 12, 31)},
             )
-            IndicatorValue.objects.create(
+            value_factory(
                 municipality=municipality,
                 indicator=indicator,
                 period=period,
@@ -203,16 +167,3 @@ def programme_records(db):  # type: ignore[no-untyped-def]
             )
 
     return make
-
-
-@pytest.fixture
-def count_queries():  # type: ignore[no-untyped-def]
-    """How many queries a GET of `url` makes, to compare before and after the data grows."""
-
-    def count(client, url: str) -> int:  # type: ignore[no-untyped-def]
-        with CaptureQueriesContext(connection) as context:
-            response = client.get(url)
-        assert response.status_code == 200
-        return len(context.captured_queries)
-
-    return count

@@ -213,7 +213,7 @@ def test_initiative_query_count_is_pinned_and_does_not_grow_with_data(
             method=event.method,
             feedback_due=event.feedback_due,
         )
-        copy.themes.add(vocab["theme_safety"])
+        copy.themes.add(vocab["safety"])
         copy.participant_counts.create(target_group=vocab["youth"], role="citizen", count=3)
         for item in event.inputs.all():
             Input.objects.create(event=copy, theme=item.theme, summary=item.summary)
