@@ -116,7 +116,7 @@ def test_dry_run_lists_each_rows_errors_and_saves_nothing(client, staff_bodo, bo
     assert errors[(3, "method")].startswith("Unknown method “ukjent-metode”")
     assert errors[(3, "count:test-youth:staff")] == "A count cannot be negative."
     assert errors[(4, "date")] == "Enter a valid date."
-    assert errors[(4, "description")].startswith("This looks like a phone number.")
+    assert errors[(4, "description")].startswith("Description: This looks like a phone number.")
     page = response.content.decode()
     assert "Nothing was saved" in page
     assert "Import the events" not in page
