@@ -48,7 +48,7 @@ from participation.core.models import domain_models
 NOT_DIFFED = frozenset({"id", "created_at", "updated_at", "created_by", "updated_by"})
 # Never in the log: the password hash, and the login time (logins are security events).
 USER_NOT_DIFFED = frozenset({"id", "password", "last_login"})
-NOT_AUDITED = frozenset({"SecurityEvent"})
+NOT_AUDITED = frozenset({"SecurityEvent", "AuditChainLink"})  # logs themselves
 
 # How a row reaches the municipality and the initiative it belongs to, as lookups from the row
 # (the first step must be a field of the row itself). Models not listed are not part of any
