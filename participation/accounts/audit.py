@@ -15,7 +15,8 @@ been deleted since.
 
 Logins, failed logins, lockouts and other events that are not row changes are recorded as
 `SecurityEvent`s (see participation/accounts/signals.py). A database trigger makes both tables
-append-only (migration 0003).
+append-only (migration 0002), and another chains their rows by hash (migration 0004,
+`AuditChainLink`; `manage.py verify_audit` checks the chain).
 """
 
 from __future__ import annotations
