@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.db import models
 
-from participation.accounts.models import RoleAssignment
+from participation.accounts.models import AuditChainLink, RoleAssignment
 from participation.core.fields import is_free_text
 from participation.core.models import domain_models
 from participation.core.privacy import personal_data_problems
@@ -194,7 +194,9 @@ def test_the_privacy_guard_catches_personal_data(text):
 def test_no_demo_text_contains_personal_data():
     # given
     call_command("load_demo", "--force", verbosity=0)
-    text_models = [*domain_models(), User]
+    # (not the audit chain's links: hex digests the database writes, in which these crude
+    # patterns find digit runs)
+    text_models = [m for m in domain_models() if m is not AuditChainLink] + [User]
     # when
     findings = []
     for model in text_models:

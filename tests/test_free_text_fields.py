@@ -46,6 +46,10 @@ NOT_FREE_TEXT = {
         "the name typed at a failed login, kept as typed: a security record that must be written "
         "whatever it holds, append-only and shown only on the audit pages"
     ),
+    "accounts.AuditChainLink.columns": "column names, written by the database's audit trigger",
+    "accounts.AuditChainLink.content_hash": "a SHA-256 digest written by the database",
+    "accounts.AuditChainLink.previous_hash": "a SHA-256 digest written by the database",
+    "accounts.AuditChainLink.chain_hash": "a SHA-256 digest written by the database",
     "involvement.Initiative.reference": "the reference number the product gives (not editable)",
     "reports.ReportSnapshot.language": "a language code",
     "reports.ReportSnapshot.task_id": "the Celery task's id",
