@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_celery_beat",
-    "auditlog",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -76,6 +75,8 @@ INSTALLED_APPS = [
     # The domain, by concept, lowest layer first (README, "Architecture").
     "participation.places",
     "participation.accounts",
+    # After accounts, whose auditlogflush (a refusal) must take the place of auditlog's.
+    "auditlog",
     "participation.involvement",
     "participation.programme",
     "participation.reports",

@@ -15,7 +15,8 @@ been deleted since.
 
 Logins, failed logins, lockouts and other events that are not row changes are recorded as
 `SecurityEvent`s (see participation/accounts/signals.py). A database trigger makes both tables
-append-only (migration 0003).
+append-only (migration 0002), and another chains their rows by hash (migration 0004,
+`AuditChainLink`; `manage.py verify_audit` checks the chain).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ from participation.core.models import domain_models
 NOT_DIFFED = frozenset({"id", "created_at", "updated_at", "created_by", "updated_by"})
 # Never in the log: the password hash, and the login time (logins are security events).
 USER_NOT_DIFFED = frozenset({"id", "password", "last_login"})
-NOT_AUDITED = frozenset({"SecurityEvent"})
+NOT_AUDITED = frozenset({"SecurityEvent", "AuditChainLink"})  # logs themselves
 
 # How a row reaches the municipality and the initiative it belongs to, as lookups from the row
 # (the first step must be a field of the row itself). Models not listed are not part of any

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.fields import FreeCharField
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -43,8 +45,8 @@ class BilingualNameModel(models.Model):
     user has chosen English and one has been given.
     """
 
-    name = models.CharField(_("name (Norwegian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name = FreeCharField(_("name (Norwegian)"), max_length=200)
+    name_en = FreeCharField(_("name (English)"), max_length=200, blank=True)
 
     class Meta:
         abstract = True

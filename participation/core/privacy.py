@@ -39,7 +39,12 @@ label after one `@`, which ends at the next `@`. Checking therefore takes time l
 length of the text, whatever the text: a 100 000-character field, adversarial or ordinary, takes
 from under 1 to about 20 milliseconds (bench/privacy_guard.py).
 
-`protect_free_text(form)` adds the validator and a visible warning to a form's free-text fields.
+`PersonalDataValidator(label)` is the same check as a validator that names the field in its
+message ("Summary: This looks like a phone number. …"), so that a message read away from its field
+(an import's list of errors, an API response, a service's refusal) still says where the problem
+is. Every free-text model field carries it (`participation.core.fields`), so model forms, the
+Django admin, imports and services all refuse the same text with the same message.
+`protect_free_text(form)` adds it and a visible warning to a plain form's free-text fields.
 """
 
 from __future__ import annotations
@@ -50,6 +55,10 @@ from operator import mul
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
+from django.utils.deconstruct import deconstructible
+from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 PERSONAL_DATA_WARNING = _(
@@ -71,6 +80,9 @@ EMAIL_MESSAGE = _(
     "we cannot tell a private address from an official one. Name the office or service instead "
     "(for example “the housing office”)."
 )
+
+# A message for one field: the field's name, then what was found and what to write instead.
+FIELD_MESSAGE = _("%(field)s: %(problem)s")
 
 _DIGIT = "[0-9]"  # ASCII only: `\d` would also take other scripts' digits
 _SPACE = "[ \u00a0\u202f]"  # space, no-break space, narrow no-break space
@@ -182,18 +194,23 @@ def contains_email(text: str) -> bool:
     return _EMAIL.search(text) is not None
 
 
-def personal_data_problems(text: str) -> list[str]:
-    """The explanations for each kind of personal data found in `text` (empty if none)."""
+def _problems(text: str) -> list[Promise]:
+    """The (lazy) explanation of each kind of personal data found in `text` (empty if none)."""
     if not text:
         return []
-    problems = []
+    problems: list[Promise] = []
     if contains_identity_number(text):
-        problems.append(str(IDENTITY_NUMBER_MESSAGE))
+        problems.append(IDENTITY_NUMBER_MESSAGE)
     if contains_phone_number(text):
-        problems.append(str(PHONE_NUMBER_MESSAGE))
+        problems.append(PHONE_NUMBER_MESSAGE)
     if contains_email(text):
-        problems.append(str(EMAIL_MESSAGE))
+        problems.append(EMAIL_MESSAGE)
     return problems
+
+
+def personal_data_problems(text: str) -> list[str]:
+    """The explanations for each kind of personal data found in `text` (empty if none)."""
+    return [str(problem) for problem in _problems(text)]
 
 
 def validate_no_personal_data(value: str) -> None:
@@ -203,15 +220,70 @@ def validate_no_personal_data(value: str) -> None:
         raise ValidationError(problems, code="personal_data")
 
 
+@deconstructible
+class PersonalDataValidator:
+    """Refuse text that looks like it holds personal data, naming the field `label` (a field's
+    verbose name or a form field's label; lazy, so the message follows the active language).
+
+    Raises one error per kind found, each "<Label>: <what was found, what to write instead>"
+    (code `personal_data`).
+    """
+
+    code = "personal_data"
+
+    def __init__(self, label: str | Promise) -> None:
+        self.label = label
+
+    def __call__(self, value: object) -> None:
+        if not isinstance(value, str):
+            return
+        problems = _problems(value)
+        if problems:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        FIELD_MESSAGE,
+                        code=self.code,
+                        params={"field": _Capitalised(self.label), "problem": problem},
+                    )
+                    for problem in problems
+                ]
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PersonalDataValidator) and str(other.label) == str(self.label)
+
+    def __hash__(self) -> int:
+        return hash(str(self.label))
+
+
+class _Capitalised:
+    """A label with its first letter capitalised when it is formatted (it may be lazy)."""
+
+    def __init__(self, label: str | Promise) -> None:
+        self.label = label
+
+    def __str__(self) -> str:
+        return str(capfirst(str(self.label)))
+
+
+def guards_against_personal_data(field: forms.Field) -> bool:
+    return any(isinstance(v, PersonalDataValidator) for v in field.validators)
+
+
 def protect_free_text(form: forms.BaseForm, names: Iterable[str] | None = None) -> None:
-    """Add the personal-data validator to the form's text fields (or to `names`), and the
-    warning to the help text of those shown as a text area."""
+    """Add the personal-data validator (naming the field by its label) to the form's text fields
+    (or to `names`), and the warning to the help text of those shown as a text area.
+
+    A model form's fields for free-text model fields already carry the validator
+    (`participation.core.fields`); it is not added twice."""
     for name, field in form.fields.items():
         if names is not None and name not in names:
             continue
         if not isinstance(field, forms.CharField):
             continue
-        field.validators.append(validate_no_personal_data)
+        if not guards_against_personal_data(field):
+            field.validators.append(PersonalDataValidator(field.label or pretty_name(name)))
         if isinstance(field.widget, forms.Textarea):
             field.help_text = (
                 f"{field.help_text} {PERSONAL_DATA_WARNING}"

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import AttributedModel
 from participation.places.models import (
     Factor,
@@ -71,8 +72,8 @@ class Initiative(AttributedModel):
         related_name="initiatives",
     )
     reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
-    aim = models.TextField(_("aim and content"))
+    name = FreeCharField(_("name"), max_length=200)
+    aim = FreeTextField(_("aim and content"))
     target_groups = models.ManyToManyField(
         TargetGroup, verbose_name=_("primary target groups"), blank=True, related_name="+"
     )
@@ -91,10 +92,10 @@ class Initiative(AttributedModel):
     intended_influence = models.PositiveSmallIntegerField(
         _("intended influence"), choices=InfluenceLevel.choices, null=True, blank=True
     )
-    participation_description = models.TextField(_("type of participation"), blank=True)
-    strengths = models.TextField(_("strength and gain"), blank=True)
-    success_factors = models.TextField(_("success factors"), blank=True)
-    challenges = models.TextField(_("challenges"), blank=True)
+    participation_description = FreeTextField(_("type of participation"), blank=True)
+    strengths = FreeTextField(_("strength and gain"), blank=True)
+    success_factors = FreeTextField(_("success factors"), blank=True)
+    challenges = FreeTextField(_("challenges"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ONGOING
     )
@@ -193,7 +194,7 @@ class FactorAssessment(AttributedModel):
         Factor, verbose_name=_("factor"), on_delete=models.PROTECT, related_name="+"
     )
     presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = FreeTextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["initiative", "factor__kind", "factor__group", "factor__order"]
@@ -225,7 +226,7 @@ class InvolvementEvent(AttributedModel):
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="events"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = FreeCharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     method = models.ForeignKey(
@@ -234,22 +235,22 @@ class InvolvementEvent(AttributedModel):
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.PHYSICAL
     )
-    description = models.TextField(_("description"), blank=True)
-    accessibility_measures = models.TextField(_("accessibility measures"), blank=True)
+    description = FreeTextField(_("description"), blank=True)
+    accessibility_measures = FreeTextField(_("accessibility measures"), blank=True)
     expectations_clarified = models.BooleanField(
         _("expectations clarified up front"), default=False
     )
-    promise_to_participants = models.TextField(
+    promise_to_participants = FreeTextField(
         _("promise to participants"),
         blank=True,
         help_text=_("What participants were told about how their input would be used."),
     )
     feedback_due = models.DateField(_("feedback due"), null=True, blank=True)
     feedback_given = models.DateField(_("feedback given"), null=True, blank=True)
-    feedback_how = models.TextField(_("how feedback was given"), blank=True)
+    feedback_how = FreeTextField(_("how feedback was given"), blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="+")
     consent_noted = models.BooleanField(_("consent noted"), default=False)
-    consent_how = models.TextField(_("how consent was obtained"), blank=True)
+    consent_how = FreeTextField(_("how consent was obtained"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = InvolvementEventQuerySet.as_manager()
@@ -347,7 +348,7 @@ class Input(AttributedModel):
     theme = models.ForeignKey(
         Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="inputs"
     )
-    summary = models.TextField(_("summary"))
+    summary = FreeTextField(_("summary"))
     follow_up_status = models.CharField(
         _("follow-up status"),
         max_length=20,
@@ -355,7 +356,7 @@ class Input(AttributedModel):
         default=FollowUp.NOT_ASSESSED,
     )
     follow_up_date = models.DateField(_("follow-up decided"), null=True, blank=True)
-    answer = models.TextField(_("answer given back"), blank=True)
+    answer = FreeTextField(_("answer given back"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 

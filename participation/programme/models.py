@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import AttributedModel, TimeStampedModel
 from participation.involvement.models import ScopedQuerySet
 from participation.places.models import (
@@ -41,7 +42,7 @@ class ProgrammeAgreement(AttributedModel):
     level = models.CharField(_("programme level"), max_length=20, choices=Level.choices)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
-    signatories = models.TextField(_("signatories"), blank=True)
+    signatories = FreeTextField(_("signatories"), blank=True)
     previous = models.OneToOneField(
         "self",
         verbose_name=_("renews"),
@@ -98,7 +99,7 @@ class AgreementCheckItem(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = FreeTextField(_("evidence"), blank=True)
 
     class Meta:
         ordering = ["agreement", "item"]
@@ -128,9 +129,9 @@ class ProgrammeContact(AttributedModel):
         on_delete=models.PROTECT,
         related_name="programme_contacts",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = FreeCharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    sector = models.CharField(_("sector"), max_length=120, blank=True)
+    sector = FreeCharField(_("sector"), max_length=120, blank=True)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("to"), null=True, blank=True)
 
@@ -170,17 +171,17 @@ class Meeting(AttributedModel):
         NETWORK = "network", _("Thematic network")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = FreeCharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("municipalities"), related_name="meetings"
     )
-    participants = models.TextField(
+    participants = FreeTextField(
         _("participants by sector and level"),
         blank=True,
         help_text=_("Roles and sectors, e.g. 'NAV (leader), property (operative)'."),
     )
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = FreeTextField(_("minutes"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = MeetingQuerySet.as_manager()
@@ -212,7 +213,7 @@ class Commitment(AttributedModel):
         on_delete=models.PROTECT,
         related_name="commitments",
     )
-    description = models.TextField(_("what"))
+    description = FreeTextField(_("what"))
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible"),
@@ -221,14 +222,12 @@ class Commitment(AttributedModel):
         on_delete=models.SET_NULL,
         related_name="commitments",
     )
-    responsible_name = models.CharField(
-        _("responsible (if not a user)"), max_length=200, blank=True
-    )
+    responsible_name = FreeCharField(_("responsible (if not a user)"), max_length=200, blank=True)
     due_date = models.DateField(_("due"))
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     # When the daily task last e-mailed the responsible user about this item (overdue reminders
     # go out at most once per interval; see services/meetings.py).
@@ -262,7 +261,7 @@ class Grant(AttributedModel):
     applied = models.DecimalField(_("applied (NOK)"), max_digits=14, decimal_places=0, default=0)
     granted = models.DecimalField(_("granted (NOK)"), max_digits=14, decimal_places=0, default=0)
     paid = models.DecimalField(_("paid (NOK)"), max_digits=14, decimal_places=0, default=0)
-    purpose = models.CharField(_("purpose"), max_length=250, blank=True)
+    purpose = FreeCharField(_("purpose"), max_length=250, blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -315,7 +314,7 @@ class SuccessCriterionAssessment(AttributedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     assessor = models.CharField(_("assessed by"), max_length=10, choices=Assessor.choices)
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
-    reason = models.TextField(_("reasons"), blank=True)
+    reason = FreeTextField(_("reasons"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
@@ -355,7 +354,7 @@ class ReportingPeriod(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="reporting_periods",
     )
-    name = models.CharField(_("name"), max_length=60)
+    name = FreeCharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
@@ -410,11 +409,11 @@ class IndicatorValue(AttributedModel):
         related_name="values",
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = FreeCharField(_("source"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    comment = models.TextField(_("adviser's comment"), blank=True)
+    comment = FreeTextField(_("adviser's comment"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = IndicatorValueQuerySet.as_manager()
@@ -461,10 +460,10 @@ class RiskFlag(AttributedModel):
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.MANUAL
     )
-    note = models.TextField(_("note"), blank=True)
+    note = FreeTextField(_("note"), blank=True)
     raised_on = models.DateField(_("raised on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    close_note = models.TextField(_("closing note"), blank=True)
+    close_note = FreeTextField(_("closing note"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()

@@ -11,8 +11,10 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
+from participation.core.privacy import EMAIL_MESSAGE, IDENTITY_NUMBER_MESSAGE, PHONE_NUMBER_MESSAGE
 from participation.involvement.imports import MAX_FILE_BYTES
 from participation.involvement.models import InvolvementEvent, ParticipantCount
 from tests.conftest import log_in
@@ -116,10 +118,46 @@ def test_dry_run_lists_each_rows_errors_and_saves_nothing(client, staff_bodo, bo
     assert errors[(3, "method")].startswith("Unknown method “ukjent-metode”")
     assert errors[(3, "count:test-youth:staff")] == "A count cannot be negative."
     assert errors[(4, "date")] == "Enter a valid date."
-    assert errors[(4, "description")].startswith("This looks like a phone number.")
+    assert errors[(4, "description")].startswith("Description: This looks like a phone number.")
     page = response.content.decode()
     assert "Nothing was saved" in page
     assert "Import the events" not in page
+    assert not InvolvementEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_personal_data_in_any_text_column_is_refused_with_the_fields_name(
+    client, staff_bodo, bodo_initiative
+):
+    # Given a file with a fødselsnummer, a phone number and an e-mail address in text columns
+    client.force_login(staff_bodo)
+    header = [*HEADER, "accessibility_measures", "promise_to_participants", "consent_how"]
+    texts = [
+        {"title": "Møte om 01019000083"},
+        {"title": "Befaring", "accessibility_measures": "Ring 912-34-567 for skyss"},
+        {"title": "Vandring", "promise_to_participants": "Svar fra ola.nordmann@example.no"},
+        {"title": "Kafé", "consent_how": "Skjema, spørsmål til 0047 412 34 567"},
+    ]
+    rows = [
+        row(title=t["title"])
+        + [
+            t.get(c, "")
+            for c in ("accessibility_measures", "promise_to_participants", "consent_how")
+        ]
+        for t in texts
+    ]
+    upload = csv_upload(rows, header=header)
+    # When they check it
+    response = _check(client, bodo_initiative, upload)
+    # Then each is refused in its column, naming the field and saying what to write instead
+    errors = {(e.row, e.column): e.message for e in response.context["check"].errors}
+    with translation.override("en"):
+        assert errors == {
+            (2, "title"): f"Title: {IDENTITY_NUMBER_MESSAGE}",
+            (3, "accessibility_measures"): f"Accessibility measures: {PHONE_NUMBER_MESSAGE}",
+            (4, "promise_to_participants"): f"Promise to participants: {EMAIL_MESSAGE}",
+            (5, "consent_how"): f"How consent was obtained: {PHONE_NUMBER_MESSAGE}",
+        }
     assert not InvolvementEvent.objects.exists()
 
 

@@ -9,3 +9,9 @@ def english(message: Promise) -> str:
     """
     with translation.override("en"):
         return str(message)
+
+
+def named(field: str, message: Promise) -> str:
+    """A personal-data message as a field's validator gives it, in English: the field's name
+    first (`participation.core.privacy.FIELD_MESSAGE`)."""
+    return f"{field}: {english(message)}"

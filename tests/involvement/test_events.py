@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from participation.core.privacy import EMAIL_MESSAGE, IDENTITY_NUMBER_MESSAGE, PHONE_NUMBER_MESSAGE
 from participation.involvement.models import Input, InvolvementEvent, ParticipantCount
-from tests.involvement.support import english
+from tests.involvement.support import named
 
 
 def event_data(vocab, **overrides):  # type: ignore[no-untyped-def]
@@ -120,18 +120,30 @@ def test_staff_creates_an_event_with_counts_attributed_to_them(
             "total",
             "The counts in the grid add up to 13, but the total says 20.",
         ),
-        ({"description": "Ring 412 34 567 etterpå"}, "description", english(PHONE_NUMBER_MESSAGE)),
-        ({"title": "Møte med 15076500565"}, "title", english(IDENTITY_NUMBER_MESSAGE)),
-        ({"consent_how": "Skjema fra ola@example.com"}, "consent_how", english(EMAIL_MESSAGE)),
+        (
+            {"description": "Ring 412 34 567 etterpå"},
+            "description",
+            named("Description", PHONE_NUMBER_MESSAGE),
+        ),
+        (
+            {"title": "Møte med 15076500565"},
+            "title",
+            named("Title", IDENTITY_NUMBER_MESSAGE),
+        ),
+        (
+            {"consent_how": "Skjema fra ola@example.com"},
+            "consent_how",
+            named("How consent was obtained", EMAIL_MESSAGE),
+        ),
         (
             {"promise_to_participants": "Svar på 41234567"},
             "promise_to_participants",
-            english(PHONE_NUMBER_MESSAGE),
+            named("Promise to participants", PHONE_NUMBER_MESSAGE),
         ),
         (
             {"accessibility_measures": "Kontakt kari@example.com"},
             "accessibility_measures",
-            english(EMAIL_MESSAGE),
+            named("Accessibility measures", EMAIL_MESSAGE),
         ),
     ],
 )
@@ -318,7 +330,10 @@ def test_marking_feedback_given_records_date_and_how(client, staff_bodo, bodo_ev
             {"given_on": "2025-02-28", "how": "Brev."},
             "Feedback cannot have been given before the event (01.03.2025).",
         ),
-        ({"given_on": "2025-03-15", "how": "Ringte 41234567."}, english(PHONE_NUMBER_MESSAGE)),
+        (
+            {"given_on": "2025-03-15", "how": "Ringte 41234567."},
+            named("How feedback was given", PHONE_NUMBER_MESSAGE),
+        ),
         ({"given_on": "2025-03-15", "how": ""}, "This field is required."),
     ],
 )

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from participation.core.privacy import EMAIL_MESSAGE, PHONE_NUMBER_MESSAGE
 from participation.involvement.models import Input
-from tests.involvement.support import english
+from tests.involvement.support import named
 
 
 def rows(*items, total=5):  # type: ignore[no-untyped-def]
@@ -77,9 +77,9 @@ def test_staff_add_several_items_and_blank_rows_are_ignored(client, staff_bodo, 
         ([("", "Noe uten tema")], "Choose the theme this input is about."),
         (
             [("{safety}", "Ok."), ("{design}", "Ring meg på 41234567")],
-            english(PHONE_NUMBER_MESSAGE),
+            named("Summary", PHONE_NUMBER_MESSAGE),
         ),
-        ([("{safety}", "Skriv til ola@example.com")], english(EMAIL_MESSAGE)),
+        ([("{safety}", "Skriv til ola@example.com")], named("Summary", EMAIL_MESSAGE)),
     ],
 )
 def test_invalid_rows_are_refused_and_nothing_is_saved(
@@ -141,7 +141,7 @@ def test_staff_record_the_follow_up_and_the_answer(client, staff_bodo, bodo_inpu
         (
             {"answer": "Ring 22 33 44 55", "answered_on": "2025-03-20"},
             "answer",
-            english(PHONE_NUMBER_MESSAGE),
+            named("Answer given back", PHONE_NUMBER_MESSAGE),
         ),
     ],
 )

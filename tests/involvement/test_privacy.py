@@ -134,8 +134,9 @@ def test_protect_free_text_validates_text_fields_and_warns_on_text_areas():
     protect_free_text(form)
     # then
     assert not form.is_valid()
-    assert form.errors["title"] == [str(PHONE_NUMBER_MESSAGE)]
-    assert form.errors["notes"] == [str(EMAIL_MESSAGE)]
+    # each message names the field (its label, or its name made readable) before the problem
+    assert form.errors["title"] == [f"Title: {PHONE_NUMBER_MESSAGE}"]
+    assert form.errors["notes"] == [f"Notes: {EMAIL_MESSAGE}"]
     assert "count" not in form.errors
     assert str(PERSONAL_DATA_WARNING) in str(form.fields["notes"].help_text)
     assert "Notes." in str(form.fields["notes"].help_text)

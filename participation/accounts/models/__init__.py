@@ -1,4 +1,5 @@
+from .chain import AuditChainLink
 from .roles import RoleAssignment
 from .security import SecurityEvent
 
-__all__ = ["RoleAssignment", "SecurityEvent"]
+__all__ = ["AuditChainLink", "RoleAssignment", "SecurityEvent"]

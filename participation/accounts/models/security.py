@@ -1,7 +1,8 @@
 """Security events that are not changes to domain rows: logins, failed logins, lockouts,
 exports, role and account changes. Changes to domain rows are recorded by django-auditlog.
 
-Both tables are append-only: a database trigger refuses UPDATE and DELETE on them.
+Both tables are append-only: a database trigger refuses UPDATE and DELETE on them. Each row is
+also chained by hash to the one written before it (`AuditChainLink`, in chain.py).
 """
 
 from django.conf import settings

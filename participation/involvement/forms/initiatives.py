@@ -16,6 +16,7 @@ from django import forms
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.privacy import protect_free_text
 from participation.involvement.models import FactorAssessment, InfluenceLevel, Initiative
 from participation.places.models import Factor, Goal, ParticipationForm, PriorityArea, TargetGroup
 
@@ -217,6 +218,7 @@ class FactorAssessmentForm(forms.Form):
     def __init__(self, *args: Any, factor: Factor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.factor = factor
+        protect_free_text(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

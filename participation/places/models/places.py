@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.fields import FreeCharField
 from participation.core.models import TimeStampedModel
 
 
@@ -12,8 +13,8 @@ class Region(TimeStampedModel):
     """A Husbanken region (regional office) that advisers follow municipalities from."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120, unique=True)
-    office = models.CharField(_("office location"), max_length=120, blank=True)
+    name = FreeCharField(_("name"), max_length=120, unique=True)
+    office = FreeCharField(_("office location"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -26,7 +27,7 @@ class Region(TimeStampedModel):
 
 class County(TimeStampedModel):
     number = models.CharField(_("county number"), max_length=2, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = FreeCharField(_("name"), max_length=120)
     region = models.ForeignKey(
         Region,
         verbose_name=_("Husbanken region"),
@@ -74,7 +75,7 @@ class Municipality(TimeStampedModel):
     """
 
     number = models.CharField(_("municipality number"), max_length=4, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = FreeCharField(_("name"), max_length=120)
     county = models.ForeignKey(
         County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="municipalities"
     )

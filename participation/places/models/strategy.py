@@ -12,13 +12,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import TimeStampedModel
 
 
 class Strategy(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    subtitle = models.CharField(_("subtitle"), max_length=250, blank=True)
+    name = FreeCharField(_("name"), max_length=200, unique=True)
+    subtitle = FreeCharField(_("subtitle"), max_length=250, blank=True)
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
 
@@ -48,7 +49,7 @@ class Goal(TimeStampedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MAIN)
     code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=250)
+    name = FreeCharField(_("name"), max_length=250)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -81,7 +82,7 @@ class PriorityArea(TimeStampedModel):
         related_name="priority_areas",
     )
     code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=250)
+    name = FreeCharField(_("name"), max_length=250)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -110,7 +111,7 @@ class SubGoal(TimeStampedModel):
         related_name="sub_goals",
     )
     code = models.CharField(_("code"), max_length=20)
-    name = models.CharField(_("name"), max_length=250)
+    name = FreeCharField(_("name"), max_length=250)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -167,8 +168,8 @@ class Indicator(TimeStampedModel):
         related_name="indicators",
     )
     code = models.SlugField(_("code"), max_length=60)
-    name = models.CharField(_("name"), max_length=250)
-    description = models.TextField(_("definition"), blank=True)
+    name = FreeCharField(_("name"), max_length=250)
+    description = FreeTextField(_("definition"), blank=True)
     unit = models.CharField(_("unit"), max_length=20, choices=Unit.choices)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
     baseline = models.DecimalField(
@@ -222,7 +223,7 @@ class SuccessCriterion(TimeStampedModel):
         related_name="success_criteria",
     )
     code = models.SlugField(_("code"), max_length=60)
-    name = models.CharField(_("name"), max_length=200)
+    name = FreeCharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -256,7 +257,7 @@ class ResultTarget(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="result_targets",
     )
-    text = models.CharField(_("text"), max_length=300)
+    text = FreeCharField(_("text"), max_length=300)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

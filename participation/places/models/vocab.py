@@ -3,12 +3,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.fields import FreeTextField
 from participation.core.models import BilingualNameModel
 
 
 class VocabularyModel(BilingualNameModel):
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = FreeTextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive entries are kept but not offered.")

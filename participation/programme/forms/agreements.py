@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from participation.core.privacy import protect_free_text
 from participation.involvement.forms.events import DateInput
 from participation.places.models import SubGoal
 from participation.programme.models import AgreementCheckItem, ProgrammeAgreement, ProgrammeContact
@@ -103,6 +104,7 @@ class ChecklistForm(forms.Form):
             fieldsets.append(Fieldset(label, f"{item}-status", f"{item}-evidence"))
         self.helper = _helper(_("Save checklist"))
         self.helper.layout = Layout(*fieldsets)
+        protect_free_text(self)
 
     def entries(self) -> dict[str, tuple[str, str]]:
         return {

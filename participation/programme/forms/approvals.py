@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from participation.core.privacy import protect_free_text
 
 
 class ReturnValueForm(forms.Form):
@@ -15,6 +19,10 @@ class ReturnValueForm(forms.Form):
             "required": _("Say why the value is returned: a comment is required."),
         },
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        protect_free_text(self)
 
     def clean_comment(self) -> str:
         comment: str = self.cleaned_data["comment"].strip()

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.privacy import protect_free_text
 from participation.places.models import SuccessCriterion
 from participation.programme.models import SuccessCriterionAssessment
 from participation.programme.services.criteria import Rating
@@ -44,6 +45,7 @@ class CriteriaForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=current.reason if current else "",
             )
+        protect_free_text(self)
 
     @property
     def rows(self) -> list[tuple[SuccessCriterion, forms.BoundField, forms.BoundField]]:

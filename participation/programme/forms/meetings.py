@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import is_admin
 from participation.accounts.models import RoleAssignment
+from participation.core.privacy import protect_free_text
 from participation.places.models import Municipality
 from participation.programme.models import Commitment, Meeting
 
@@ -111,3 +112,4 @@ class CommitmentStatusForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _with_submit(_("Save status"))
+        protect_free_text(self)

@@ -9,6 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.privacy import protect_free_text
 from participation.programme.models import RiskFlag
 
 
@@ -24,6 +25,7 @@ class RiskFlagForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Raise flag")))
+        protect_free_text(self)
 
 
 class RiskFlagCloseForm(forms.Form):
@@ -38,3 +40,4 @@ class RiskFlagCloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Close flag"), css_class="btn-danger"))
+        protect_free_text(self)

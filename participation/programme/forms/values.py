@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.privacy import protect_free_text
 from participation.places.models import Indicator
 from participation.programme.models import IndicatorValue
 from participation.programme.services.values import Entry, is_editable
@@ -104,6 +105,7 @@ class IndicatorValuesForm(forms.Form):
             field.disabled = source.disabled = not self.editable[indicator.pk]
             self.fields[f"value_{indicator.pk}"] = field
             self.fields[f"source_{indicator.pk}"] = source
+        protect_free_text(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

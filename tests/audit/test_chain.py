@@ -1,0 +1,325 @@
+"""The audit trail is tamper-evident and, for the application's database role, tamper-resistant.
+
+Each change-log entry and security event gets a link in a hash chain, written by a database
+trigger in the same transaction (migration 0004). The owner of the tables can still get round the
+append-only trigger (disable it, change a row): `manage.py verify_audit` then names the first row
+where the chain breaks. The application's own role (`manage.py grant_app_role`) cannot: it may
+insert and read the audit rows, nothing else. `auditlogflush` is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterator
+
+import psycopg2
+import pytest
+from auditlog.models import LogEntry
+from django.core.management import CommandError, call_command, get_commands
+from django.db import connection
+
+from participation.accounts.models import AuditChainLink, SecurityEvent
+from participation.accounts.services.audit import record_security_event
+from participation.accounts.services.chain import GENESIS, verify_chain
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the chain and the roles are PostgreSQL's"
+)
+
+
+def _sql(*statements: str) -> None:
+    """Run SQL as the test's connection: the database owner. The foreign-key checks Django defers
+    to the commit are run first: PostgreSQL alters no table with checks pending."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def _verify() -> str:
+    """verify_audit's message: its output if the chain holds, its error if not."""
+    try:
+        call_command("verify_audit", stdout=(out := _Out()))
+    except CommandError as error:
+        return f"ERROR {error}"
+    return out.text
+
+
+class _Out:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.fixture
+def trail(bolig_nu, staff_bodo) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """Three audit rows of both kinds, in the order written: (table, id)."""
+    entry = LogEntry.objects.get_for_object(bolig_nu).get()
+    login = record_security_event(SecurityEvent.Kind.LOGIN, actor=staff_bodo)
+    bolig_nu.aim = "Flere i varig bolig."
+    bolig_nu.save()
+    change = LogEntry.objects.get_for_object(bolig_nu).latest("pk")
+    logout = record_security_event(SecurityEvent.Kind.LOGOUT, actor=staff_bodo)
+    return [
+        ("auditlog_logentry", entry.pk),
+        ("accounts_securityevent", login.pk),
+        ("auditlog_logentry", change.pk),
+        ("accounts_securityevent", logout.pk),
+    ]
+
+
+def _link(table: str, row: int) -> AuditChainLink:
+    return AuditChainLink.objects.get(source=table, row_id=row)
+
+
+def test_every_audit_row_is_linked_to_the_one_before(trail):
+    # then each row written has a link, in the order written, each hashing the one before
+    links = [_link(table, row) for table, row in trail]
+    assert [link.pk for link in links] == sorted(link.pk for link in links)
+    assert (
+        AuditChainLink.objects.count() == LogEntry.objects.count() + SecurityEvent.objects.count()
+    )
+    everything = list(AuditChainLink.objects.order_by("pk"))
+    assert everything[0].previous_hash == GENESIS
+    for before, link in zip(everything, everything[1:], strict=False):
+        assert link.previous_hash == before.chain_hash
+        expected = hashlib.sha256((link.previous_hash + link.content_hash).encode()).hexdigest()
+        assert link.chain_hash == expected
+    # and verify_audit finds it intact
+    report = verify_chain()
+    assert report.intact
+    assert report.head == everything[-1].chain_hash
+    assert _verify() == (
+        f"The audit chain is intact: {len(everything)} rows. Latest hash: {report.head}\n"
+    )
+
+
+def test_a_row_changed_by_the_owner_is_named(trail):
+    # given the owner disables the append-only trigger and rewrites the second and third rows
+    table, row = trail[1]
+    _sql(
+        "ALTER TABLE accounts_securityevent DISABLE TRIGGER accounts_securityevent_append_only",
+        f"UPDATE accounts_securityevent SET username = 'someone-else' WHERE id = {row}",
+        "ALTER TABLE accounts_securityevent ENABLE TRIGGER accounts_securityevent_append_only",
+        "ALTER TABLE auditlog_logentry DISABLE TRIGGER auditlog_logentry_append_only",
+        f"UPDATE auditlog_logentry SET object_repr = 'x' WHERE id = {trail[2][1]}",
+        "ALTER TABLE auditlog_logentry ENABLE TRIGGER auditlog_logentry_append_only",
+    )
+    # then verify_audit names the first of them
+    link = _link(table, row).pk
+    assert _verify() == (
+        f"ERROR The audit chain breaks at accounts_securityevent row {row} (link {link}): was "
+        f"changed after it was written. Links checked up to there: {_position(link)}."
+    )
+
+
+def _position(link: int) -> int:
+    return AuditChainLink.objects.filter(pk__lte=link).count()
+
+
+def test_a_row_deleted_by_the_owner_is_named(trail):
+    table, row = trail[2]
+    _sql(
+        "ALTER TABLE auditlog_logentry DISABLE TRIGGER auditlog_logentry_append_only",
+        f"DELETE FROM auditlog_logentry WHERE id = {row}",
+        "ALTER TABLE auditlog_logentry ENABLE TRIGGER auditlog_logentry_append_only",
+    )
+    link = _link(table, row).pk
+    assert _verify().startswith(
+        f"ERROR The audit chain breaks at auditlog_logentry row {row} (link {link}): was deleted."
+    )
+
+
+def test_a_row_written_with_the_chain_trigger_off_is_named(trail, staff_bodo):
+    # given the owner writes a security event with the chain's trigger off
+    _sql("ALTER TABLE accounts_securityevent DISABLE TRIGGER accounts_securityevent_chain")
+    slipped_in = record_security_event(SecurityEvent.Kind.EXPORT, actor=staff_bodo)
+    _sql("ALTER TABLE accounts_securityevent ENABLE TRIGGER accounts_securityevent_chain")
+    # then it is not in the chain, and verify_audit says so
+    assert not AuditChainLink.objects.filter(row_id=slipped_in.pk, source="accounts_securityevent")
+    assert _verify() == (
+        f"ERROR The audit chain breaks at accounts_securityevent row {slipped_in.pk} (no link): "
+        "is not in the chain: written while the chain's trigger was off. Links checked up to "
+        f"there: {AuditChainLink.objects.count()}."
+    )
+
+
+def test_a_row_and_its_link_rewritten_together_are_named(trail):
+    # given the owner rewrites a row and the content hash in its link to match
+    table, row = trail[1]
+    link = _link(table, row)
+    _sql(
+        "ALTER TABLE accounts_securityevent DISABLE TRIGGER accounts_securityevent_append_only",
+        f"UPDATE accounts_securityevent SET username = 'someone-else' WHERE id = {row}",
+        "ALTER TABLE accounts_securityevent ENABLE TRIGGER accounts_securityevent_append_only",
+    )
+    report = verify_chain()
+    assert report.first_break is not None
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL timezone TO 'UTC'")
+        cursor.execute(
+            "SELECT housingapp_audit_content_hash('accounts_securityevent', to_jsonb(s)) "
+            "FROM accounts_securityevent s WHERE id = %s",
+            [row],
+        )
+        (forged,) = cursor.fetchone()
+    _sql(
+        "ALTER TABLE accounts_auditchainlink DISABLE TRIGGER accounts_auditchainlink_append_only",
+        f"UPDATE accounts_auditchainlink SET content_hash = '{forged}' WHERE id = {link.pk}",
+        "ALTER TABLE accounts_auditchainlink ENABLE TRIGGER accounts_auditchainlink_append_only",
+    )
+    # then the link's own hash no longer matches
+    assert _verify().startswith(
+        f"ERROR The audit chain breaks at accounts_securityevent row {row} (link {link.pk}): "
+        "its link was changed."
+    )
+
+
+def test_links_are_append_only(trail):
+    link = AuditChainLink.objects.first()
+    assert link is not None
+    with pytest.raises(Exception, match="append-only"):
+        _sql(f"UPDATE accounts_auditchainlink SET chain_hash = 'x' WHERE id = {link.pk}")
+
+
+def test_auditlogflush_is_refused(trail):
+    # given the change log
+    before = LogEntry.objects.count()
+    # then auditlog's flush command is ours, and refuses, whatever it is asked
+    assert get_commands()["auditlogflush"] == "participation.accounts"
+    for args in (["-y"], ["-y", "-t"], ["-y", "-b", "2030-01-01"]):
+        with pytest.raises(CommandError, match="auditlogflush is refused: the audit trail is"):
+            call_command("auditlogflush", *args)
+    assert LogEntry.objects.count() == before
+
+
+# --- the application's database role -------------------------------------------------------------
+
+
+@pytest.fixture
+def app_role(transactional_db) -> Iterator[psycopg2.extensions.connection]:  # type: ignore[no-untyped-def]
+    """A role of its own, granted by `grant_app_role`, and a connection made as it."""
+    role = f"housing_app_test_{uuid.uuid4().hex[:8]}"
+    _sql(f"CREATE ROLE {role} LOGIN PASSWORD 'app-role-test-only' NOSUPERUSER")
+    try:
+        call_command("grant_app_role", role, stdout=_Out())
+        settings = connection.settings_dict
+        app = psycopg2.connect(
+            dbname=settings["NAME"],
+            user=role,
+            password="app-role-test-only",
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+        )
+        app.autocommit = True
+        try:
+            yield app
+        finally:
+            app.close()
+    finally:
+        _sql(f"DROP OWNED BY {role}", f"DROP ROLE {role}")
+
+
+def _as(app, statement: str) -> None:  # type: ignore[no-untyped-def]
+    with app.cursor() as cursor:
+        cursor.execute(statement)
+
+
+AUDIT_TABLES = ["auditlog_logentry", "accounts_securityevent", "accounts_auditchainlink"]
+
+
+REFUSED = [
+    ("TRUNCATE {table}", "permission denied"),
+    ("DELETE FROM {table}", "permission denied"),
+    ("UPDATE {table} SET id = id", "permission denied"),
+    ("DROP TRIGGER {trigger} ON {table}", "must be owner"),
+    ("ALTER TABLE {table} DISABLE TRIGGER {trigger}", "must be owner"),
+    ("ALTER TABLE {table} DISABLE TRIGGER ALL", "must be owner"),
+    ("ALTER TABLE {table} ADD COLUMN x integer", "must be owner"),
+    ("DROP TABLE {table}", "must be owner"),
+]
+
+
+def test_the_app_role_cannot_change_the_audit_tables(app_role):
+    # (one role for all: each transactional test empties the database afterwards, which is slow)
+    for table in AUDIT_TABLES:
+        for statement, refusal in REFUSED:
+            sql = statement.format(table=table, trigger=f"{table}_append_only")
+            with pytest.raises(psycopg2.Error, match=refusal):
+                _as(app_role, sql)
+    # and the triggers are all still there
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled = 'O' "
+            "AND tgrelid::regclass::text = ANY(%s) ORDER BY tgname",
+            [AUDIT_TABLES],
+        )
+        assert [name for (name,) in cursor.fetchall()] == [
+            "accounts_auditchainlink_append_only",
+            "accounts_securityevent_append_only",
+            "accounts_securityevent_chain",
+            "auditlog_logentry_append_only",
+            "auditlog_logentry_chain",
+        ]
+
+
+def test_the_app_role_appends_to_the_trail_and_the_database_chains_it(app_role):
+    # when the application's role writes a security event and a change-log entry
+    with app_role.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO accounts_securityevent (kind, username, data, created_at) "
+            "VALUES ('login', 'app-role', '{}', now()) RETURNING id"
+        )
+        (event,) = cursor.fetchone()
+        cursor.execute("SELECT id FROM django_content_type LIMIT 1")
+        (content_type,) = cursor.fetchone()
+        cursor.execute(
+            "INSERT INTO auditlog_logentry (content_type_id, object_pk, object_repr, action, "
+            "changes_text, timestamp, additional_data) "
+            f"VALUES ({content_type}, '1', 'x', 0, '', now(), '{{}}') RETURNING id"
+        )
+        (entry,) = cursor.fetchone()
+        # and may read both, and the links
+        cursor.execute("SELECT count(*) FROM accounts_auditchainlink")
+        assert cursor.fetchone()[0] == 2
+    # then both are chained, and the chain holds
+    assert AuditChainLink.objects.filter(source="accounts_securityevent", row_id=event).exists()
+    assert AuditChainLink.objects.filter(source="auditlog_logentry", row_id=entry).exists()
+    assert verify_chain().intact
+
+
+def test_the_app_role_cannot_forge_a_link(app_role):
+    with pytest.raises(psycopg2.Error, match="permission denied"):
+        _as(
+            app_role,
+            "INSERT INTO accounts_auditchainlink (source, row_id, columns, content_hash, "
+            "previous_hash, chain_hash, created_at) VALUES ('x', 1, '', '', '', '', now())",
+        )
+    with pytest.raises(psycopg2.Error, match="permission denied"):
+        _as(app_role, "SELECT housingapp_audit_link('accounts_securityevent', 1, '{}')")
+
+
+def test_the_app_role_works_with_the_domain_tables(app_role):
+    with app_role.cursor() as cursor:
+        cursor.execute(
+            'INSERT INTO places_theme (name, name_en, code, description, is_active, "order") '
+            "VALUES ('T', '', 'test-app-role', '', true, 0)"
+        )
+        cursor.execute("UPDATE places_theme SET name = 'U' WHERE code = 'test-app-role'")
+        cursor.execute("DELETE FROM places_theme WHERE code = 'test-app-role'")
+
+
+def test_grant_app_role_refuses_a_superuser(db):  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        (owner,) = cursor.fetchone()
+    with pytest.raises(CommandError, match="could disable the audit triggers"):
+        call_command("grant_app_role", owner, stdout=_Out())
+    with pytest.raises(CommandError, match="There is no database role"):
+        call_command("grant_app_role", "no_such_role_here", stdout=_Out())
