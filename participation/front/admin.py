@@ -448,7 +448,7 @@ class SecurityEventAdmin(ReadOnlyAuditAdmin):
     date_hierarchy = "created_at"
 
 
-# Reports: made by participation/reports/services.py, frozen once done. Admins look into them
+# Reports: made by participation/reports/services/, frozen once done. Admins look into them
 # here (status, attempts, errors, files); they are asked for and downloaded in the product, and
 # their schedules are django-celery-beat's Periodic tasks.
 
