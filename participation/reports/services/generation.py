@@ -29,12 +29,7 @@ from collections.abc import Callable
 
 import redis.exceptions
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import (
-    InterfaceError,
-    OperationalError,
-    connection,
-    transaction,
-)
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _

@@ -10,13 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import (
-    DEFAULT_DB_ALIAS,
-    InterfaceError,
-    OperationalError,
-    connection,
-    connections,
-)
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.utils import load_backend
 from django.utils import timezone
@@ -24,10 +18,9 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
-# The first key of the advisory locks taken here (two-key form: this, then the snapshot's id).
+# The first key of the advisory locks (two-key form: this, then the snapshot's id) that a worker
+# holds while it makes a report, and of the transaction locks that serialise asking for one.
 LOCK_NAMESPACE = 60_601
-
-
 REQUEST_LOCK_NAMESPACE = 60_602
 
 

@@ -1,5 +1,5 @@
 """Asking for a report, by a user or a schedule: the snapshot for a scope, period, strategy and
-language, created and sent to the workers if needed (see participation/reports/services/__init__.py).
+language, created and sent to the workers if needed (see the package docstring).
 """
 
 from __future__ import annotations
@@ -11,10 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import (
-    connection,
-    transaction,
-)
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
 from participation.involvement.models import Initiative

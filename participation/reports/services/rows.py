@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from django.db import (
-    DEFAULT_DB_ALIAS,
-)
+from django.db import DEFAULT_DB_ALIAS
 
 from participation.reports.document import ReportDocument, Row, RowSink, RowSource
 from participation.reports.models import ReportRow, ReportSnapshot
