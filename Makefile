@@ -19,6 +19,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DATABASE_URL=$${DATABASE_URL:-postgres://localhost/unused} $(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports  # the apps' layers and no import circles (pyproject.toml)
 
 messages: venv  ## update locale/*/LC_MESSAGES/django.po from the code and templates
 	$(MANAGE) makemessages -l nb -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'static/*' --ignore 'node_modules/*' --ignore 'tests/*'

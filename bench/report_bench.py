@@ -16,8 +16,8 @@ report of the latest full year in the data, it prints:
 - each format's rendering time (HTML, PDF, XLSX, CSV zip) on that document, the long lists'
   rows streamed from the stored `ReportRow`s; and each step's peak Python heap;
 - a real Celery worker's peak memory (VmHWM from /proc) making the report with the real task
-  `participation.generate_report` (requested through `services.reports.request_report`), and
-  the same for the region with the fewest initiatives and, with `--compare-with`, for the
+  `participation.generate_report` (requested through
+  `reports.services.requesting.request_report`), and the same for the region with the fewest initiatives and, with `--compare-with`, for the
   national report of a smaller dataset; each in a fresh worker process. The memory should not
   grow with the number of rows exported.
 
@@ -154,7 +154,7 @@ class Bench:
         """The latest full year in the data (or --year), and the strategy of that year."""
         from participation.involvement.models import InvolvementEvent
         from participation.reports.params import Period
-        from participation.reports.services import strategy_for
+        from participation.reports.services.requesting import strategy_for
 
         last_event = (
             InvolvementEvent.objects.order_by("-date").values_list("date", flat=True).first()
@@ -285,7 +285,7 @@ class Bench:
             render_pdf,
             render_xlsx,
         )
-        from participation.reports.services import rows_of
+        from participation.reports.services.rows import rows_of
 
         document: ReportDocument | None = None
         snapshot: ReportSnapshot | None = None
@@ -420,7 +420,7 @@ class Bench:
         from django.db import transaction
 
         from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
-        from participation.reports.services import request_report
+        from participation.reports.services.requesting import request_report
 
         _delete_bench_snapshots()
         with _worker(self.queue) as process:
@@ -485,9 +485,9 @@ def _drain(table: str, rows: Iterable[Any]) -> int:
 
 
 def _row_sink(snapshot: Any) -> Callable[[str, Iterable[Any]], int]:
-    """Stores rows as the task does (services.reports: bulk_create in chunks)."""
+    """Stores rows as the task does (reports.services.rows: bulk_create in chunks)."""
     from participation.reports.models import ReportRow
-    from participation.reports.services import ROW_CHUNK
+    from participation.reports.services.rows import ROW_CHUNK
 
     def sink(table: str, rows: Iterable[Any]) -> int:
         count = 0

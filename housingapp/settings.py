@@ -246,14 +246,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-# Reports (participation/reports/services.py): the generating task's hard time limit in seconds;
+# Reports (participation/reports/services/): the generating task's hard time limit in seconds;
 # its soft limit, a minute earlier, marks the report failed cleanly.
 REPORT_TASK_TIME_LIMIT = env_int("REPORT_TASK_TIME_LIMIT", 30 * 60)
 # The queue report tasks are sent to; empty: Celery's default queue.
 REPORT_QUEUE = os.environ.get("REPORT_QUEUE", "")
-# Test hook, never set in production: the worker pauses this many seconds after the figures
-# step, so that a test can watch the progress bar or kill the worker halfway.
-REPORT_TEST_PAUSE_AFTER_FIGURES = env_int("REPORT_TEST_PAUSE_AFTER_FIGURES", 0)
 # Redis hands an unacknowledged message (its worker was killed) to another worker after the
 # visibility timeout: longer than the longest task, or a slow report would run twice. Workers look
 # for such messages every CELERY_UNACKED_RESTORE_INTERVAL seconds.

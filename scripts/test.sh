@@ -2,9 +2,10 @@
 # `make test` and CI: every check, against a throwaway PostgreSQL and Redis.
 #
 # Installs what is missing (Debian packages, the virtualenv), starts PostgreSQL and Redis on free
-# ports in a temporary folder, runs ruff, the migrations check, compilemessages, mypy and the
-# whole pytest suite (including a real Celery worker and headless Chromium),
-# then stops both servers and removes the folder, also on failure or Ctrl-C.
+# ports in a temporary folder, runs ruff, the migrations check, compilemessages, mypy, the import
+# contracts (lint-imports: the apps' layers, no import circles) and the whole pytest suite
+# (including a real Celery worker and headless Chromium), then stops both servers and removes the
+# folder, also on failure or Ctrl-C.
 # Extra arguments go to pytest, e.g. `scripts/test.sh tests/browser -x`.
 set -euo pipefail
 
@@ -124,6 +125,7 @@ check "makemigrations --check" manage makemigrations --check --dry-run
 check "compilemessages" manage compilemessages --verbosity 0 "${COMPILEMESSAGES_IGNORE[@]}"
 
 check "mypy" "$VENV/bin/mypy" .
+check "lint-imports" "$VENV/bin/lint-imports"
 
 say "pytest"
 set +e

@@ -2,7 +2,7 @@
 
 Views call `request.user.has_perm("participation.<name>", obj)`, templates use
 `{% has_perm "participation.<name>" user obj as can %}` or `perms.participation.<name>`, and the
-Django admin lets only users with `manage_reference_data` in (participation/front/admin.py). Scope
+Django admin lets only users with `manage_reference_data` in (participation/accounts/admin.py). Scope
 (which municipalities a user may see) is decided in `participation.accounts.access`; the object-level
 view permissions below agree with `Model.objects.visible_to(user)`, so a view that starts from
 `visible_to` (outsiders get 404) and then checks an action here (insiders without the right get

@@ -83,12 +83,8 @@ def _count(queryset: QuerySet[Any]) -> Subquery:
 
 def adviser_municipalities(user: User, today: datetime.date) -> QuerySet[Municipality]:
     """The user's municipalities in the programme (with an agreement), with the figures."""
-    overdue = Commitment.objects.filter(
-        municipality=OuterRef("pk"), status=Commitment.Status.OPEN, due_date__lt=today
-    )
-    open_commitments = Commitment.objects.filter(
-        municipality=OuterRef("pk"), status=Commitment.Status.OPEN
-    )
+    overdue = Commitment.objects.overdue(today).filter(municipality=OuterRef("pk"))
+    open_commitments = Commitment.objects.open().filter(municipality=OuterRef("pk"))
     agreement_ends = ProgrammeAgreement.objects.filter(
         municipality=OuterRef("pk"), end_date__gte=today
     ).order_by("end_date")

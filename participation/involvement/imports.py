@@ -35,7 +35,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from participation.involvement.forms.events import EventForm, ParticipantCountForm
-from participation.involvement.models import Initiative, InvolvementEvent, ParticipantCount
+from participation.involvement.models import (
+    EVENT_FIELDS,
+    Initiative,
+    InvolvementEvent,
+    ParticipantCount,
+)
 from participation.places.models import Method, TargetGroup, Theme
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -536,19 +541,13 @@ def _check_row(
         for message in messages:
             plan.errors.append(RowError(number, column, str(message)))
     if not plan.errors:
-        plan.fields = {name: form.cleaned_data[name] for name in _service_fields()}
+        plan.fields = {name: form.cleaned_data[name] for name in EVENT_FIELDS}
         plan.themes = list(form.cleaned_data["themes"])
         plan.counts = count_form.counts()
         plan.date = form.cleaned_data["date"]
         plan.start_time = form.cleaned_data["start_time"]
         plan.title = form.cleaned_data["title"]
     return plan
-
-
-def _service_fields() -> tuple[str, ...]:
-    from participation.involvement.services.involvement import EVENT_FIELDS
-
-    return EVENT_FIELDS
 
 
 def _normalise_date(raw: str) -> str:

@@ -210,6 +210,23 @@ class FactorAssessment(AttributedModel):
         return f"{self.initiative}: {self.factor} ({self.get_presence_display()})"
 
 
+# The event's own fields a form or an import may set (not the initiative, not the feedback given).
+EVENT_FIELDS = (
+    "title",
+    "method",
+    "channel",
+    "date",
+    "start_time",
+    "description",
+    "accessibility_measures",
+    "expectations_clarified",
+    "promise_to_participants",
+    "feedback_due",
+    "consent_noted",
+    "consent_how",
+)
+
+
 class InvolvementEventQuerySet(ScopedQuerySet):
     municipality_path = "initiative__municipality"
 

@@ -3,9 +3,12 @@ success-criteria assessments, reporting periods and indicator values."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.fields import FreeCharField, FreeTextField
@@ -196,8 +199,23 @@ class Meeting(AttributedModel):
         return f"{self.title} ({self.date:%d.%m.%Y})"
 
 
+class CommitmentQuerySet(ScopedQuerySet):
+    def open(self) -> CommitmentQuerySet:
+        """Commitments still open: neither done nor dropped."""
+        return self.filter(Commitment.open_filter())
+
+    def overdue(self, today: datetime.date) -> CommitmentQuerySet:
+        """Commitments overdue on `today` (see `Commitment.overdue_filter`)."""
+        return self.filter(Commitment.overdue_filter(today))
+
+
 class Commitment(AttributedModel):
-    """A follow-up item from a meeting: who does what by when (oppfølgingspunkt)."""
+    """A follow-up item from a meeting: who does what by when (oppfølgingspunkt).
+
+    Overdue is defined here once, for pages, risk flags, reminders and reports alike: a
+    commitment still open whose due date is before today. `Commitment.objects.overdue(today)`
+    and `overdue_filter` select them; `is_overdue` answers for one.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -235,7 +253,7 @@ class Commitment(AttributedModel):
         _("last reminded on"), null=True, blank=True, editable=False
     )
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date"]
@@ -245,6 +263,24 @@ class Commitment(AttributedModel):
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    @staticmethod
+    def open_filter(prefix: str = "") -> Q:
+        """Still open. `prefix` reaches commitments through a relation, e.g. "commitments__"."""
+        return Q(**{f"{prefix}status": Commitment.Status.OPEN})
+
+    @staticmethod
+    def overdue_filter(today: datetime.date, prefix: str = "") -> Q:
+        """Overdue on `today`: still open, and due before `today`."""
+        return Commitment.open_filter(prefix) & Q(**{f"{prefix}due_date__lt": today})
+
+    def is_overdue_on(self, today: datetime.date) -> bool:
+        return self.status == self.Status.OPEN and self.due_date < today
+
+    @property
+    def is_overdue(self) -> bool:
+        """Overdue today (in the site's time zone)."""
+        return self.is_overdue_on(timezone.localdate())
 
 
 class Grant(AttributedModel):

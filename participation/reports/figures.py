@@ -1139,15 +1139,14 @@ class _Builder:
     def _programme_section(self) -> tuple[Section, dict[str, int]]:
         """Commitments by municipality and risk flags by kind. Two queries."""
         start, end, today = self.period.start, self.period.end, self.today
-        is_open = Q(status=Commitment.Status.OPEN)
+        is_open = Commitment.open_filter()
         closed_in_period = ~is_open & Q(closed_on__gte=start, closed_on__lte=end)
         commitments = list(
             Commitment.objects.filter(municipality__in=self.municipality_ids)
             .values("municipality__name", "municipality__number")
             .annotate(
                 open=Count("pk", filter=is_open),
-                # The same rule as services.meetings.overdue: open, due before today.
-                overdue=Count("pk", filter=is_open & Q(due_date__lt=today)),
+                overdue=Count("pk", filter=Commitment.overdue_filter(today)),
                 closed=Count("pk", filter=closed_in_period),
             )
             .filter(Q(open__gt=0) | Q(closed__gt=0))

@@ -13,7 +13,9 @@ from typing import Any
 from celery import Task, shared_task
 from django.conf import settings
 
-from participation.reports.services import TRANSIENT_ERRORS, time_limits
+from participation.reports.services.dispatch import GENERATE_REPORT, dispatch_waiting, time_limits
+from participation.reports.services.generation import TRANSIENT_ERRORS, generate, mark_failed
+from participation.reports.services.requesting import request_scheduled_reports
 
 
 class ReportTask(Task):  # type: ignore[type-arg]
@@ -24,7 +26,6 @@ class ReportTask(Task):  # type: ignore[type-arg]
         from django.utils.translation import gettext as _
 
         from participation.reports.models import ReportSnapshot
-        from participation.reports.services import mark_failed
 
         snapshot_id = args[0] if args else kwargs.get("snapshot_id")
         language = (
@@ -43,7 +44,7 @@ class ReportTask(Task):  # type: ignore[type-arg]
 @shared_task(
     bind=True,
     base=ReportTask,
-    name="participation.generate_report",
+    name=GENERATE_REPORT,
     # Acknowledged when done, so a worker killed halfway leaves the message for another.
     acks_late=True,
     reject_on_worker_lost=True,
@@ -59,9 +60,8 @@ class ReportTask(Task):  # type: ignore[type-arg]
 )
 def generate_report(self: Task[Any, Any], snapshot_id: int) -> str:
     """Make a requested report. Idempotent: a duplicate message, a retry or a re-delivery after
-    a killed worker finishes the snapshot once (see participation/reports/services.py)."""
-    from participation.reports.services import generate
-
+    a killed worker finishes the snapshot once (see
+    participation/reports/services/generation.py)."""
     return generate(snapshot_id)
 
 
@@ -80,8 +80,6 @@ def generate_scheduled_reports(
     import datetime
 
     from django.utils import timezone
-
-    from participation.reports.services import request_scheduled_reports
 
     # django-celery-beat sends the schedule's name in a message header.
     name = (
@@ -104,6 +102,4 @@ def generate_scheduled_reports(
 def dispatch_waiting_reports() -> int:
     """Every five minutes (CELERY_BEAT_SCHEDULE): send reports that wait for the broker, or were
     lost on the way. Returns the number sent."""
-    from participation.reports.services import dispatch_waiting
-
     return dispatch_waiting()

@@ -26,11 +26,18 @@ from participation.accounts.models import SecurityEvent
 from participation.accounts.rules import require_permission
 from participation.accounts.services.audit import record_security_event
 from participation.core.views import client_ip
-from participation.reports import services as service
 from participation.reports.definitions import report_definitions
 from participation.reports.forms import ReportFilterForm, ReportRequestForm
 from participation.reports.models import ReportFile, ReportSnapshot
 from participation.reports.render import render_html
+from participation.reports.services.files import download_name
+from participation.reports.services.requesting import (
+    is_waiting_for_broker,
+    period_of,
+    request_report,
+    scope_of,
+)
+from participation.reports.services.rows import document_of, preview_rows_of
 
 PAGE_SIZE = 25
 Status = ReportSnapshot.Status
@@ -57,7 +64,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(snapshots, PAGE_SIZE).get_page(request.GET.get("page"))
     for snapshot in page:
-        snapshot.period_label = service.period_of(snapshot).label  # type: ignore[attr-defined]
+        snapshot.period_label = period_of(snapshot).label  # type: ignore[attr-defined]
     return render(
         request,
         "participation/reports/list.html",
@@ -79,7 +86,7 @@ def report_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         asked_at = timezone.now()
-        snapshot = service.request_report(
+        snapshot = request_report(
             actor=request.user,  # type: ignore[arg-type]
             scope=data["report_scope"],
             period=data["period"],
@@ -100,10 +107,10 @@ def report_again(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = get_object_or_404(_visible(request), pk=pk)
     require_permission(request.user, "participation.request_report", snapshot)
     asked_at = timezone.now()
-    again = service.request_report(
+    again = request_report(
         actor=request.user,  # type: ignore[arg-type]
-        scope=service.scope_of(snapshot),
-        period=service.period_of(snapshot),
+        scope=scope_of(snapshot),
+        period=period_of(snapshot),
         strategy=snapshot.strategy,
         language=snapshot.language,
         new_version=snapshot.status == Status.DONE,
@@ -116,7 +123,7 @@ def _say_how_it_goes(
     request: HttpRequest, snapshot: ReportSnapshot, asked_at: datetime.datetime
 ) -> None:
     snapshot.refresh_from_db(fields=["status", "dispatched_at"])
-    if service.is_waiting_for_broker(snapshot):
+    if is_waiting_for_broker(snapshot):
         messages.warning(
             request,
             _(
@@ -146,8 +153,8 @@ def _say_how_it_goes(
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     snapshot = get_object_or_404(_visible(request), pk=pk)
     require_permission(request.user, "participation.view_report", snapshot)
-    document = service.document_of(snapshot) if snapshot.status == Status.DONE else None
-    body = render_html(document, service.preview_rows_of(snapshot, document)) if document else ""
+    document = document_of(snapshot) if snapshot.status == Status.DONE else None
+    body = render_html(document, preview_rows_of(snapshot, document)) if document else ""
     versions = (
         ReportSnapshot.objects.filter(
             scope=snapshot.scope,
@@ -162,7 +169,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-version")
         .only("pk", "version", "status", "created_at", "finished_at")
     )
-    period_label = service.period_of(snapshot).label
+    period_label = period_of(snapshot).label
     return render(
         request,
         "participation/reports/detail.html",
@@ -174,7 +181,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "files": list(snapshot.files.all()) if document else [],
             "body": body,
             "versions": versions,
-            "waiting_for_broker": service.is_waiting_for_broker(snapshot),
+            "waiting_for_broker": is_waiting_for_broker(snapshot),
             "in_progress": snapshot.status in (Status.QUEUED, Status.RUNNING),
             "can_request": request.user.has_perm("participation.request_report", snapshot),
             "can_edit_schedules": is_admin(request.user) and request.user.is_staff,
@@ -198,7 +205,7 @@ def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
         message = _("The report is ready.")
     elif snapshot.status == Status.FAILED:
         message = _("The report could not be made.")
-    elif service.is_waiting_for_broker(snapshot):
+    elif is_waiting_for_broker(snapshot):
         message = _("Waiting for the report queue to come back.")
     elif snapshot.status == Status.QUEUED:
         message = _("Waiting for its turn.")
@@ -211,7 +218,7 @@ def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
             "progress": 100 if snapshot.status == Status.DONE else snapshot.progress,
             "message": message,
             "finished": finished,
-            "waiting_for_broker": service.is_waiting_for_broker(snapshot),
+            "waiting_for_broker": is_waiting_for_broker(snapshot),
         }
     )
 
@@ -237,7 +244,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
     return FileResponse(
         report_file.file.open("rb"),
         as_attachment=True,
-        filename=service.download_name(report_file, snapshot),
+        filename=download_name(report_file, snapshot),
         content_type=CONTENT_TYPES[fmt],  # type: ignore[index]
     )
 

@@ -1,7 +1,7 @@
 """Asking for a report in the browser and following it: municipal staff in Bodø ask for their
 first-quarter report, watch the progress bar move as a real Celery worker makes it, and download
-the PDF. The worker pauses three seconds after the figures step (the documented test hook
-REPORT_TEST_PAUSE_AFTER_FIGURES), so that the page is seen polling a report half made.
+the PDF. The worker pauses three seconds after the figures step (its Celery app is the test-only
+tests/reports/paused_worker.py), so that the page is seen polling a report half made.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.celery_worker]
 
 @pytest.fixture
 def worker(django_db_setup, tmp_path: Path) -> Iterator[ReportWorker]:  # type: ignore[no-untyped-def]
-    running = report_worker(tmp_path, REPORT_TEST_PAUSE_AFTER_FIGURES="3").start()
+    running = report_worker(tmp_path, pause_after_figures=3).start()
     yield running
     running.stop()
 

@@ -1,6 +1,6 @@
 """Helpers for the tests of making reports: a small known dataset, the report's parameters, and
-Celery worker processes of our own (to kill, to give a short visibility timeout, a test pause or
-a file e-mail backend).
+Celery worker processes of our own (to kill, to give a short visibility timeout, a pause after the
+figures step through the test-only app tests/reports/paused_worker.py, or a file e-mail backend).
 
 The workers run the production settings against the test database, like the worker in
 tests/test_celery_roundtrip.py, so the tests that use them commit their data (`reference_data`,
@@ -35,6 +35,10 @@ from participation.reports.params import Period, ReportScope
 from tests.test_celery_roundtrip import ROOT, _test_database_url
 
 STRATEGY = "alle-trenger-et-trygt-hjem"
+# The pause after the figures step, in seconds, for tests/reports/paused_worker.py (which only
+# worker processes import: it wraps the product's figures step).
+PAUSE_VARIABLE = "TEST_PAUSE_AFTER_FIGURES"
+PAUSED_APP = "tests.reports.paused_worker"
 Q1_2025 = Period("quarter", datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
 
 
@@ -193,12 +197,13 @@ class ReportWorker:
     log: Path
     env: dict[str, str]
     pool: str = "solo"
+    app: str = "housingapp"  # the `-A` module; tests.reports.paused_worker pauses
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     def start(self) -> ReportWorker:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                worker_command(self.queue, self.nodename, self.pool),
+                worker_command(self.queue, self.nodename, self.pool, self.app),
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
@@ -233,8 +238,10 @@ class ReportWorker:
         return self.log.read_text(errors="replace")[-4000:]
 
 
-def report_worker(tmp: Path, **extra_env: str) -> ReportWorker:
-    """A worker (not yet started) for the test database, with the test's MEDIA_ROOT."""
+def report_worker(tmp: Path, *, pause_after_figures: int = 0, **extra_env: str) -> ReportWorker:
+    """A worker (not yet started) for the test database, with the test's MEDIA_ROOT. With
+    `pause_after_figures`, it pauses that many seconds after each report's figures step
+    (tests/reports/paused_worker.py)."""
     broker = os.environ.get("CELERY_BROKER_URL")
     if not broker:
         pytest.fail("CELERY_BROKER_URL is not set: these tests need Redis (make test starts one).")
@@ -251,9 +258,13 @@ def report_worker(tmp: Path, **extra_env: str) -> ReportWorker:
         **extra_env,
     }
     env.pop("CELERY_RESULT_BACKEND", None)
-    return ReportWorker(
+    worker = ReportWorker(
         queue=f"reports-{suffix}",
         nodename=f"reports-{suffix}@localhost",
         log=tmp / f"worker-{suffix}.log",
         env=env,
     )
+    if pause_after_figures:
+        worker.app = PAUSED_APP
+        worker.env[PAUSE_VARIABLE] = str(pause_after_figures)
+    return worker

@@ -17,7 +17,7 @@ ASK_FOR_A_REPORT = """
 from django.contrib.auth.models import User
 from participation.places.models import Municipality, Strategy
 from participation.reports.params import Period, ReportScope
-from participation.reports.services import request_report
+from participation.reports.services.requesting import request_report
 import datetime
 
 snapshot = request_report(

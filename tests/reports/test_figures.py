@@ -17,8 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from participation.involvement import definitions
 from participation.places.models import Municipality
-from participation.reports import definitions
 from participation.reports.document import (
     SUPPRESSED,
     WITHHELD,

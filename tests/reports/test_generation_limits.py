@@ -2,8 +2,8 @@
 completion, and a report that runs past its time limit ends as failed with a plain message.
 
 Like test_generation_worker.py, the workers are processes of their own against the test database
-(committed data, `reference_data`), paused after the figures step through the documented test
-hook REPORT_TEST_PAUSE_AFTER_FIGURES; nothing of the product is mocked.
+(committed data, `reference_data`), paused after the figures step by the test-only Celery app
+tests/reports/paused_worker.py; nothing of the product is mocked.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from django.db import connection
 from django.utils import translation
 
 from participation.accounts.models import RoleAssignment
-from participation.reports import services as service
 from participation.reports.document import ReportDocument
 from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
+from participation.reports.services.requesting import request_report
 from tests.test_celery_roundtrip import through_broker  # noqa: F401
 
 from .generation_support import (
@@ -47,7 +47,7 @@ def requester(reference_data) -> User:  # type: ignore[no-untyped-def]
 
 
 def ask(user: User) -> ReportSnapshot:
-    return service.request_report(
+    return request_report(
         actor=user, scope=municipal_scope(), period=Q1_2025, strategy=strategy(), language="en"
     )
 
@@ -59,7 +59,7 @@ def test_a_lost_database_connection_is_retried_and_the_report_completes_once(
     tmp_path: Path,
 ) -> None:  # type: ignore[no-untyped-def]
     # given a worker that pauses 5 s after the figures step
-    worker = report_worker(tmp_path, REPORT_TEST_PAUSE_AFTER_FIGURES="5")
+    worker = report_worker(tmp_path, pause_after_figures=5)
     settings.REPORT_QUEUE = worker.queue
     add_records(municipality())
     worker.start()
@@ -104,7 +104,7 @@ def test_a_report_past_its_time_limit_fails_plainly_and_leaves_nothing(
     # given a production-like (prefork) worker whose report task may take 62 s, softly 2 s,
     # and a report that pauses 30 s after its figures
     # (the limits travel in the message, from the settings of whoever sends it)
-    worker = report_worker(tmp_path, REPORT_TEST_PAUSE_AFTER_FIGURES="30")
+    worker = report_worker(tmp_path, pause_after_figures=30)
     worker.pool = "prefork"
     settings.REPORT_QUEUE = worker.queue
     settings.REPORT_TASK_TIME_LIMIT = 62

@@ -19,9 +19,14 @@ from django.db import connections
 from django.urls import reverse
 
 from participation.accounts.models import RoleAssignment
-from participation.reports import services as service
 from participation.reports.document import ReportDocument, checksum
 from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
+from participation.reports.services.dispatch import dispatch_waiting
+from participation.reports.services.generation import generate
+from participation.reports.services.locks import LOCK_NAMESPACE
+from participation.reports.services.mail import notify_requester
+from participation.reports.services.requesting import request_report
+from participation.reports.services.rows import rows_of
 
 from .generation_support import (
     Q1_2025,
@@ -47,7 +52,7 @@ def requester(reference_data) -> User:  # type: ignore[no-untyped-def]
 
 
 def ask(user: User | None, *, new_version: bool = False, language: str = "nb") -> ReportSnapshot:
-    return service.request_report(
+    return request_report(
         actor=user,
         scope=municipal_scope(),
         period=Q1_2025,
@@ -125,13 +130,13 @@ def test_the_checksum_reproduces_from_the_stored_data_and_rows(requester: User) 
     snapshot.refresh_from_db()
     # when
     document = ReportDocument.from_json(data_of(snapshot))
-    recomputed = checksum(document, service.rows_of(snapshot))
+    recomputed = checksum(document, rows_of(snapshot))
     # then
     assert recomputed == snapshot.checksum
     stored = [t for t in document.tables() if t.stored]
     assert stored, "the report has stored tables"
     for table in stored:
-        rows = list(service.rows_of(snapshot)(table.key))
+        rows = list(rows_of(snapshot)(table.key))
         assert len(rows) == table.row_count
 
 
@@ -180,7 +185,7 @@ def test_making_again_changes_nothing(requester: User) -> None:
     rows = ReportRow.objects.filter(snapshot=snapshot).count()
     files = list(ReportFile.objects.filter(snapshot=snapshot).values_list("pk", "sha256"))
     # when a duplicate message arrives
-    outcome = service.generate(snapshot.pk)
+    outcome = generate(snapshot.pk)
     # then
     assert outcome == "already done"
     assert ReportRow.objects.filter(snapshot=snapshot).count() == rows
@@ -205,12 +210,10 @@ def test_a_worker_holding_the_lock_keeps_others_off(requester: User) -> None:
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [service.LOCK_NAMESPACE, snapshot.pk])
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [LOCK_NAMESPACE, snapshot.pk])
         # when
-        outcome = service.generate(snapshot.pk)
-        sent_again = service.dispatch_waiting(
-            now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)
-        )
+        outcome = generate(snapshot.pk)
+        sent_again = dispatch_waiting(now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC))
         # then: nothing happened, and the beat left it alone too
         assert outcome == "busy"
         assert sent_again == 0
@@ -218,13 +221,11 @@ def test_a_worker_holding_the_lock_keeps_others_off(requester: User) -> None:
         assert (snapshot.status, snapshot.attempts) == (Status.QUEUED, 0)
         # when that session lets go (unlocking: a closed session's lock goes a moment later)
         with other.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_unlock(%s, %s)", [service.LOCK_NAMESPACE, snapshot.pk]
-            )
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, snapshot.pk])
     finally:
         other.close()
     # then the beat sends it again (here: makes it, eagerly)
-    assert service.dispatch_waiting(now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)) == 1
+    assert dispatch_waiting(now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)) == 1
     snapshot.refresh_from_db()
     assert snapshot.status == Status.DONE
 
@@ -235,7 +236,7 @@ def test_the_requester_is_told_once_in_the_report_language(requester: User, sett
     add_records(municipality())
     # when
     snapshot = ask(requester, language="en")
-    again = service.notify_requester(snapshot.pk)
+    again = notify_requester(snapshot.pk)
     # then
     assert again is False
     assert len(mail.outbox) == 1

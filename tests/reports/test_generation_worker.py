@@ -3,9 +3,9 @@ duplicate message, a worker killed halfway, and a broker that is down when the u
 
 The workers are processes of their own (tests/reports/generation_support.py) running the
 production settings against the test database, so these tests commit their data
-(`reference_data`). The killed worker pauses after the figures step through the documented
-test hook REPORT_TEST_PAUSE_AFTER_FIGURES, so that it is killed at a known point; nothing of
-the product is mocked.
+(`reference_data`). The killed worker pauses after the figures step (its Celery app is the
+test-only tests/reports/paused_worker.py), so that it is killed at a known point; nothing of the
+product is mocked.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from django.urls import reverse
 
 from housingapp.celery import app
 from participation.accounts.models import RoleAssignment
-from participation.reports import services as service
 from participation.reports.document import ReportDocument
 from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
+from participation.reports.services.locks import locked_snapshot_ids
+from participation.reports.services.requesting import request_report
 from participation.reports.tasks import dispatch_waiting_reports
 from tests.test_celery_roundtrip import through_broker  # noqa: F401
 
@@ -74,7 +75,7 @@ def requester(reference_data) -> User:  # type: ignore[no-untyped-def]
 
 
 def ask(user: User | None) -> ReportSnapshot:
-    return service.request_report(
+    return request_report(
         actor=user, scope=municipal_scope(), period=Q1_2025, strategy=strategy(), language="en"
     )
 
@@ -131,7 +132,7 @@ def test_a_worker_killed_halfway_leaves_nothing_and_the_next_one_finishes_once(
 ) -> None:  # type: ignore[no-untyped-def]
     # given a worker that pauses 60 s after the figures step, and a 3 s visibility timeout
     fast_redelivery = {"CELERY_VISIBILITY_TIMEOUT": "3", "CELERY_UNACKED_RESTORE_INTERVAL": "1"}
-    first = report_worker(tmp_path, REPORT_TEST_PAUSE_AFTER_FIGURES="60", **fast_redelivery)
+    first = report_worker(tmp_path, pause_after_figures=60, **fast_redelivery)
     settings.REPORT_QUEUE = first.queue
     add_records(municipality())
     first.start()
@@ -139,7 +140,7 @@ def test_a_worker_killed_halfway_leaves_nothing_and_the_next_one_finishes_once(
         queue=first.queue,
         nodename=first.nodename.replace("reports-", "reports-again-"),
         log=tmp_path / "second-worker.log",
-        env={**first.env, "REPORT_TEST_PAUSE_AFTER_FIGURES": "0"},
+        env=first.env,  # the project's own app (`-A housingapp`): no pause
     )
     try:
         # when the report is half made (figures written in its open transaction)
@@ -158,7 +159,7 @@ def test_a_worker_killed_halfway_leaves_nothing_and_the_next_one_finishes_once(
         assert not ReportFile.objects.filter(snapshot=snapshot).exists()
         assert (snapshot.data, snapshot.checksum) == (None, "")
         # and PostgreSQL has let go of its lock
-        wait_for(lambda: snapshot.pk not in service._locked_snapshot_ids(), what="the lock")
+        wait_for(lambda: snapshot.pk not in locked_snapshot_ids(), what="the lock")
 
         # when another worker starts, Redis hands it the unacknowledged message
         second.start()

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from participation.involvement.definitions import loop_closure_by_year
 from participation.involvement.models import Initiative, Input, InvolvementEvent
 from participation.programme.models import IndicatorValue
-from participation.reports.definitions import loop_closure_by_year
 from tests.factories import MethodFactory, ThemeFactory
 
 Status = IndicatorValue.Status
@@ -121,7 +121,7 @@ def test_loop_closure_over_time_shows_each_years_shares(
 
 def test_loop_closure_by_year_agrees_with_the_overall_figures(bodo, make_event, make_input):
     # given
-    from participation.reports.definitions import LoopClosure
+    from participation.involvement.definitions import LoopClosure
 
     event = make_event(datetime.date(2025, 1, 1))
     make_input(event, FollowUp.INCORPORATED, answer="Ja.")

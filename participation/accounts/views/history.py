@@ -1,4 +1,5 @@
-"""History pages (Historikk): who changed what, when, on an initiative or a municipality.
+"""History pages (Historikk): who changed what, when, on a municipality; `history_page` also
+draws an initiative's (participation/involvement/views/history.py).
 
 Whoever may see the record may see its history: the page starts from `visible_to` (outsiders get
 404) and asks the `view_history` permission, which agrees with it.
@@ -15,8 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from participation.accounts.audit import describe, entries_for_initiative, entries_for_municipality
-from participation.involvement.models import Initiative
+from participation.accounts.audit import describe, entries_for_municipality
 from participation.places.models import Municipality
 
 PAGE_SIZE = 25
@@ -24,27 +24,9 @@ PAGE_SIZE = 25
 
 @require_GET
 @login_required
-def initiative_history(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = get_object_or_404(
-        Initiative.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-    return _history_page(
-        request,
-        initiative,
-        entries_for_initiative(initiative),
-        intro=_(
-            "Changes to the initiative and to its involvement events, input, participant "
-            "counts and factor assessments, newest first."
-        ),
-        context={"initiative": initiative, "municipality": initiative.municipality},
-    )
-
-
-@require_GET
-@login_required
 def municipality_history(request: HttpRequest, number: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
-    return _history_page(
+    return history_page(
         request,
         municipality,
         entries_for_municipality(municipality),
@@ -56,7 +38,7 @@ def municipality_history(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def _history_page(
+def history_page(
     request: HttpRequest,
     subject: Model,
     entries: QuerySet,
@@ -64,6 +46,7 @@ def _history_page(
     intro: str,
     context: dict[str, object],
 ) -> HttpResponse:
+    """A page of `subject`'s history `entries` (403 without `view_history` on it)."""
     if not request.user.has_perm("participation.view_history", subject):
         raise PermissionDenied
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))

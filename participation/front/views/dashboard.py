@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from participation.involvement.definitions import municipality_figures
 from participation.places.models import Municipality
-from participation.reports.definitions import municipality_figures
 
 PAGE_SIZE = 25
 

@@ -10,6 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from participation.involvement.definitions import (
+    feedback_overdue_flag,
+    initiative_figures,
+    loop_closure_by_year,
+)
 from participation.involvement.models import Initiative, InvolvementEvent
 from participation.places.models import Municipality
 from participation.programme.models import (
@@ -17,11 +22,6 @@ from participation.programme.models import (
     ProgrammeAgreement,
     ReportingPeriod,
     RiskFlag,
-)
-from participation.reports.definitions import (
-    feedback_overdue_flag,
-    initiative_figures,
-    loop_closure_by_year,
 )
 
 RECENT_EVENTS = 10

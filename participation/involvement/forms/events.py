@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.forms import DateInput, TimeInput
 from participation.core.privacy import protect_free_text
 from participation.involvement.models import InvolvementEvent, ParticipantCount
 from participation.places.models import Method, TargetGroup, Theme
@@ -19,20 +20,6 @@ EARLIEST = datetime.date(2000, 1, 1)
 MAX_DAYS_AHEAD = 365
 # Feedback is due within a year of the event; a later due date is most likely a typo.
 MAX_FEEDBACK_DAYS = 365
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%H:%M", **kwargs)
 
 
 def check_date_in_sense(value: datetime.date | None, today: datetime.date) -> None:

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.forms import DateInput
 from participation.core.privacy import protect_free_text
-from participation.involvement.forms.events import DateInput, check_date_in_sense
+from participation.involvement.forms.events import check_date_in_sense
 from participation.involvement.models import Input
 from participation.places.models import Municipality, Theme
 

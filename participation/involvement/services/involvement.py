@@ -20,27 +20,18 @@ from django.utils.translation import gettext as _
 
 from participation.accounts.audit import acting_as
 from participation.core.services import ServiceError
-from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
+from participation.involvement.models import (
+    EVENT_FIELDS,
+    Initiative,
+    Input,
+    InvolvementEvent,
+    ParticipantCount,
+)
 from participation.places.models import TargetGroup, Theme
 
 # (target group id, role) → count
 Counts = Mapping[tuple[int, str], int]
 
-# The event's own fields a form may set (not the initiative, not the feedback given).
-EVENT_FIELDS = (
-    "title",
-    "method",
-    "channel",
-    "date",
-    "start_time",
-    "description",
-    "accessibility_measures",
-    "expectations_clarified",
-    "promise_to_participants",
-    "feedback_due",
-    "consent_noted",
-    "consent_how",
-)
 # Copied by `duplicate_event`: the plan, not what happened.
 DUPLICATED_FIELDS = (
     "method",

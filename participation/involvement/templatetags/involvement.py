@@ -7,9 +7,9 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from participation.involvement.definitions import feedback_overdue
 from participation.involvement.models import InvolvementEvent
 from participation.places.models import Municipality
-from participation.reports.definitions import feedback_overdue
 
 register = template.Library()
 

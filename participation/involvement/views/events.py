@@ -21,11 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from participation.accounts.rules import require_permission
 from participation.core.views import show_service_error
+from participation.involvement.definitions import LoopClosure, feedback_overdue_flag
 from participation.involvement.forms.events import EventForm, FeedbackForm, ParticipantCountForm
 from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
 from participation.involvement.services import involvement as service
 from participation.places.models import TargetGroup
-from participation.reports.definitions import LoopClosure, feedback_overdue_flag
 
 
 def _event_queryset(request: HttpRequest) -> Any:

@@ -24,6 +24,7 @@ from participation.accounts.models import RoleAssignment
 from participation.accounts.rules import grants_of
 from participation.core.services import ServiceError
 from participation.core.views import show_service_error
+from participation.involvement.definitions import LoopClosure, feedback_overdue_flag
 from participation.involvement.filters import InitiativeFilter, with_status_rank
 from participation.involvement.forms.initiatives import InitiativeForm, factor_assessment_forms
 from participation.involvement.models import (
@@ -35,7 +36,6 @@ from participation.involvement.models import (
 )
 from participation.involvement.services import initiatives as service
 from participation.places.models import Factor, Goal, Municipality, PriorityArea, TargetGroup
-from participation.reports.definitions import LoopClosure, feedback_overdue_flag
 
 
 def participants_by_target_group(event: InvolvementEvent) -> list[tuple[TargetGroup, int]]:

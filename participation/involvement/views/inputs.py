@@ -14,11 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from participation.core.privacy import PERSONAL_DATA_WARNING
 from participation.core.views import show_service_error
+from participation.involvement.definitions import ANSWERED_INPUT, OPEN_INPUT
 from participation.involvement.forms.inputs import InputFilterForm, InputForm, InputRowFormSet
 from participation.involvement.models import Input, InvolvementEvent
 from participation.involvement.services import involvement as service
 from participation.places.models import Municipality, Theme
-from participation.reports.definitions import ANSWERED_INPUT, OPEN_INPUT
 
 PAGE_SIZE = 25
 

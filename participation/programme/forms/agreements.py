@@ -14,8 +14,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from participation.core.forms import DateInput
 from participation.core.privacy import protect_free_text
-from participation.involvement.forms.events import DateInput
 from participation.places.models import SubGoal
 from participation.programme.models import AgreementCheckItem, ProgrammeAgreement, ProgrammeContact
 from participation.programme.services.agreements import ENDING_WITHIN_DAYS

@@ -143,11 +143,6 @@ def set_commitment_status(
     return commitment
 
 
-def overdue(queryset: QuerySet[Commitment], today: datetime.date) -> QuerySet[Commitment]:
-    """Open commitments whose due date has passed."""
-    return queryset.filter(status=Commitment.Status.OPEN, due_date__lt=today)
-
-
 # The daily reminder --------------------------------------------------------------------------
 
 
@@ -155,7 +150,7 @@ def reminders_due(today: datetime.date) -> QuerySet[Commitment]:
     """Overdue open items with a responsible user who has an e-mail address, not reminded
     within the interval."""
     return (
-        overdue(Commitment.objects.all(), today)
+        Commitment.objects.overdue(today)
         .filter(
             Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lte=today - REMINDER_INTERVAL),
             responsible__isnull=False,

@@ -99,11 +99,10 @@ def no_meeting(today: datetime.date) -> Findings:
 
 
 def overdue(today: datetime.date) -> Findings:
-    """Open commitments whose due date has passed."""
+    """Overdue commitments (`Commitment.objects.overdue`)."""
     rows = (
-        Commitment.objects.filter(
-            municipality__in=_programme_ids(), status=Commitment.Status.OPEN, due_date__lt=today
-        )
+        Commitment.objects.overdue(today)
+        .filter(municipality__in=_programme_ids())
         .values("municipality")
         .annotate(oldest=Min("due_date"))
     )

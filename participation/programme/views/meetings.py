@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -58,10 +58,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
         )
         .annotate(
-            open_count=Count("commitments", filter=Q(commitments__status="open"), distinct=True),
+            open_count=Count(
+                "commitments", filter=Commitment.open_filter("commitments__"), distinct=True
+            ),
             overdue_count=Count(
                 "commitments",
-                filter=Q(commitments__status="open", commitments__due_date__lt=today),
+                filter=Commitment.overdue_filter(today, "commitments__"),
                 distinct=True,
             ),
         )
@@ -155,7 +157,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "municipalities": municipalities,
             "commitments": commitments,
             "can_manage": _may_manage_all(user, municipalities),
-            "today": timezone.localdate(),
         },
     )
 
@@ -221,7 +222,7 @@ def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _overdue_rows(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
     return (
-        service.overdue(queryset, timezone.localdate())
+        queryset.filter(Commitment.overdue_filter(timezone.localdate()))
         .select_related("municipality", "meeting", "responsible")
         .order_by("due_date", "municipality__name", "pk")
     )
