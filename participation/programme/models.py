@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from participation.accounts.access import ScopedQuerySet
 from participation.core.models import AttributedModel, TimeStampedModel
-from participation.involvement.models import ScopedQuerySet
 from participation.places.models import (
     Indicator,
     Instrument,
@@ -57,6 +57,9 @@ class ProgrammeAgreement(AttributedModel):
 
     objects = ScopedQuerySet.as_manager()
 
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
+
     class Meta:
         ordering = ["municipality__name", "-start_date"]
         verbose_name = _("programme agreement")
@@ -100,6 +103,10 @@ class AgreementCheckItem(TimeStampedModel):
     )
     evidence = models.TextField(_("evidence"), blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "agreement__municipality"
+
     class Meta:
         ordering = ["agreement", "item"]
         verbose_name = _("agreement commitment")
@@ -136,6 +143,9 @@ class ProgrammeContact(AttributedModel):
 
     objects = ScopedQuerySet.as_manager()
 
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
+
     class Meta:
         ordering = ["municipality__name", "role", "name"]
         verbose_name = _("programme contact")
@@ -151,14 +161,6 @@ class ProgrammeContact(AttributedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
-
-
-class MeetingQuerySet(models.QuerySet):
-    """Meetings name municipalities through a many-to-many: a meeting is visible when at least
-    one of its municipalities is in the user's scope."""
-
-    def visible_to(self, user):  # type: ignore[no-untyped-def]
-        return self.filter(municipalities__in=Municipality.objects.visible_to(user)).distinct()
 
 
 class Meeting(AttributedModel):
@@ -183,7 +185,11 @@ class Meeting(AttributedModel):
     minutes = models.TextField(_("minutes"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
-    objects = MeetingQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): a meeting may concern several municipalities; it is
+    # visible when at least one of them is in the user's scope.
+    municipality_path = "municipalities"
 
     class Meta:
         ordering = ["-date"]
@@ -238,6 +244,9 @@ class Commitment(AttributedModel):
 
     objects = ScopedQuerySet.as_manager()
 
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
+
     class Meta:
         ordering = ["due_date"]
         verbose_name = _("commitment")
@@ -266,6 +275,9 @@ class Grant(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
 
     class Meta:
         ordering = ["municipality__name", "-year"]
@@ -319,6 +331,9 @@ class SuccessCriterionAssessment(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
 
     class Meta:
         ordering = ["municipality__name", "-year", "criterion__order"]
@@ -419,6 +434,9 @@ class IndicatorValue(AttributedModel):
 
     objects = IndicatorValueQuerySet.as_manager()
 
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
+
     class Meta:
         ordering = ["municipality__name", "indicator__code"]
         verbose_name = _("indicator value")
@@ -468,6 +486,9 @@ class RiskFlag(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
 
     class Meta:
         ordering = ["closed_on", "-raised_on"]

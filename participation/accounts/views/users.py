@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 from participation.accounts.forms.users import RoleAssignmentForm, UserCreateForm, UserFilterForm
 from participation.accounts.models import RoleAssignment, SecurityEvent
 from participation.accounts.services import users as service
+from participation.core.http import AuthenticatedHttpRequest
 
 PAGE_SIZE = 25
 RECENT_EVENTS = 20
@@ -69,7 +70,7 @@ def _filtered_users(form: UserFilterForm) -> QuerySet[User]:
 
 @require_http_methods(["GET"])
 @manage_users_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET)
     page = Paginator(_filtered_users(form), PAGE_SIZE).get_page(request.GET.get("page"))
     locked = service.locked_out_usernames([u.username for u in page.object_list])
@@ -85,11 +86,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = service.create_user(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             username=form.cleaned_data["username"],
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
@@ -111,7 +112,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @manage_users_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User.objects.prefetch_related(_assignments()), pk=pk)
     events = (
         SecurityEvent.objects.filter(Q(target_user=subject) | Q(actor=subject))
@@ -133,14 +134,14 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_role_add(request: HttpRequest, pk: int) -> HttpResponse:
+def user_role_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     # The user comes from the URL only: a "user" field smuggled into the POST is ignored.
     form = RoleAssignmentForm(request.POST or None, user=subject)
     if request.method == "POST" and form.is_valid():
         assignment = service.grant_role(
             subject,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             role=form.cleaned_data["role"],
             region=form.cleaned_data["region"],
             municipality=form.cleaned_data["municipality"],
@@ -172,14 +173,14 @@ def _confirm(request: HttpRequest, subject: User, **context: Any) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def user_role_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "region", "municipality"), pk=pk
     )
     subject = assignment.user
     description = _describe_assignment(assignment)
     try:
-        service.ensure_can_revoke(assignment, actor=request.user)  # type: ignore[arg-type]
+        service.ensure_can_revoke(assignment, actor=request.user)
     except service.UserManagementError as refusal:
         if request.method == "POST":
             messages.error(request, str(refusal))
@@ -187,7 +188,7 @@ def user_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         return _confirm(request, subject, title=_("Remove a role"), refusal=str(refusal))
 
     if request.method == "POST":
-        service.revoke_role(assignment, actor=request.user)  # type: ignore[arg-type]
+        service.revoke_role(assignment, actor=request.user)
         messages.success(
             request,
             _("%(username)s no longer has the role %(role)s.")
@@ -210,11 +211,11 @@ def user_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     title = _("Deactivate user")
     try:
-        service.ensure_can_deactivate(subject, actor=request.user)  # type: ignore[arg-type]
+        service.ensure_can_deactivate(subject, actor=request.user)
     except service.UserManagementError as refusal:
         if request.method == "POST":
             messages.error(request, str(refusal))
@@ -227,7 +228,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("participation:user-detail", pk=subject.pk)
 
     if request.method == "POST":
-        service.deactivate_user(subject, actor=request.user)  # type: ignore[arg-type]
+        service.deactivate_user(subject, actor=request.user)
         messages.success(
             request,
             _("%(username)s was deactivated and can no longer log in.")
@@ -250,7 +251,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     if subject.is_active:
         messages.info(
@@ -258,7 +259,7 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("participation:user-detail", pk=subject.pk)
     if request.method == "POST":
-        service.reactivate_user(subject, actor=request.user)  # type: ignore[arg-type]
+        service.reactivate_user(subject, actor=request.user)
         messages.success(
             request,
             _("%(username)s was reactivated and can log in again with their roles.")
@@ -277,10 +278,10 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def user_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     if request.method == "POST":
-        if service.unlock_user(subject, actor=request.user):  # type: ignore[arg-type]
+        if service.unlock_user(subject, actor=request.user):
             messages.success(
                 request,
                 _("%(username)s can try to log in again.") % {"username": subject.username},

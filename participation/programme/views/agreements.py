@@ -8,8 +8,8 @@
 Who may do what: whoever may see the municipality sees its agreements and people (others get
 404). Agreements are Husbanken's: changing them needs `participation.manage_agreements` (admins,
 advisers in scope). People are recorded by both sides: advisers in scope and the municipality's
-own staff may add and change them (`manage_agreements` or `add_initiative` on the municipality);
-viewers may not (403). The list of agreements nearing their end is for those who may manage
+own staff may add and change them (`participation.manage_programme_people`); viewers may not
+(403). The list of agreements nearing their end is for those who may manage
 agreements anywhere (advisers, admins), scoped to what they may see.
 """
 
@@ -19,17 +19,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from participation.accounts.rules import require_permission
+from participation.accounts.shortcuts import get_municipality_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.places.models import Municipality, SubGoal
 from participation.programme.forms.agreements import (
     AgreementForm,
@@ -39,28 +39,15 @@ from participation.programme.forms.agreements import (
 )
 from participation.programme.models import AgreementCheckItem, ProgrammeAgreement, ProgrammeContact
 from participation.programme.services import agreements as service
+from participation.programme.shortcuts import get_agreement_or_404, get_contact_or_404
 
 PAGE_SIZE = 25
 
 
-def _municipality(request: HttpRequest, number: str) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
-
-
-def _agreement(request: HttpRequest, pk: int) -> ProgrammeAgreement:
-    return get_object_or_404(
-        ProgrammeAgreement.objects.visible_to(request.user).select_related(
-            "municipality", "municipality__region"
-        ),
-        pk=pk,
-    )
-
-
-def may_edit_people(user: User | AnonymousUser, municipality: Municipality) -> bool:
-    """Advisers in scope and the municipality's staff (and admins); never viewers."""
-    return user.has_perm("participation.manage_agreements", municipality) or user.has_perm(
-        "participation.add_initiative", municipality
-    )
+def _agreement(
+    request: AuthenticatedHttpRequest, pk: int, *, perm: str | None = None
+) -> ProgrammeAgreement:
+    return get_agreement_or_404(request, pk, "municipality", "municipality__region", perm=perm)
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:
@@ -71,18 +58,13 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required let only logged-in users in
-    return request.user
-
-
 # Agreements -----------------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET"])
-def agreement_list(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = _municipality(request, number)
+def agreement_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     agreements = (
         ProgrammeAgreement.objects.filter(municipality=municipality)
         .select_related("previous", "renewal")
@@ -96,7 +78,7 @@ def agreement_list(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _agreement_form(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: AgreementForm,
     *,
     municipality: Municipality,
@@ -112,14 +94,14 @@ def _agreement_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_create(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = _municipality(request, number)
+def agreement_create(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     require_permission(request.user, "participation.manage_agreements", municipality)
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             agreement = service.create_agreement(
-                municipality, actor=_actor(request), **form.cleaned_data
+                municipality, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -137,7 +119,7 @@ def agreement_create(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     # The renewal chain both ways, one query per step (chains are a handful of agreements).
     earlier: list[ProgrammeAgreement] = []
@@ -170,14 +152,13 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request, pk)
-    require_permission(request.user, "participation.manage_agreements", agreement)
+def agreement_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk, perm="participation.manage_agreements")
     previous = agreement.previous
     form = AgreementForm(request.POST or None, instance=agreement, previous=previous)
     if request.method == "POST" and form.is_valid():
         try:
-            service.update_agreement(agreement, actor=_actor(request), **form.cleaned_data)
+            service.update_agreement(agreement, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -194,9 +175,8 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
-    previous = _agreement(request, pk)
-    require_permission(request.user, "participation.manage_agreements", previous)
+def agreement_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    previous = _agreement(request, pk, perm="participation.manage_agreements")
     renewal = ProgrammeAgreement.objects.filter(previous=previous).first()
     if renewal is not None:
         messages.info(request, _("This agreement has already been renewed."))
@@ -206,9 +186,7 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            agreement = service.renew_agreement(
-                previous, actor=_actor(request), **form.cleaned_data
-            )
+            agreement = service.renew_agreement(previous, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -225,12 +203,11 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_checklist(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request, pk)
-    require_permission(request.user, "participation.manage_agreements", agreement)
+def agreement_checklist(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk, perm="participation.manage_agreements")
     form = ChecklistForm(request.POST or None, items=list(agreement.check_items.all()))
     if request.method == "POST" and form.is_valid():
-        changed = service.update_checklist(agreement, form.entries(), actor=_actor(request))
+        changed = service.update_checklist(agreement, form.entries(), actor=request.user)
         if changed:
             messages.success(request, _("The checklist was saved."))
         else:
@@ -249,7 +226,7 @@ def _detail_url(agreement: ProgrammeAgreement) -> str:
 
 @login_required
 @require_http_methods(["GET"])
-def agreements_ending(request: HttpRequest) -> HttpResponse:
+def agreements_ending(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Agreements without a renewal that end soon or have ended, for advisers."""
     require_permission(request.user, "participation.manage_agreements", None)
     form = EndingFilterForm(request.GET or None)
@@ -273,8 +250,8 @@ def agreements_ending(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def contact_list(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = _municipality(request, number)
+def contact_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     today = timezone.localdate()
     contacts = list(
         ProgrammeContact.objects.filter(municipality=municipality).order_by(
@@ -294,14 +271,16 @@ def contact_list(request: HttpRequest, number: str) -> HttpResponse:
             "leaders": [c for c in contacts if c.role == ProgrammeContact.Role.PROGRAMME_LEADER],
             "members": [c for c in contacts if c.role == ProgrammeContact.Role.RESOURCE_GROUP],
             "current_leader_ids": current,
-            "may_edit": may_edit_people(request.user, municipality),
+            "may_edit": request.user.has_perm(
+                "participation.manage_programme_people", municipality
+            ),
             "today": today,
         },
     )
 
 
 def _contact_form(
-    request: HttpRequest, form: ContactForm, municipality: Municipality, title: str
+    request: AuthenticatedHttpRequest, form: ContactForm, municipality: Municipality, title: str
 ) -> HttpResponse:
     return render(
         request,
@@ -318,14 +297,14 @@ def _contact_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_create(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = _municipality(request, number)
-    if not may_edit_people(request.user, municipality):
-        raise PermissionDenied
+def contact_create(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(
+        request, number, perm="participation.manage_programme_people"
+    )
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service.create_contact(municipality, actor=_actor(request), **form.cleaned_data)
+            service.create_contact(municipality, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -336,17 +315,15 @@ def contact_create(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_object_or_404(
-        ProgrammeContact.objects.visible_to(request.user).select_related("municipality"), pk=pk
+def contact_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    contact = get_contact_or_404(
+        request, pk, "municipality", perm="participation.manage_programme_people"
     )
     municipality = contact.municipality
-    if not may_edit_people(request.user, municipality):
-        raise PermissionDenied
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
-            service.update_contact(contact, actor=_actor(request), **form.cleaned_data)
+            service.update_contact(contact, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:

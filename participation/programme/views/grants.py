@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from participation.accounts.shortcuts import get_municipality_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.places.models import Municipality
 from participation.programme.forms.grants import GrantForm
 from participation.programme.models import Grant
 from participation.programme.services.grants import grants_by_year, save_grant
+from participation.programme.shortcuts import get_grant_or_404
 
 
 @login_required
-def grant_list(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+@require_GET
+def grant_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     grants = list(Grant.objects.filter(municipality=municipality).select_related("instrument"))
     years = grants_by_year(grants)
     return render(
@@ -30,13 +33,12 @@ def grant_list(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, municipality: Municipality, grant: Grant | None
+    request: AuthenticatedHttpRequest, municipality: Municipality, grant: Grant | None
 ) -> HttpResponse:
-    if not request.user.has_perm("participation.manage_agreements", municipality):
-        raise PermissionDenied
+    require_permission(request.user, "participation.manage_agreements", municipality)
     form = GrantForm(request.POST or None, instance=grant)
     if request.method == "POST" and form.is_valid():
-        save_grant(form.save(commit=False), municipality=municipality, actor=request.user)  # type: ignore[arg-type]
+        save_grant(form.save(commit=False), municipality=municipality, actor=request.user)
         messages.success(request, _("The grant was saved."))
         return redirect("participation:grant-list", number=municipality.number)
     title = _("Change grant") if grant else _("New grant")
@@ -49,15 +51,13 @@ def _form_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def grant_create(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+def grant_create(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     return _form_page(request, municipality, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def grant_update(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = get_object_or_404(
-        Grant.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
+def grant_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    grant = get_grant_or_404(request, pk, "municipality")
     return _form_page(request, grant.municipality, grant)
