@@ -79,7 +79,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser, User
 
 from participation.accounts import access
-from participation.accounts.access import grants_of, municipality_of
+from participation.accounts.access import acts_on, municipality_of
 from participation.accounts.models import RoleAssignment
 
 Role = RoleAssignment.Role
@@ -94,17 +94,12 @@ def _role_in_scope(name: str, roles: set[str], *, leader_only: bool = False) -> 
     """
 
     def check(user: AnyUser, obj: Any) -> bool:
-        grants = [
-            g
-            for g in grants_of(user)
-            if g.role in roles and (g.is_programme_leader or not leader_only)
-        ]
         if obj is None:
-            return bool(grants)
+            return acts_on(user, roles, None, leader_only=leader_only, admins_everywhere=False)
         municipality = municipality_of(obj)
         if municipality is None:
             return False
-        return any(g.covers(municipality) for g in grants)
+        return acts_on(user, roles, municipality, leader_only=leader_only, admins_everywhere=False)
 
     return rules.Predicate(check, name=name)
 
