@@ -42,14 +42,9 @@ from participation.accounts.services.second_factor import (
     confirmed_device,
     pending_device,
 )
+from participation.core.http import AuthenticatedHttpRequest
 
 ACTIVITY_LIMIT = 20
-
-
-def _user(request: HttpRequest) -> User:
-    """The logged-in user of a view behind login_required."""
-    assert isinstance(request.user, User)  # login_required let only logged-in users through
-    return request.user
 
 
 def _is_verified(user: User) -> bool:
@@ -129,8 +124,8 @@ def recent_activity(user: Any, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
 
 @require_GET
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     assignments = RoleAssignment.objects.filter(user=user).select_related("municipality", "region")
     admin = is_admin(user)
     return render(
@@ -202,14 +197,14 @@ def _secret_for_typing(device: TOTPDevice) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def totp_enrol(request: HttpRequest) -> HttpResponse:
+def totp_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), confirm with a code.
 
     Admins only. An admin who already has a device must have passed it in this session (the
     middleware sends them to the code page first); the old device works until the new one is
     confirmed.
     """
-    user = _user(request)
+    user = request.user
     if not is_admin(user):
         raise PermissionDenied
     current = confirmed_device(user)
@@ -254,9 +249,9 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def totp_verify(request: HttpRequest) -> HttpResponse:
+def totp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of an admin's login: a code from their authenticator app."""
-    user = _user(request)
+    user = request.user
     next_url = _next_url(request, default=reverse("participation:dashboard"))
     if not is_admin(user) or _is_verified(user):
         return HttpResponseRedirect(next_url)
