@@ -12,7 +12,6 @@ urlpatterns = [
         history.municipality_history,
         name="municipality-history",
     ),
-    path("tiltak/<int:pk>/historikk/", history.initiative_history, name="initiative-history"),
     path("revisjon/", audit.audit_log, name="audit-log"),
     path("revisjon/sikkerhet/", audit.security_events, name="security-events"),
     path("brukere/", users.user_list, name="user-list"),

@@ -4,7 +4,7 @@ Included by participation/urls.py into the one `participation` namespace."""
 
 from django.urls import path
 
-from .views import events, imports, initiatives, inputs
+from .views import events, history, imports, initiatives, inputs
 
 urlpatterns = [
     path("tiltak/<int:pk>/", initiatives.InitiativeDetailView.as_view(), name="initiative-detail"),
@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("tiltak/<int:pk>/endre/", initiatives.initiative_update, name="initiative-update"),
     path("tiltak/<int:pk>/faktorer/", initiatives.initiative_factors, name="initiative-factors"),
+    path("tiltak/<int:pk>/historikk/", history.initiative_history, name="initiative-history"),
     path("tiltak/<int:pk>/aktiviteter/ny/", events.event_create, name="event-create"),
     path("tiltak/<int:pk>/aktiviteter/import/", imports.event_import, name="event-import"),
     path(

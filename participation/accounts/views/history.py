@@ -1,4 +1,5 @@
-"""History pages (Historikk): who changed what, when, on an initiative or a municipality.
+"""History pages (Historikk): who changed what, when, on a municipality; `history_page` shows
+any record's (the initiative's page is participation/involvement/views/history.py).
 
 Whoever may see the record may see its history: the page fetches the record within the user's
 scope (outsiders get 404) and asks the `view_history` permission, which agrees with it.
@@ -14,35 +15,18 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from participation.accounts.audit import describe, entries_for_initiative, entries_for_municipality
+from participation.accounts.audit import describe, entries_for_municipality
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
-from participation.involvement.shortcuts import get_initiative_or_404
 
 PAGE_SIZE = 25
 
 
 @require_GET
 @login_required
-def initiative_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    initiative = get_initiative_or_404(request, pk, "municipality")
-    return _history_page(
-        request,
-        initiative,
-        entries_for_initiative(initiative),
-        intro=_(
-            "Changes to the initiative and to its involvement events, input, participant "
-            "counts and factor assessments, newest first."
-        ),
-        context={"initiative": initiative, "municipality": initiative.municipality},
-    )
-
-
-@require_GET
-@login_required
 def municipality_history(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     municipality = get_municipality_or_404(request, number)
-    return _history_page(
+    return history_page(
         request,
         municipality,
         entries_for_municipality(municipality),
@@ -54,7 +38,7 @@ def municipality_history(request: AuthenticatedHttpRequest, number: str) -> Http
     )
 
 
-def _history_page(
+def history_page(
     request: AuthenticatedHttpRequest,
     subject: Model,
     entries: QuerySet,
