@@ -5,16 +5,17 @@ all; each app declares its permissions in its own `rules.py` (participation/invo
 participation/programme/rules.py, participation/reports/rules.py), which rules' autodiscovery
 imports at start-up. Views call `require_permission(request.user, "participation.<name>", obj)`
 (participation/accounts/shortcuts.py) or `request.user.has_perm(...)`, templates use
-`{% has_perm "participation.<name>" user obj as can %}`, and the Django admin lets only users
-with `manage_reference_data` in (participation/front/admin.py). Scope (which municipalities a
+`{% can "participation.<name>" user obj as flag %}` (participation/accounts/templatetags/
+permissions.py), and the Django admin lets only users with `manage_reference_data` in (participation/front/admin.py). Scope (which municipalities a
 user's roles reach) is decided in `participation.accounts.access`; the object-level view
 permissions below agree with `Model.objects.visible_to(user)`, so a view that starts from
 `visible_to` (outsiders get 404) and then checks an action here (insiders without the right get
 403) never contradicts itself.
 
 Roles come from `RoleAssignment`; a user may hold several, and the permissions are the union.
-"In scope" means the object's municipality is one the assignment names, or lies in the region
-the assignment names. Admins have no scope: they see and may do everything.
+"In scope" means the object's municipality (reached through its model's `municipality_path`, see
+`participation.accounts.access`) is one the assignment names, or lies in the region the
+assignment names. Admins have no scope: they see and may do everything.
 
 | permission (participation.*)      | object                  | admin | adviser  | municipal | prog. leader | viewer   | no role |
 |-----------------------------------|-------------------------|-------|----------|-----------|--------------|----------|---------|
