@@ -20,6 +20,7 @@ from django.http import HttpRequest
 
 from participation.accounts.models import SecurityEvent
 from participation.accounts.services.audit import record_security_event
+from participation.core.views import client_ip
 
 
 def connect() -> None:
@@ -41,7 +42,9 @@ def _user_named(username: str) -> AbstractBaseUser | None:
 def record_login(
     sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
 ) -> None:
-    record_security_event(SecurityEvent.Kind.LOGIN, actor=user, target_user=user, request=request)
+    record_security_event(
+        SecurityEvent.Kind.LOGIN, actor=user, target_user=user, ip_address=client_ip(request)
+    )
 
 
 def record_login_failed(
@@ -53,7 +56,7 @@ def record_login_failed(
         SecurityEvent.Kind.LOGIN_FAILED,
         username=username,
         target_user=_user_named(username),
-        request=request,
+        ip_address=client_ip(request),
     )
 
 
@@ -62,7 +65,9 @@ def record_logout(
 ) -> None:
     if user is None or not user.is_authenticated:
         return  # a logout without a session: nobody to record
-    record_security_event(SecurityEvent.Kind.LOGOUT, actor=user, target_user=user, request=request)
+    record_security_event(
+        SecurityEvent.Kind.LOGOUT, actor=user, target_user=user, ip_address=client_ip(request)
+    )
 
 
 def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kwargs: Any) -> None:
@@ -77,6 +82,6 @@ def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kw
         SecurityEvent.Kind.LOCKED_OUT,
         username=username or "",
         target_user=_user_named(username or ""),
-        request=request,
+        ip_address=client_ip(request),
         data={"failures": failures} if failures is not None else None,
     )

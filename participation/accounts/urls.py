@@ -22,6 +22,11 @@ urlpatterns = [
     path("brukere/<int:pk>/deaktiver/", users.user_deactivate, name="user-deactivate"),
     path("brukere/<int:pk>/aktiver/", users.user_reactivate, name="user-reactivate"),
     path("brukere/<int:pk>/opphev-sperre/", users.user_unlock, name="user-unlock"),
+    path(
+        "brukere/<int:pk>/tilbakestill-totp/",
+        users.user_second_factor_reset,
+        name="user-second-factor-reset",
+    ),
     path("konto/", account.account, name="account"),
     path("konto/passord/", account.AccountPasswordChangeView.as_view(), name="password-change"),
     path("konto/totp/ny/", account.totp_enrol, name="totp-enrol"),

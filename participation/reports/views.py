@@ -26,6 +26,7 @@ from participation.accounts.models import SecurityEvent
 from participation.accounts.services.audit import record_security_event
 from participation.accounts.shortcuts import require_permission
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.views import client_ip
 from participation.reports import services as service
 from participation.reports.definitions import report_definitions
 from participation.reports.forms import ReportFilterForm, ReportRequestForm
@@ -241,7 +242,7 @@ def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Fil
     record_security_event(
         SecurityEvent.Kind.EXPORT,
         actor=request.user,
-        request=request,
+        ip_address=client_ip(request),
         data={
             "report": snapshot.pk,
             "version": snapshot.version,

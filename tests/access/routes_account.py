@@ -5,10 +5,15 @@
   others get 403. The matrix's admin already has a verified device, so the page offers a new one.
 - The code page is reachable by everyone logged in: those with nothing to verify (everyone but an
   unverified admin) are sent on to the page they asked for, a redirect that counts as success.
+- Resetting another user's second factor is user management: admins only, everyone else 403
+  for any account, in scope or not (`USER_MANAGEMENT`). The matrix's target account has no
+  authenticator app, so admins are sent back to its page with a message; the reset itself is
+  tested in tests/views/test_users.py.
 """
 
 from __future__ import annotations
 
+from .routes_core import USER_MANAGEMENT
 from .spec import EVERY_ROLE, Route
 
 ADMINS = frozenset({"admin"})
@@ -38,5 +43,18 @@ ROUTES: list[Route] = [
         allowed=EVERY_ROLE,
         data={"code": "000000"},
         note="nothing to verify: sent on, the code is not checked",
+    ),
+    Route(
+        "participation:user-second-factor-reset",
+        target="user",
+        note="the target has no authenticator app: admins are sent back to the user page",
+        **USER_MANAGEMENT,
+    ),
+    Route(
+        "participation:user-second-factor-reset",
+        target="user",
+        method="POST",
+        data={"reason": "Lost phone"},
+        **USER_MANAGEMENT,
     ),
 ]

@@ -77,6 +77,7 @@ def test_no_one_but_admins_can_change_accounts_or_roles(scene, as_role, role) ->
             (reverse("participation:user-deactivate", args=[account.pk]), {}),
             (reverse("participation:user-reactivate", args=[account.pk]), {}),
             (reverse("participation:user-unlock", args=[account.pk]), {}),
+            (reverse("participation:user-second-factor-reset", args=[account.pk]), {}),
         ]
         for url, data in posts:
             # when
@@ -139,7 +140,13 @@ def test_admin_form_with_a_municipality_that_does_not_exist_saves_nothing(scene,
 def test_admin_posting_for_an_account_that_does_not_exist_gets_404(scene, as_role) -> None:  # type: ignore[no-untyped-def]
     client = as_role("admin")
     missing = User.objects.order_by("-pk").first().pk + 1000  # type: ignore[union-attr]
-    for name in ("user-role-add", "user-deactivate", "user-reactivate", "user-unlock"):
+    for name in (
+        "user-role-add",
+        "user-deactivate",
+        "user-reactivate",
+        "user-unlock",
+        "user-second-factor-reset",
+    ):
         with nothing_changes():
             response = client.post(
                 reverse(f"participation:{name}", args=[missing]),

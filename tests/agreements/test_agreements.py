@@ -7,10 +7,10 @@ import datetime
 import html
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from participation.core.services import ServiceError
 from participation.places.models import SubGoal
 from participation.programme.models import AgreementCheckItem, ProgrammeAgreement
 from participation.programme.services import agreements as service
@@ -129,7 +129,7 @@ def test_an_agreement_is_renewed_only_once(client, adviser_nord, bodo):
     assert response.url == reverse("participation:agreement-detail", args=[renewal.pk])
     assert ProgrammeAgreement.objects.count() == 2
     # And the service refuses too
-    with pytest.raises(ValidationError):
+    with pytest.raises(ServiceError):
         service.renew_agreement(
             old, actor=None, level="town", start_date=old.end_date, end_date=old.end_date
         )

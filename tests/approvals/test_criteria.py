@@ -107,13 +107,25 @@ def test_both_sides_side_by_side_and_the_trend_across_years(
     # given
     first, second = service.criteria()[:2]
     service.save_assessments(
-        bodo, 2024, Assessor.SELF, [service.Rating(first, 2, "Started.")], actor=staff_bodo
+        bodo,
+        actor=staff_bodo,
+        year=2024,
+        assessor=Assessor.SELF,
+        ratings=[service.Rating(first, 2, "Started.")],
     )
     service.save_assessments(
-        bodo, 2025, Assessor.SELF, [service.Rating(first, 3, "Adopted.")], actor=staff_bodo
+        bodo,
+        actor=staff_bodo,
+        year=2025,
+        assessor=Assessor.SELF,
+        ratings=[service.Rating(first, 3, "Adopted.")],
     )
     service.save_assessments(
-        bodo, 2025, Assessor.ADVISER, [service.Rating(first, 2, "Not yet.")], actor=adviser_nord
+        bodo,
+        actor=adviser_nord,
+        year=2025,
+        assessor=Assessor.ADVISER,
+        ratings=[service.Rating(first, 2, "Not yet.")],
     )
     client.force_login(viewer_bodo)
     # when
@@ -144,11 +156,19 @@ def test_saving_again_updates_and_is_in_history(staff_bodo, bodo):
 
     first = service.criteria()[0]
     service.save_assessments(
-        bodo, 2025, Assessor.SELF, [service.Rating(first, 1)], actor=staff_bodo
+        bodo,
+        actor=staff_bodo,
+        year=2025,
+        assessor=Assessor.SELF,
+        ratings=[service.Rating(first, 1)],
     )
     # when
     service.save_assessments(
-        bodo, 2025, Assessor.SELF, [service.Rating(first, 4)], actor=staff_bodo
+        bodo,
+        actor=staff_bodo,
+        year=2025,
+        assessor=Assessor.SELF,
+        ratings=[service.Rating(first, 4)],
     )
     # then
     saved = SuccessCriterionAssessment.objects.get()

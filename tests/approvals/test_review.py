@@ -74,7 +74,7 @@ def test_approve_all_approves_only_the_submitted(
     submitted = make_value(indicators[0], period)
     draft = make_value(indicators[1], period, status=Status.DRAFT)
     # when
-    approved = service.approve_all(bodo, period, actor=adviser_nord)
+    approved = service.approve_all(bodo, actor=adviser_nord, period=period)
     # then
     assert [v.pk for v in approved] == [submitted.pk]
     draft.refresh_from_db()

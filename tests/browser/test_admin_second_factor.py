@@ -115,3 +115,43 @@ def test_admin_sets_up_an_app_then_needs_its_code_at_the_next_login(
     # then: in
     page.wait_for_url(f"{base}/")
     expect(page.locator("h1")).to_be_visible()
+
+
+def test_admin_resets_another_admins_second_factor(
+    page: Page, live_server, admin, axe: Axe
+) -> None:  # type: ignore[no-untyped-def]
+    base = live_server.url
+    # given: this admin with an app, and another admin who lost the phone with theirs on it
+    device = TOTPDevice.objects.create(user=admin, name="phone", confirmed=True)
+    other = get_user_model().objects.create_user(username="other-admin-browser", password=PASSWORD)
+    RoleAssignment.objects.create(user=other, role=RoleAssignment.Role.ADMIN)
+    TOTPDevice.objects.create(user=other, name="lost phone", confirmed=True)
+    submit_password(page, base)
+    page.wait_for_url(re.compile(re.escape(f"{base}/login/totp/")))
+    key = base64.b32encode(device.bin_key).decode("ascii")
+    page.locator("input[name=code]").fill(code_from_app(key))
+    page.locator("form:has(input[name=code]) [type=submit]").click()
+    page.wait_for_url(f"{base}/")
+
+    # when: they open the other admin's page under Brukere and choose the reset
+    page.goto(f"{base}/brukere/{other.pk}/")
+    assert_accessible(axe, page)
+    page.get_by_role("link", name="Tilbakestill tofaktorautentisering").click()
+
+    # then: asked first, with a labelled field for the reason
+    page.wait_for_url(f"{base}/brukere/{other.pk}/tilbakestill-totp/")
+    expect(page.get_by_label("Begrunnelse (valgfritt)")).to_be_visible()
+    assert_accessible(axe, page)
+
+    # when: they give a reason and confirm
+    page.get_by_label("Begrunnelse (valgfritt)").fill("Mistet telefonen")
+    page.get_by_role("button", name="Tilbakestill tofaktorautentisering").click()
+
+    # then: back on the user's page, told what happens next; the app is gone, and recorded
+    page.wait_for_url(f"{base}/brukere/{other.pk}/")
+    expect(page.locator("main .alert-success")).to_be_visible()
+    assert_accessible(axe, page)
+    assert not TOTPDevice.objects.filter(user=other).exists()
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.SECOND_FACTOR_RESET)
+    assert (event.actor, event.target_user) == (admin, other)
+    assert event.data == {"devices_removed": 1, "reason": "Mistet telefonen"}

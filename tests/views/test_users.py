@@ -7,6 +7,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from participation.accounts.models import RoleAssignment, SecurityEvent
 from participation.accounts.services.users import create_user, grant_role
@@ -480,6 +481,125 @@ def test_reactivating_an_active_user_changes_nothing(admin_client, kari):
     )
     assert "kari is already active." in response.text
     assert not SecurityEvent.objects.filter(kind=Kind.USER_REACTIVATED).exists()
+
+
+# Second factor ---------------------------------------------------------------------------------
+
+
+def reset_url(user: User) -> str:
+    return reverse("participation:user-second-factor-reset", args=[user.pk])
+
+
+@pytest.fixture
+def other_admin(db) -> User:  # type: ignore[no-untyped-def]
+    """A second admin, who can log in with a password."""
+    user = create_user(actor=None, username="other-admin", password=GOOD_PASSWORD)
+    grant_role(user, actor=None, role=Role.ADMIN)
+    return User.objects.get(pk=user.pk)
+
+
+def test_an_admin_resets_another_admins_lost_second_factor(
+    admin_client, head_office, other_admin, client, log_in
+):
+    # given the other admin is logged in, their session verified with their app
+    log_in(client, other_admin)
+    dashboard = reverse("participation:dashboard")
+    assert client.get(dashboard).status_code == 200
+    page = admin_client.get(detail(other_admin)).text
+    assert "Authenticator app set up" in page
+    assert reset_url(other_admin) in page
+
+    # when the admin opens the reset
+    confirm = admin_client.get(reset_url(other_admin))
+    # then they are asked first, with room for a reason, and nothing is removed yet
+    assert confirm.status_code == 200
+    assert "Reset the second factor of other-admin?" in confirm.text
+    assert 'for="id_reason"' in confirm.text
+    assert "Reason (optional)" in confirm.text
+    assert TOTPDevice.objects.filter(user=other_admin).count() == 1
+
+    # when they confirm, giving a reason
+    response = admin_client.post(reset_url(other_admin), {"reason": " Lost phone "})
+    # then the app is gone, and the security log says who reset whose, when and why
+    assert response.status_code == 302
+    assert response.url == detail(other_admin)
+    assert not TOTPDevice.objects.filter(user=other_admin).exists()
+    event = SecurityEvent.objects.get(kind=Kind.SECOND_FACTOR_RESET)
+    assert event.actor == head_office
+    assert event.target_user == other_admin
+    assert event.created_at is not None
+    assert event.ip_address == "127.0.0.1"
+    assert event.data == {"devices_removed": 1, "reason": "Lost phone"}
+    page = admin_client.get(detail(other_admin)).text
+    assert "The second factor of other-admin was reset." in page
+    assert "No authenticator app: they are asked to set one up at their next login." in page
+    assert "Second factor reset: Lost phone" in page
+    assert reset_url(other_admin) not in page
+
+    # and the other admin's open session must set up a new app before anything else
+    enrol = reverse("participation:totp-enrol")
+    blocked = client.get(dashboard)
+    assert blocked.status_code == 302
+    assert blocked.url.startswith(enrol)
+    # as must a new login with the password
+    fresh = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert (
+        fresh.post(LOGIN, {"username": "other-admin", "password": GOOD_PASSWORD}).status_code == 302
+    )
+    redirected = fresh.get(dashboard)
+    assert redirected.status_code == 302
+    assert redirected["Location"].startswith(enrol)
+    assert "Set up your authenticator app" in fresh.get(redirected["Location"]).text
+
+
+def test_an_admin_cannot_reset_their_own_second_factor_here(admin_client, head_office):
+    # given the admin's own page
+    assert reset_url(head_office) not in admin_client.get(detail(head_office)).text
+    # when they try anyway
+    page = admin_client.get(reset_url(head_office))
+    response = admin_client.post(reset_url(head_office), follow=True)
+    # then they are told how to replace their own app, and it stays
+    assert "You cannot reset your own second factor here." in page.text
+    assert "<button" not in page.text.split("<main")[1].split("</main>")[0]
+    assert "You cannot reset your own second factor here." in response.text
+    assert TOTPDevice.objects.filter(user=head_office).exists()
+    assert not SecurityEvent.objects.filter(kind=Kind.SECOND_FACTOR_RESET).exists()
+
+
+def test_a_user_without_an_app_has_nothing_to_reset(admin_client, kari):
+    # given kari, municipal staff, who never needs an app
+    page = admin_client.get(detail(kari)).text
+    assert "Not needed: only admins use one." in page
+    assert reset_url(kari) not in page
+    # when
+    response = admin_client.post(reset_url(kari), follow=True)
+    # then
+    assert "kari has no authenticator app to reset." in response.text
+    assert not SecurityEvent.objects.filter(kind=Kind.SECOND_FACTOR_RESET).exists()
+
+
+def test_the_reason_must_not_hold_personal_data(admin_client, other_admin, log_in):
+    # given the other admin has an app
+    log_in(Client(), other_admin)
+    # when the reason names a phone number
+    response = admin_client.post(reset_url(other_admin), {"reason": "Call her on 41234567"})
+    # then the form says so and nothing is reset
+    assert response.status_code == 200
+    assert 'class="invalid-feedback"' in response.text
+    assert TOTPDevice.objects.filter(user=other_admin).exists()
+    assert not SecurityEvent.objects.filter(kind=Kind.SECOND_FACTOR_RESET).exists()
+
+
+def test_the_reset_page_is_norwegian_by_default(other_admin, head_office, log_in):
+    # given an admin whose browser asks for nothing in particular
+    browser = Client()
+    log_in(browser, head_office)
+    log_in(Client(), other_admin)
+    # when
+    page = browser.get(reset_url(other_admin)).text
+    # then
+    assert "Vil du tilbakestille tofaktorautentiseringen til other-admin?" in page
+    assert "Begrunnelse (valgfritt)" in page
 
 
 # The Django admin -----------------------------------------------------------------------------

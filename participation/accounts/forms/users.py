@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.models import RoleAssignment
+from participation.core.privacy import validate_no_personal_data
 from participation.places.models import Municipality, Region
 
 Role = RoleAssignment.Role
@@ -129,4 +130,21 @@ class UserFilterForm(forms.Form):
         label=_("Role"),
         required=False,
         choices=[("", _("All roles")), *Role.choices, (NO_ROLE, _("No role"))],
+    )
+
+
+class SecondFactorResetForm(forms.Form):
+    """The optional reason an admin gives for resetting another admin's second factor; it is
+    kept in the security log, so it is checked for personal data like other free text."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For example: lost phone. Kept in the security log; no phone numbers or e-mail "
+            "addresses."
+        ),
+        validators=[validate_no_personal_data],
     )

@@ -5,15 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django.http import HttpRequest
 
 from participation.accounts.models import SecurityEvent
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def record_security_event(
@@ -22,10 +15,11 @@ def record_security_event(
     actor: AbstractBaseUser | AnonymousUser | None = None,
     username: str = "",
     target_user: AbstractBaseUser | None = None,
-    request: HttpRequest | None = None,
+    ip_address: str | None = None,
     data: dict[str, Any] | None = None,
 ) -> SecurityEvent:
-    """Append one security event. `actor` is who did it; `target_user` whom it concerned."""
+    """Append one security event. `actor` is who did it; `target_user` whom it concerned;
+    `ip_address` where the request came from (`participation.core.views.client_ip`), if known."""
     if actor is not None and not actor.is_authenticated:
         actor = None
     if actor is not None and not username:
@@ -36,6 +30,6 @@ def record_security_event(
         actor=cast(User | None, actor),
         username=username[:150],
         target_user=cast(User | None, target_user),
-        ip_address=client_ip(request),
+        ip_address=ip_address,
         data=data or {},
     )

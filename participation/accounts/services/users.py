@@ -26,12 +26,13 @@ from django.utils.translation import gettext as _
 from participation.accounts.access import forget_grants
 from participation.accounts.models import RoleAssignment, SecurityEvent
 from participation.accounts.services.audit import record_security_event
+from participation.core.services import ServiceError
 from participation.places.models import Municipality, Region
 
 Kind = SecurityEvent.Kind
 
 
-class UserManagementError(Exception):
+class UserManagementError(ServiceError):
     """A change refused for a reason the admin should read (the message is translated)."""
 
 

@@ -22,7 +22,6 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.models import User
 from django.contrib.auth.views import PasswordChangeView
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -38,11 +37,15 @@ from participation.accounts.forms.account import AccountPasswordChangeForm, Seco
 from participation.accounts.models import RoleAssignment, SecurityEvent
 from participation.accounts.services.audit import record_security_event
 from participation.accounts.services.second_factor import (
+    CodeRefused,
     confirm_device,
     confirmed_device,
+    pass_second_factor,
     pending_device,
 )
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.services import ServiceError
+from participation.core.views import client_ip, show_service_error
 
 ACTIVITY_LIMIT = 20
 
@@ -155,7 +158,7 @@ class AccountPasswordChangeView(PasswordChangeView):
             SecurityEvent.Kind.PASSWORD_CHANGED,
             actor=self.request.user,
             target_user=form.user,
-            request=self.request,
+            ip_address=client_ip(self.request),
         )
         messages.success(self.request, _("Your password has been changed."))
         return response
@@ -172,6 +175,11 @@ def _next_url(request: HttpRequest, default: str) -> str:
     ):
         return candidate
     return default
+
+
+def _posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one, so its errors show), None for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def _with_next(url: str, next_url: str) -> str:
@@ -213,17 +221,18 @@ def totp_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     next_url = _next_url(request, default=reverse("participation:account"))
 
     device = pending_device(user)
-    form = SecondFactorCodeForm(device=device, submit_label=_("Confirm and finish"))
-    if request.method == "POST":
-        with transaction.atomic():
-            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-            form = SecondFactorCodeForm(
-                request.POST, device=device, submit_label=_("Confirm and finish")
+    form = SecondFactorCodeForm(_posted(request), submit_label=_("Confirm and finish"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = confirm_device(
+                device,
+                actor=user,
+                code=form.cleaned_data["code"],
+                ip_address=client_ip(request),
             )
-            confirmed = form.is_valid()
-            if confirmed:
-                confirm_device(device, actor=user, request=request)
-        if confirmed:
+        except CodeRefused as refused:
+            show_service_error(request, refused, form)
+        else:
             django_otp.login(request, device)
             messages.success(
                 request,
@@ -255,26 +264,20 @@ def totp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     next_url = _next_url(request, default=reverse("participation:dashboard"))
     if not is_admin(user) or _is_verified(user):
         return HttpResponseRedirect(next_url)
-    device = confirmed_device(user)
-    if device is None:
+    if confirmed_device(user) is None:
         return redirect(_with_next(reverse("participation:totp-enrol"), next_url))
 
-    form = SecondFactorCodeForm(device=device, submit_label=_("Continue"))
-    if request.method == "POST":
-        with transaction.atomic():
-            device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-            form = SecondFactorCodeForm(request.POST, device=device, submit_label=_("Continue"))
-            verified = form.is_valid()
-        if verified:
+    form = SecondFactorCodeForm(_posted(request), submit_label=_("Continue"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = pass_second_factor(
+                user, code=form.cleaned_data["code"], ip_address=client_ip(request)
+            )
+        except ServiceError as refused:
+            show_service_error(request, refused, form)
+        else:
             django_otp.login(request, device)
             return HttpResponseRedirect(next_url)
-        if form.has_error("code", "invalid"):
-            record_security_event(
-                SecurityEvent.Kind.LOGIN_FAILED,
-                actor=user,
-                request=request,
-                data={"step": "second_factor"},
-            )
 
     return render(
         request, "participation/account/totp_verify.html", {"form": form, "next": next_url}

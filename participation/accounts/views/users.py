@@ -1,8 +1,9 @@
-"""Admins' user management under /brukere/: accounts, roles and scopes, lockouts.
+"""Admins' user management under /brukere/: accounts, roles and scopes, lockouts, and resetting
+another admin's second factor.
 
 Every view demands `participation.manage_users` (logged-in users without it get 403, before any
 lookup, so they learn nothing about which accounts exist); every change goes through
-`participation.accounts.services.users`, which records a security event.
+`participation.accounts.services.users` or `.second_factor`, which record a security event.
 """
 
 from __future__ import annotations
@@ -20,10 +21,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from participation.accounts.forms.users import RoleAssignmentForm, UserCreateForm, UserFilterForm
+from participation.accounts.access import is_admin
+from participation.accounts.forms.users import (
+    RoleAssignmentForm,
+    SecondFactorResetForm,
+    UserCreateForm,
+    UserFilterForm,
+)
 from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.accounts.services import second_factor
 from participation.accounts.services import users as service
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.views import client_ip, show_service_error
 
 PAGE_SIZE = 25
 RECENT_EVENTS = 20
@@ -126,6 +135,8 @@ def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "subject": subject,
             "assignments": subject.role_assignments.all(),  # type: ignore[attr-defined]
             "is_locked_out": service.is_locked_out(subject),
+            "has_second_factor": second_factor.confirmed_device(subject) is not None,
+            "needs_second_factor": is_admin(subject),
             "events": events,
             "is_self": subject.pk == request.user.pk,
         },
@@ -183,7 +194,7 @@ def user_role_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         service.ensure_can_revoke(assignment, actor=request.user)
     except service.UserManagementError as refusal:
         if request.method == "POST":
-            messages.error(request, str(refusal))
+            show_service_error(request, refusal)
             return redirect("participation:user-detail", pk=subject.pk)
         return _confirm(request, subject, title=_("Remove a role"), refusal=str(refusal))
 
@@ -218,7 +229,7 @@ def user_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         service.ensure_can_deactivate(subject, actor=request.user)
     except service.UserManagementError as refusal:
         if request.method == "POST":
-            messages.error(request, str(refusal))
+            show_service_error(request, refusal)
             return redirect("participation:user-detail", pk=subject.pk)
         return _confirm(request, subject, title=title, refusal=str(refusal))
     if not subject.is_active:
@@ -308,4 +319,58 @@ def user_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "it was really them who mistyped."
         ),
         button=_("Unlock"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@manage_users_required
+def user_second_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Remove another admin's authenticator app (a lost phone): asks first, with an optional
+    reason; at their next login they are asked to set up a new one."""
+    subject = get_object_or_404(User, pk=pk)
+    title = _("Reset second factor")
+    try:
+        second_factor.ensure_can_reset_second_factor(subject, actor=request.user)
+    except second_factor.SecondFactorError as refusal:
+        if request.method == "POST":
+            show_service_error(request, refusal)
+            return redirect("participation:user-detail", pk=subject.pk)
+        return _confirm(request, subject, title=title, refusal=str(refusal))
+    if not second_factor.has_device(subject):
+        messages.info(
+            request,
+            _("%(username)s has no authenticator app to reset.") % {"username": subject.username},
+        )
+        return redirect("participation:user-detail", pk=subject.pk)
+
+    form = SecondFactorResetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        second_factor.reset_second_factor(
+            subject,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            ip_address=client_ip(request),
+        )
+        messages.success(
+            request,
+            _(
+                "The second factor of %(username)s was reset. At their next login they are "
+                "asked to set up a new authenticator app."
+            )
+            % {"username": subject.username},
+        )
+        return redirect("participation:user-detail", pk=subject.pk)
+    return _confirm(
+        request,
+        subject,
+        title=title,
+        question=_("Reset the second factor of %(username)s?") % {"username": subject.username},
+        explanation=_(
+            "Their authenticator app stops working at once, also in a session they are logged in "
+            "to now. At their next login they set up a new app. Do this only when you are sure "
+            "it is them asking, for example after a call."
+        ),
+        form=form,
+        button=_("Reset second factor"),
+        danger=True,
     )

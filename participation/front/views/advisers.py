@@ -24,6 +24,7 @@ from participation.accounts.models import SecurityEvent
 from participation.accounts.services.audit import record_security_event
 from participation.accounts.shortcuts import get_region_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.views import client_ip
 from participation.front.queries import (
     LONG_OVERDUE_DAYS,
     STATUS_RULE,
@@ -125,7 +126,7 @@ def region_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> Htt
     record_security_event(
         SecurityEvent.Kind.EXPORT,
         actor=request.user,
-        request=request,
+        ip_address=client_ip(request),
         data={"report": "region_sub_goals", "region": region.code, "format": fmt},
     )
     return response

@@ -12,18 +12,22 @@ from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from participation.accounts.audit import acting_as
+from participation.core.services import ServiceError
 from participation.involvement.imports import ImportCheck, check_rows
 from participation.involvement.models import Initiative, InvolvementEvent
 from participation.involvement.services.involvement import create_event
 
 
-class ImportRefused(Exception):
-    """The file has errors; nothing was saved. `check` holds them."""
+class ImportRefused(ServiceError):
+    """The file has errors; nothing was saved. `check` holds them, row by row."""
 
     def __init__(self, check: ImportCheck) -> None:
-        super().__init__("import refused")
+        super().__init__(
+            _("Nothing was imported: the file has errors. Correct them and upload it again.")
+        )
         self.check = check
 
 
@@ -48,9 +52,9 @@ def import_events(
                 create_event(
                     initiative,
                     actor=actor,
-                    fields=plan.fields,
                     themes=plan.themes,
                     counts=plan.counts,
+                    **plan.fields,
                 )
             )
     return created, check

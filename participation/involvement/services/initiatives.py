@@ -1,8 +1,9 @@
 """Recording initiatives and their success-factor/barrier assessment.
 
-Every change is atomic, names its actor (`created_by` / `updated_by`, and the audit entries
-through `acting_as`), and never sees a request: the municipality comes from the caller, which
-takes it from the URL, never from a form.
+The writes follow `participation.core.services`: `verb_noun(target, *, actor, **fields)`, atomic,
+naming their actor (`created_by` / `updated_by`, and the audit entries through `acting_as`), and
+never seeing a request: the municipality comes from the caller, which takes it from the URL,
+never from a form. The model's own checks refuse with `ServiceError`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from participation.accounts.audit import acting_as
+from participation.core.services import check_model
 from participation.involvement.models import FactorAssessment, Initiative
 from participation.places.models import Factor, Municipality
 
@@ -45,7 +47,7 @@ def create_initiative(
         initiative = Initiative(
             municipality=municipality, created_by=actor, updated_by=actor, **plain
         )
-        initiative.full_clean(exclude=["reference"])
+        check_model(initiative, exclude=["reference"])
         initiative.save()
         for name, values in related.items():
             getattr(initiative, name).set(values)
@@ -60,7 +62,7 @@ def update_initiative(initiative: Initiative, *, actor: User | None, **fields: A
         for name, value in plain.items():
             setattr(initiative, name, value)
         initiative.updated_by = actor
-        initiative.full_clean(exclude=["reference"])
+        check_model(initiative, exclude=["reference"])
         initiative.save(update_fields=[*plain, "updated_by", "updated_at"])
         for name, values in related.items():
             getattr(initiative, name).set(values)
@@ -78,7 +80,7 @@ class FactorAnswer:
 
 @transaction.atomic
 def assess_factors(
-    initiative: Initiative, answers: Iterable[FactorAnswer], *, actor: User | None
+    initiative: Initiative, *, actor: User | None, answers: Iterable[FactorAnswer]
 ) -> dict[str, int]:
     """Save the success-factor/barrier assessment of `initiative`.
 

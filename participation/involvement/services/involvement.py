@@ -1,9 +1,10 @@
 """Involvement events, their participant counts, and the input that came out of them.
 
-Every write is atomic and attributed: `actor` becomes the row's `created_by`/`updated_by` and
-the actor of the audit entries (through `acting_as`, so the attribution also holds outside a
-request). The forms validate; these functions trust their arguments except for the rules the
-database would otherwise refuse with an error nobody can read.
+The writes follow `participation.core.services`: `verb_noun(target, *, actor, **fields)`,
+atomic and attributed (`actor` becomes the row's `created_by`/`updated_by` and the actor of the
+audit entries, through `acting_as`, so the attribution also holds outside a request). The forms
+validate; these functions trust their arguments except for the rules the database would
+otherwise refuse with an error nobody can read, which they refuse with `InvolvementError`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participation.accounts.audit import acting_as
+from participation.core.services import ServiceError
 from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
 from participation.places.models import TargetGroup, Theme
 
@@ -53,8 +55,14 @@ DUPLICATED_FIELDS = (
 )
 
 
-class InvolvementError(Exception):
+class InvolvementError(ServiceError):
     """A change refused for a reason the user should read (the message is translated)."""
+
+
+def _checked(fields: Mapping[str, Any], allowed: Iterable[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"These fields are not set through this service: {sorted(unknown)}")
 
 
 @transaction.atomic
@@ -62,10 +70,12 @@ def create_event(
     initiative: Initiative,
     *,
     actor: User | None,
-    fields: Mapping[str, Any],
     themes: Iterable[Theme] = (),
     counts: Counts | None = None,
+    **fields: Any,
 ) -> InvolvementEvent:
+    """A new event in `initiative`: its own fields (`EVENT_FIELDS`), themes and counts."""
+    _checked(fields, EVENT_FIELDS)
     with acting_as(actor):
         event = InvolvementEvent(initiative=initiative, created_by=actor, updated_by=actor)
         for name in EVENT_FIELDS:
@@ -83,10 +93,12 @@ def update_event(
     event: InvolvementEvent,
     *,
     actor: User | None,
-    fields: Mapping[str, Any],
     themes: Iterable[Theme] | None = None,
     counts: Counts | None = None,
+    **fields: Any,
 ) -> InvolvementEvent:
+    """Change the given fields of `event`; themes and counts too when given."""
+    _checked(fields, EVENT_FIELDS)
     with acting_as(actor):
         changed = [name for name in EVENT_FIELDS if name in fields]
         for name in changed:
@@ -180,8 +192,9 @@ INPUT_FIELDS = ("theme", "summary", "follow_up_status", "follow_up_date", "answe
 
 
 @transaction.atomic
-def update_input(item: Input, *, actor: User | None, fields: Mapping[str, Any]) -> Input:
+def update_input(item: Input, *, actor: User | None, **fields: Any) -> Input:
     """Change an input item: its theme and summary, its follow-up and the answer given back."""
+    _checked(fields, INPUT_FIELDS)
     answer = fields.get("answer", item.answer)
     answered_on = fields.get("answered_on", item.answered_on)
     if answered_on is not None and not answer:

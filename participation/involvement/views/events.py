@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from participation.accounts.shortcuts import require_permission
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.views import show_service_error
 from participation.involvement.forms.events import EventForm, FeedbackForm, ParticipantCountForm
 from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
 from participation.involvement.services import involvement as service
@@ -58,9 +59,9 @@ def _event_form_page(
             event = service.create_event(
                 initiative,
                 actor=request.user,
-                fields=fields,
                 themes=form.cleaned_data["themes"],
                 counts=count_form.counts(),
+                **fields,
             )
             messages.success(
                 request,
@@ -71,9 +72,9 @@ def _event_form_page(
         service.update_event(
             event,
             actor=request.user,
-            fields=fields,
             themes=form.cleaned_data["themes"],
             counts=count_form.counts(),
+            **fields,
         )
         messages.success(request, _("The event “%(title)s” was saved.") % {"title": event.title})
         return redirect("participation:event-detail", pk=event.pk)
@@ -195,14 +196,18 @@ def event_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial = {"given_on": event.feedback_given or timezone.localdate(), "how": event.feedback_how}
     form = FeedbackForm(request.POST or None, event=event, initial=initial)
     if request.method == "POST" and form.is_valid():
-        service.mark_feedback_given(
-            event,
-            actor=request.user,
-            given_on=form.cleaned_data["given_on"],
-            how=form.cleaned_data["how"],
-        )
-        messages.success(request, _("Feedback to the participants was recorded."))
-        return redirect(reverse("participation:event-detail", args=[event.pk]))
+        try:
+            service.mark_feedback_given(
+                event,
+                actor=request.user,
+                given_on=form.cleaned_data["given_on"],
+                how=form.cleaned_data["how"],
+            )
+        except service.InvolvementError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(request, _("Feedback to the participants was recorded."))
+            return redirect(reverse("participation:event-detail", args=[event.pk]))
     return render(
         request,
         "participation/events/feedback.html",

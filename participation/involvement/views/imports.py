@@ -125,9 +125,7 @@ def event_import_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
             request,
             initiative,
             check=refused.check,
-            file_error=_(
-                "Nothing was imported: the file has errors. Correct them and upload it again."
-            ),
+            file_error=str(refused),
         )
     request.session.pop(_session_key(initiative), None)
     messages.success(

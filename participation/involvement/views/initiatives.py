@@ -23,6 +23,8 @@ from participation.accounts.access import municipalities_for_role
 from participation.accounts.models import RoleAssignment
 from participation.accounts.shortcuts import get_municipality_or_404
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.services import ServiceError
+from participation.core.views import show_service_error
 from participation.involvement.filters import InitiativeFilter, with_status_rank
 from participation.involvement.forms.initiatives import InitiativeForm, factor_assessment_forms
 from participation.involvement.models import (
@@ -161,17 +163,21 @@ def initiative_create(request: AuthenticatedHttpRequest, number: str) -> HttpRes
     municipality = get_municipality_or_404(request, number, perm="participation.add_initiative")
     form = InitiativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        initiative = service.create_initiative(
-            municipality,
-            actor=request.user,
-            **form.service_fields(),
-        )
-        messages.success(
-            request,
-            _("The initiative %(name)s was created with reference %(reference)s.")
-            % {"name": initiative.name, "reference": initiative.reference},
-        )
-        return redirect(initiative)
+        try:
+            initiative = service.create_initiative(
+                municipality,
+                actor=request.user,
+                **form.service_fields(),
+            )
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(
+                request,
+                _("The initiative %(name)s was created with reference %(reference)s.")
+                % {"name": initiative.name, "reference": initiative.reference},
+            )
+            return redirect(initiative)
     return render(
         request,
         "participation/initiatives/form.html",
@@ -190,15 +196,19 @@ def initiative_update(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     initiative = _initiative_for_change(request, pk)
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
-        service.update_initiative(
-            initiative,
-            actor=request.user,
-            **form.service_fields(),
-        )
-        messages.success(
-            request, _("Your changes to %(name)s were saved.") % {"name": initiative.name}
-        )
-        return redirect(initiative)
+        try:
+            service.update_initiative(
+                initiative,
+                actor=request.user,
+                **form.service_fields(),
+            )
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(
+                request, _("Your changes to %(name)s were saved.") % {"name": initiative.name}
+            )
+            return redirect(initiative)
     return render(
         request,
         "participation/initiatives/form.html",
@@ -270,13 +280,13 @@ def initiative_factors(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     if request.method == "POST" and all(f.is_valid() for f in forms_):
         service.assess_factors(
             initiative,
-            [
+            actor=request.user,
+            answers=[
                 service.FactorAnswer(
                     f.factor, f.cleaned_data["presence"], f.cleaned_data["comment"]
                 )
                 for f in forms_
             ],
-            actor=request.user,
         )
         messages.success(request, _("The assessment of success factors and barriers was saved."))
         return redirect(initiative)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from participation.core.http import AuthenticatedHttpRequest
 from participation.core.privacy import PERSONAL_DATA_WARNING
+from participation.core.views import show_service_error
 from participation.involvement.forms.inputs import InputFilterForm, InputForm, InputRowFormSet
 from participation.involvement.models import Input
 from participation.involvement.services import involvement as service
@@ -66,13 +67,17 @@ def input_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     form = InputForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        service.update_input(
-            item,
-            actor=request.user,
-            fields={name: form.cleaned_data[name] for name in service.INPUT_FIELDS},
-        )
-        messages.success(request, _("The input was saved."))
-        return redirect("participation:event-detail", pk=item.event_id)
+        try:
+            service.update_input(
+                item,
+                actor=request.user,
+                **{name: form.cleaned_data[name] for name in service.INPUT_FIELDS},
+            )
+        except service.InvolvementError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(request, _("The input was saved."))
+            return redirect("participation:event-detail", pk=item.event_id)
     return render(
         request,
         "participation/inputs/form.html",

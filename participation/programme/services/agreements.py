@@ -1,8 +1,9 @@
 """Programme agreements between a municipality and Husbanken, and the programme's people.
 
-Every change is atomic, names its actor (`created_by` / `updated_by`, and the audit entries
-through `acting_as`), and never sees a request: the municipality comes from the caller, which
-takes it from the URL (or from the record), never from a form.
+The writes follow `participation.core.services`: `verb_noun(target, *, actor, **fields)`, atomic,
+naming their actor (`created_by` / `updated_by`, and the audit entries through `acting_as`), and
+never seeing a request: the municipality comes from the caller, which takes it from the URL (or
+from the record), never from a form. A refused change raises `ServiceError`.
 
 - A new agreement gets the checklist of the seven commitments (`AgreementCheckItem.Item`), each
   "not started", so the checklist is always complete.
@@ -17,12 +18,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from participation.accounts.audit import acting_as
+from participation.core.services import ServiceError, check_model
 from participation.places.models import Municipality
 from participation.programme.models import AgreementCheckItem, ProgrammeAgreement, ProgrammeContact
 
@@ -46,7 +47,7 @@ def _save_agreement(agreement: ProgrammeAgreement, fields: Mapping[str, Any]) ->
     for name, value in fields.items():
         if name != "priority_sub_goals":
             setattr(agreement, name, value)
-    agreement.full_clean()
+    check_model(agreement)
     agreement.save()
     if sub_goals is not None:
         agreement.priority_sub_goals.set(sub_goals)
@@ -68,10 +69,10 @@ def create_agreement(
         if previous.municipality_id != municipality.pk:
             raise ValueError("A renewal belongs to the municipality of the agreement it renews.")
         if ProgrammeAgreement.objects.filter(previous=previous).exists():
-            raise ValidationError(_("This agreement has already been renewed."))
+            raise ServiceError(_("This agreement has already been renewed."))
         start = fields.get("start_date")
         if start is not None and start < previous.start_date:
-            raise ValidationError(
+            raise ServiceError(
                 {"start_date": _("A renewal cannot start before the agreement it renews.")}
             )
     with acting_as(actor):
@@ -116,7 +117,7 @@ def update_agreement(
     start = fields.get("start_date")
     previous = agreement.previous
     if start is not None and previous is not None and start < previous.start_date:
-        raise ValidationError(
+        raise ServiceError(
             {"start_date": _("A renewal cannot start before the agreement it renews.")}
         )
     with acting_as(actor):
@@ -128,9 +129,9 @@ def update_agreement(
 @transaction.atomic
 def update_checklist(
     agreement: ProgrammeAgreement,
-    entries: Mapping[str, tuple[str, str]],
     *,
     actor: User | None,
+    entries: Mapping[str, tuple[str, str]],
 ) -> int:
     """Set status and evidence per commitment (`item` → (status, evidence)); returns how many
     changed. Missing items are created, so an agreement from before the checklist gets one."""
@@ -144,7 +145,7 @@ def update_checklist(
             if check.pk is not None and (check.status, check.evidence) == (status, evidence):
                 continue
             check.status, check.evidence = status, evidence
-            check.full_clean()
+            check_model(check)
             check.save()
             changed += 1
         if changed:
@@ -176,7 +177,7 @@ def create_contact(
         contact = ProgrammeContact(
             municipality=municipality, created_by=actor, updated_by=actor, **fields
         )
-        contact.full_clean()
+        check_model(contact)
         contact.save()
     return contact
 
@@ -190,7 +191,7 @@ def update_contact(
         for name, value in fields.items():
             setattr(contact, name, value)
         contact.updated_by = actor
-        contact.full_clean()
+        check_model(contact)
         contact.save()
     return contact
 

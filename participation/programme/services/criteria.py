@@ -44,11 +44,11 @@ def criteria() -> list[SuccessCriterion]:
 @transaction.atomic
 def save_assessments(
     municipality: Municipality,
+    *,
+    actor: User | None,
     year: int,
     assessor: str,
     ratings: Iterable[Rating],
-    *,
-    actor: User | None,
 ) -> list[SuccessCriterionAssessment]:
     """Create or update `assessor`'s assessment of each criterion rated; unrated ones are left."""
     existing = {

@@ -1,9 +1,13 @@
 """Meetings with municipalities, the commitments they leave, and the daily overdue reminders.
 
-Every change is atomic and names its actor. Who may choose which municipalities is decided by
-the caller (the form offers only those the user may manage; the view checks again); the
-services check the rules that hold whatever the caller: a commitment belongs to one of its
-meeting's municipalities, and closing one dates it.
+The writes follow `participation.core.services`: atomic, naming their actor, refusing with
+`ServiceError`. Who may choose which municipalities is decided by the caller (the form offers
+only those the user may manage; the view checks again); the services check the rules that hold
+whatever the caller: a commitment belongs to one of its meeting's municipalities, and closing
+one dates it.
+
+The daily reminder sends its e-mail inside each recipient's transaction, on purpose: the items
+are locked, the e-mail sent, the items marked, so a second run the same day sends nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -22,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from participation.accounts.audit import acting_as
+from participation.core.services import ServiceError, check_model
 from participation.places.models import Municipality
 from participation.programme.models import Commitment, Meeting
 
@@ -43,10 +47,10 @@ def create_meeting(
     _check_fields(fields, MEETING_FIELDS)
     chosen = list(municipalities)
     if not chosen:
-        raise ValidationError(_("Choose at least one municipality."))
+        raise ServiceError({"municipalities": _("Choose at least one municipality.")})
     with acting_as(actor):
         meeting = Meeting(created_by=actor, updated_by=actor, **fields)
-        meeting.full_clean()
+        check_model(meeting)
         meeting.save()
         meeting.municipalities.set(chosen)
     return meeting
@@ -65,17 +69,21 @@ def update_meeting(
         for name, value in fields.items():
             setattr(meeting, name, value)
         meeting.updated_by = actor
-        meeting.full_clean()
+        check_model(meeting)
         meeting.save()
         if municipalities is not None:
             chosen = list(municipalities)
             if not chosen:
-                raise ValidationError(_("Choose at least one municipality."))
+                raise ServiceError({"municipalities": _("Choose at least one municipality.")})
             kept = {c.municipality_id for c in meeting.commitments.all()}
             missing = kept - {m.pk for m in chosen}
             if missing:
-                raise ValidationError(
-                    _("A municipality with commitments from this meeting cannot be removed.")
+                raise ServiceError(
+                    {
+                        "municipalities": _(
+                            "A municipality with commitments from this meeting cannot be removed."
+                        )
+                    }
                 )
             meeting.municipalities.set(chosen)
     return meeting
@@ -94,7 +102,9 @@ def add_commitment(
 ) -> Commitment:
     """A follow-up item from `meeting`, for one of the meeting's municipalities."""
     if not meeting.municipalities.filter(pk=municipality.pk).exists():
-        raise ValidationError(_("The municipality did not take part in this meeting."))
+        raise ServiceError(
+            {"municipality": _("The municipality did not take part in this meeting.")}
+        )
     with acting_as(actor):
         commitment = Commitment(
             meeting=meeting,
@@ -106,7 +116,7 @@ def add_commitment(
             created_by=actor,
             updated_by=actor,
         )
-        commitment.full_clean()
+        check_model(commitment)
         commitment.save()
     return commitment
 
@@ -122,13 +132,13 @@ def set_commitment_status(
 ) -> Commitment:
     """Open, done or dropped, with a note; closing dates the item, reopening clears the date."""
     if status not in Commitment.Status.values:
-        raise ValidationError(_("Unknown status."))
+        raise ServiceError({"status": _("Unknown status.")})
     with acting_as(actor):
         commitment.status = status
         commitment.note = note
         commitment.closed_on = None if status == Commitment.Status.OPEN else today
         commitment.updated_by = actor
-        commitment.full_clean()
+        check_model(commitment)
         commitment.save()
     return commitment
 

@@ -1,5 +1,5 @@
 """Risk flags: raised by rules (daily, by the Celery task `participation.raise_risk_flags` in
-participation/reports/tasks.py) or by hand, and closed with a note.
+participation/programme/tasks.py) or by hand, and closed with a note.
 
 The rules are defined once, in `RULES`: `raise_all_rule_flags` runs them, and the advisers' page
 /radgiver/risikoregler/ renders each one's description and threshold from the same dict.
@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participation.accounts.audit import acting_as
+from participation.core.services import ServiceError
 from participation.places.models import Municipality
 from participation.programme.models import Commitment, Grant, ProgrammeContact, RiskFlag
 from participation.programme.services.agreements import current_leaders
@@ -41,8 +42,11 @@ Kind = RiskFlag.Kind
 Findings = dict[int, str]
 
 
-class FlagAlreadyClosed(Exception):
-    pass
+class FlagAlreadyClosed(ServiceError):
+    """The flag was closed meanwhile (by someone else, or in another tab)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("This risk flag is already closed."))
 
 
 def in_programme() -> QuerySet[Municipality]:

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from participation.accounts.audit import acting_as
+from participation.core.services import ServiceError
 from participation.places.models import Indicator, Municipality
 from participation.programme.models import IndicatorValue, ReportingPeriod
 
@@ -49,7 +50,7 @@ REVIEW: dict[str | None, frozenset[str]] = {
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 
 
-class ValuesError(Exception):
+class ValuesError(ServiceError):
     """A change refused for a reason the user should read (the message is translated)."""
 
 
@@ -85,7 +86,7 @@ def approve(value: IndicatorValue, *, actor: User | None) -> IndicatorValue:
 
 
 @transaction.atomic
-def return_value(value: IndicatorValue, *, comment: str, actor: User | None) -> IndicatorValue:
+def return_value(value: IndicatorValue, *, actor: User | None, comment: str) -> IndicatorValue:
     """Send a submitted value back to the municipality; the comment says what to correct."""
     comment = comment.strip()
     if not comment:
@@ -95,7 +96,7 @@ def return_value(value: IndicatorValue, *, comment: str, actor: User | None) -> 
 
 @transaction.atomic
 def approve_all(
-    municipality: Municipality, period: ReportingPeriod, *, actor: User | None
+    municipality: Municipality, *, actor: User | None, period: ReportingPeriod
 ) -> list[IndicatorValue]:
     """Approve every submitted value of the municipality in the period."""
     submitted = IndicatorValue.objects.select_for_update().filter(
@@ -118,10 +119,10 @@ def _review(value: IndicatorValue, to: str, *, comment: str, actor: User | None)
 
 def save_draft(
     municipality: Municipality,
-    period: ReportingPeriod,
-    entries: Iterable[Entry],
     *,
     actor: User | None,
+    period: ReportingPeriod,
+    entries: Iterable[Entry],
 ) -> list[IndicatorValue]:
     """Save `entries` as drafts (returned values stay returned until they are submitted)."""
     return _apply(municipality, period, entries, actor=actor, submit=False)
@@ -129,10 +130,10 @@ def save_draft(
 
 def submit(
     municipality: Municipality,
-    period: ReportingPeriod,
-    entries: Iterable[Entry],
     *,
     actor: User | None,
+    period: ReportingPeriod,
+    entries: Iterable[Entry],
 ) -> list[IndicatorValue]:
     """Save `entries` and submit them for the adviser's approval."""
     return _apply(municipality, period, entries, actor=actor, submit=True)

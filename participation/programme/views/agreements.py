@@ -15,11 +15,8 @@ agreements anywhere (advisers, admins), scoped to what they may see.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -30,6 +27,8 @@ from django.views.decorators.http import require_http_methods
 
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.services import ServiceError
+from participation.core.views import show_service_error
 from participation.places.models import Municipality, SubGoal
 from participation.programme.forms.agreements import (
     AgreementForm,
@@ -48,14 +47,6 @@ def _agreement(
     request: AuthenticatedHttpRequest, pk: int, *, perm: str | None = None
 ) -> ProgrammeAgreement:
     return get_agreement_or_404(request, pk, "municipality", "municipality__region", perm=perm)
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Agreements -----------------------------------------------------------------------------------
@@ -103,8 +94,8 @@ def agreement_create(request: AuthenticatedHttpRequest, number: str) -> HttpResp
             agreement = service.create_agreement(
                 municipality, actor=request.user, **form.cleaned_data
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The agreement was saved with its checklist."))
             return redirect("participation:agreement-detail", pk=agreement.pk)
@@ -159,8 +150,8 @@ def agreement_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             service.update_agreement(agreement, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The agreement was saved."))
             return redirect("participation:agreement-detail", pk=agreement.pk)
@@ -187,8 +178,8 @@ def agreement_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             agreement = service.renew_agreement(previous, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The renewal was saved with a new checklist."))
             return redirect("participation:agreement-detail", pk=agreement.pk)
@@ -207,7 +198,7 @@ def agreement_checklist(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     agreement = _agreement(request, pk, perm="participation.manage_agreements")
     form = ChecklistForm(request.POST or None, items=list(agreement.check_items.all()))
     if request.method == "POST" and form.is_valid():
-        changed = service.update_checklist(agreement, form.entries(), actor=request.user)
+        changed = service.update_checklist(agreement, actor=request.user, entries=form.entries())
         if changed:
             messages.success(request, _("The checklist was saved."))
         else:
@@ -305,8 +296,8 @@ def contact_create(request: AuthenticatedHttpRequest, number: str) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             service.create_contact(municipality, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The person was added."))
             return redirect("participation:contact-list", number=municipality.number)
@@ -324,8 +315,8 @@ def contact_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             service.update_contact(contact, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The person was saved."))
             return redirect("participation:contact-list", number=municipality.number)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from participation.accounts.audit import EntryView, describe
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.views import show_service_error
 from participation.programme.forms.approvals import ReturnValueForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
 from participation.programme.services import values as service
@@ -103,7 +104,9 @@ def value_review(request: AuthenticatedHttpRequest, number: str, period: int) ->
         action = request.POST.get("action")
         try:
             if action == "approve_all":
-                approved = service.approve_all(municipality, reporting_period, actor=request.user)
+                approved = service.approve_all(
+                    municipality, actor=request.user, period=reporting_period
+                )
                 messages.success(
                     request, _("%(count)s values were approved.") % {"count": len(approved)}
                 )
@@ -121,7 +124,7 @@ def value_review(request: AuthenticatedHttpRequest, number: str, period: int) ->
                 form = ReturnValueForm(request.POST, prefix=f"value-{value.pk}")
                 if form.is_valid():
                     service.return_value(
-                        value, comment=form.cleaned_data["comment"], actor=request.user
+                        value, actor=request.user, comment=form.cleaned_data["comment"]
                     )
                     messages.success(
                         request,
@@ -135,7 +138,7 @@ def value_review(request: AuthenticatedHttpRequest, number: str, period: int) ->
                 messages.error(request, _("Unknown action."))
                 return redirect(url)
         except service.ValuesError as error:
-            messages.error(request, str(error))
+            show_service_error(request, error)
             return redirect(url)
 
     values = list(mine.filter(status__in=REVIEWED).select_related("indicator"))

@@ -86,7 +86,11 @@ def criteria_year(request: AuthenticatedHttpRequest, number: str, year: int) -> 
         form = forms[posted_side]
         if form.is_valid():
             saved = service.save_assessments(
-                municipality, year, posted_side, form.ratings(), actor=request.user
+                municipality,
+                actor=request.user,
+                year=year,
+                assessor=posted_side,
+                ratings=form.ratings(),
             )
             messages.success(
                 request, _("%(count)s assessments were saved.") % {"count": len(saved)}

@@ -12,10 +12,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.services import ServiceError
+from participation.core.views import show_service_error
 from participation.places.models import Municipality
 from participation.programme.forms.grants import GrantForm
 from participation.programme.models import Grant
-from participation.programme.services.grants import grants_by_year, save_grant
+from participation.programme.services.grants import (
+    create_grant,
+    grants_by_year,
+    update_grant,
+)
 from participation.programme.shortcuts import get_grant_or_404
 
 
@@ -38,9 +44,16 @@ def _form_page(
     require_permission(request.user, "participation.manage_agreements", municipality)
     form = GrantForm(request.POST or None, instance=grant)
     if request.method == "POST" and form.is_valid():
-        save_grant(form.save(commit=False), municipality=municipality, actor=request.user)
-        messages.success(request, _("The grant was saved."))
-        return redirect("participation:grant-list", number=municipality.number)
+        try:
+            if grant is None:
+                create_grant(municipality, actor=request.user, **form.cleaned_data)
+            else:
+                update_grant(grant, actor=request.user, **form.cleaned_data)
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(request, _("The grant was saved."))
+            return redirect("participation:grant-list", number=municipality.number)
     title = _("Change grant") if grant else _("New grant")
     return render(
         request,

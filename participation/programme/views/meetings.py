@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import HttpResponse
@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods
 from participation.accounts.access import visible_municipalities
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.services import ServiceError
+from participation.core.views import show_service_error
 from participation.places.models import Municipality
 from participation.programme.forms.meetings import (
     CommitmentForm,
@@ -92,9 +94,15 @@ def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["municipalities"])
         _require_manage_all(user, chosen)
-        meeting = service.create_meeting(actor=user, municipalities=chosen, **form.service_fields())
-        messages.success(request, _("The meeting was saved."))
-        return redirect("participation:meeting-detail", pk=meeting.pk)
+        try:
+            meeting = service.create_meeting(
+                actor=user, municipalities=chosen, **form.service_fields()
+            )
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect("participation:meeting-detail", pk=meeting.pk)
     return render(
         request,
         "participation/meetings/form.html",
@@ -118,8 +126,8 @@ def meeting_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 municipalities=chosen,
                 **form.service_fields(),
             )
-        except ValidationError as error:
-            form.add_error("municipalities", error)
+        except ServiceError as error:
+            show_service_error(request, error, form)
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect("participation:meeting-detail", pk=meeting.pk)
@@ -167,17 +175,21 @@ def commitment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = CommitmentForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        service.add_commitment(
-            meeting,
-            actor=user,
-            municipality=data["municipality"],
-            description=data["description"],
-            due_date=data["due_date"],
-            responsible=data["responsible"],
-            responsible_name=data["responsible_name"],
-        )
-        messages.success(request, _("The commitment was added."))
-        return redirect("participation:meeting-detail", pk=meeting.pk)
+        try:
+            service.add_commitment(
+                meeting,
+                actor=user,
+                municipality=data["municipality"],
+                description=data["description"],
+                due_date=data["due_date"],
+                responsible=data["responsible"],
+                responsible_name=data["responsible_name"],
+            )
+        except ServiceError as error:
+            show_service_error(request, error, form)
+        else:
+            messages.success(request, _("The commitment was added."))
+            return redirect("participation:meeting-detail", pk=meeting.pk)
     return render(
         request,
         "participation/meetings/commitment_form.html",

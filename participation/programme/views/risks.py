@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.accounts.shortcuts import get_municipality_or_404
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.views import show_service_error
 from participation.programme.forms.risks import RiskFlagCloseForm, RiskFlagForm
 from participation.programme.models import RiskFlag
 from participation.programme.services import risks as service
@@ -68,13 +69,17 @@ def flag_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         return back
     form = RiskFlagCloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        service.close_flag(
-            flag,
-            note=form.cleaned_data["note"],
-            actor=request.user,
-            today=timezone.localdate(),
-        )
-        messages.success(request, _("The risk flag was closed."))
+        try:
+            service.close_flag(
+                flag,
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                today=timezone.localdate(),
+            )
+        except service.FlagAlreadyClosed as error:
+            show_service_error(request, error)
+        else:
+            messages.success(request, _("The risk flag was closed."))
         return back
     return render(
         request,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.views import show_service_error
 from participation.places.models import Indicator
 from participation.programme.forms.values import IndicatorValuesForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
@@ -103,11 +104,15 @@ def period_values(request: AuthenticatedHttpRequest, number: str, period: int) -
             entries = form.entries()
             try:
                 if submitting:
-                    service.submit(municipality, reporting_period, entries, actor=request.user)
+                    service.submit(
+                        municipality, actor=request.user, period=reporting_period, entries=entries
+                    )
                 else:
-                    service.save_draft(municipality, reporting_period, entries, actor=request.user)
+                    service.save_draft(
+                        municipality, actor=request.user, period=reporting_period, entries=entries
+                    )
             except service.ValuesError as error:
-                messages.error(request, str(error))
+                show_service_error(request, error)
                 return redirect(url)
             if submitting:
                 messages.success(
