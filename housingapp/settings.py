@@ -111,7 +111,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out user is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # Object permissions from the predicates in participation/permissions.py.
+    # Object permissions from the predicates in each app's rules.py (participation/*/rules.py).
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

@@ -51,27 +51,16 @@ NOT_DIFFED = frozenset({"id", "created_at", "updated_at", "created_by", "updated
 USER_NOT_DIFFED = frozenset({"id", "password", "last_login"})
 NOT_AUDITED = frozenset({"SecurityEvent", "AuditChainLink"})  # logs themselves
 
-# How a row reaches the municipality and the initiative it belongs to, as lookups from the row
-# (the first step must be a field of the row itself). Models not listed are not part of any
-# municipality's history (reference data, vocabularies, role assignments).
-SCOPE_LOOKUPS: dict[str, tuple[str | None, str | None]] = {
-    # model: (municipality lookup, initiative lookup)
-    "Municipality": ("pk", None),
-    "Initiative": ("municipality", "pk"),
-    "FactorAssessment": ("initiative__municipality", "initiative"),
-    "InvolvementEvent": ("initiative__municipality", "initiative"),
-    "ParticipantCount": ("event__initiative__municipality", "event__initiative"),
-    "Input": ("event__initiative__municipality", "event__initiative"),
-    "ProgrammeAgreement": ("municipality", None),
-    "AgreementCheckItem": ("agreement__municipality", None),
-    "ProgrammeContact": ("municipality", None),
-    "Commitment": ("municipality", None),
-    "Grant": ("municipality", None),
-    "SuccessCriterionAssessment": ("municipality", None),
-    "IndicatorValue": ("municipality", None),
-    "RiskFlag": ("municipality", None),
-    "Meeting": ("municipalities", None),  # many-to-many: a meeting may concern several
-}
+
+def scope_lookups(model: type[models.Model]) -> tuple[str | None, str | None] | None:
+    """How a row reaches the municipality and the initiative it belongs to, as lookups from the
+    row: the model's own declaration (`municipality_path`, `initiative_path`, read also by
+    `participation.accounts.access`). None for models that are part of no municipality's
+    history (reference data, vocabularies, role assignments, reports)."""
+    municipality_path: str | None = getattr(model, "municipality_path", None)
+    if municipality_path is None:
+        return None
+    return municipality_path, getattr(model, "initiative_path", None)
 
 
 def register_models() -> None:
@@ -80,7 +69,7 @@ def register_models() -> None:
         if model.__name__ in NOT_AUDITED:
             continue
         _register(model, NOT_DIFFED)
-        lookups = SCOPE_LOOKUPS.get(model.__name__)
+        lookups = scope_lookups(model)
         if lookups is not None:
             _add_scope_tagging(model, *lookups)
     _register(get_user_model(), USER_NOT_DIFFED)

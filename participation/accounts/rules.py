@@ -1,16 +1,21 @@
-"""Who may do what: every action in the product is decided here, with `rules` predicates.
+"""Who may do what: every action in the product is a `rules` permission, `participation.<name>`.
 
-Views call `request.user.has_perm("participation.<name>", obj)`, templates use
-`{% has_perm "participation.<name>" user obj as can %}` or `perms.participation.<name>`, and the
-Django admin lets only users with `manage_reference_data` in (participation/accounts/admin.py). Scope
-(which municipalities a user may see) is decided in `participation.accounts.access`; the object-level
-view permissions below agree with `Model.objects.visible_to(user)`, so a view that starts from
+This module holds the shared predicates, the accounts' own permissions, and the table of them
+all; each app declares its permissions in its own `rules.py` (participation/involvement/rules.py,
+participation/programme/rules.py, participation/reports/rules.py), which rules' autodiscovery
+imports at start-up. Views call `require_permission(request.user, "participation.<name>", obj)`
+(participation/accounts/shortcuts.py) or `request.user.has_perm(...)`, templates use
+`{% can "participation.<name>" user obj as flag %}` (participation/accounts/templatetags/
+permissions.py), and the Django admin lets only users with `manage_reference_data` in (participation/accounts/admin.py). Scope (which municipalities a
+user's roles reach) is decided in `participation.accounts.access`; the object-level view
+permissions below agree with `Model.objects.visible_to(user)`, so a view that starts from
 `visible_to` (outsiders get 404) and then checks an action here (insiders without the right get
 403) never contradicts itself.
 
 Roles come from `RoleAssignment`; a user may hold several, and the permissions are the union.
-"In scope" means the object's municipality is one the assignment names, or lies in the region
-the assignment names. Admins have no scope: they see and may do everything.
+"In scope" means the object's municipality (reached through its model's `municipality_path`, see
+`participation.accounts.access`) is one the assignment names, or lies in the region the
+assignment names. Admins have no scope: they see and may do everything.
 
 | permission (participation.*)      | object                  | admin | adviser  | municipal | prog. leader | viewer   | no role |
 |-----------------------------------|-------------------------|-------|----------|-----------|--------------|----------|---------|
@@ -26,11 +31,13 @@ the assignment names. Admins have no scope: they see and may do everything.
 | assess_successcriteria            | assessment/municipality | yes   | in scope | no        | no           | no       | no      |
 | self_assess_successcriteria       | assessment/municipality | yes   | no       | own       | own          | no       | no      |
 | manage_agreements                 | agreement/municipality  | yes   | in scope | no        | no           | no       | no      |
+| manage_programme_people           | contact/municipality    | yes   | in scope | own       | own          | no       | no      |
 | export_report                     | municipality or none    | yes   | in scope | own       | own          | in scope | no      |
 | view_history                      | any record              | yes   | in scope | own       | own          | in scope | no      |
 | view_report (see, download)       | report                  | yes   | in scope | own       | own          | in scope | no      |
 | request_report                    | municipality, region or | yes   | in scope | own       | own          | no       | no      |
 |                                   |   report scope/report   |       |          |           |              |          |         |
+| manage_report_schedules           | none                    | yes   | no       | no        | no           | no       | no      |
 | manage_users, view_auditlog,      | none                    | yes   | no       | no        | no           | no       | no      |
 |   manage_reference_data           |                         |       |          |           |              |          |         |
 
@@ -39,6 +46,10 @@ Decisions:
   are the municipality's account of its work. Advisers act on the programme: they approve
   indicator values, assess success criteria and manage agreements in their scope.
 - Viewers never get a change permission, whatever their scope.
+- The programme's people (programme leaders, resource group) are recorded by both sides:
+  advisers in scope and the municipality's own staff (`manage_programme_people`).
+- Report schedules are edited in the Django admin, so `manage_report_schedules` asks for an
+  admin who is also staff (admins always are; see below).
 - The programme-leader flag grants nothing beyond municipal staff yet; later issues may give
   leaders the municipality's sign-off on a report.
 - Reports (`view_report` agrees with `ReportSnapshot.objects.visible_to`): a municipal report
@@ -62,102 +73,34 @@ Decisions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 import rules
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
 
+from participation.accounts import access
+from participation.accounts.access import acts_on, municipality_of
 from participation.accounts.models import RoleAssignment
-from participation.involvement.models import (
-    FactorAssessment,
-    Input,
-    InvolvementEvent,
-    ParticipantCount,
-)
-from participation.places.models import Municipality, Region
-from participation.programme.models import AgreementCheckItem
-from participation.reports.models import ReportSnapshot
-from participation.reports.params import ReportScope
 
 Role = RoleAssignment.Role
 AnyUser = User | AnonymousUser
 
 
-@dataclass(frozen=True)
-class Grant:
-    """One role assignment, reduced to what the predicates need."""
-
-    role: str
-    region_id: int | None
-    municipality_id: int | None
-    is_programme_leader: bool
-
-    def covers(self, municipality: Municipality) -> bool:
-        if self.municipality_id is not None:
-            return self.municipality_id == municipality.pk
-        return self.region_id is not None and self.region_id == municipality.region_id
-
-
-def require_permission(user: AnyUser, perm: str, obj: Any = None) -> None:
-    """Raise PermissionDenied (403) unless `user` has `perm` (e.g. "participation.change_event")
-    on `obj`. Views call it after scoping the object with `visible_to` (404 for outsiders)."""
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def grants_of(user: AnyUser) -> tuple[Grant, ...]:
-    """The user's role assignments; one query per user object (a request's user), then memoised.
-
-    Deactivated and anonymous users hold none.
-    """
-    if not user.is_authenticated or not user.is_active:
-        return ()
-    cached: tuple[Grant, ...] | None = getattr(user, "_grants_cache", None)
-    if cached is None:
-        cached = tuple(
-            Grant(*row)
-            for row in RoleAssignment.objects.filter(user=user).values_list(
-                "role", "region_id", "municipality_id", "is_programme_leader"
-            )
-        )
-        user._grants_cache = cached  # type: ignore[union-attr,attr-defined]  # per-request memo
-    return cached
-
-
-def municipality_of(obj: Any) -> Municipality | None:
-    """The municipality a record belongs to, or None for records that belong to none."""
-    if isinstance(obj, Municipality):
-        return obj
-    if isinstance(obj, Input | ParticipantCount):
-        return obj.event.initiative.municipality
-    if isinstance(obj, InvolvementEvent | FactorAssessment):
-        return obj.initiative.municipality
-    if isinstance(obj, AgreementCheckItem):
-        return obj.agreement.municipality
-    municipality = getattr(obj, "municipality", None)
-    return municipality if isinstance(municipality, Municipality) else None
-
-
 def _role_in_scope(name: str, roles: set[str], *, leader_only: bool = False) -> rules.Predicate:
-    """A predicate: the user holds one of `roles` for the object's municipality.
+    """A predicate: the user holds one of `roles` for the object's municipality (the model's
+    declared `municipality_path`, see participation.accounts.access).
 
     Without an object: the user holds one of `roles` anywhere (see the module docstring).
     """
 
     def check(user: AnyUser, obj: Any) -> bool:
-        grants = [
-            g
-            for g in grants_of(user)
-            if g.role in roles and (g.is_programme_leader or not leader_only)
-        ]
         if obj is None:
-            return bool(grants)
+            return acts_on(user, roles, None, leader_only=leader_only, admins_everywhere=False)
         municipality = municipality_of(obj)
         if municipality is None:
             return False
-        return any(g.covers(municipality) for g in grants)
+        return acts_on(user, roles, municipality, leader_only=leader_only, admins_everywhere=False)
 
     return rules.Predicate(check, name=name)
 
@@ -170,19 +113,14 @@ def is_active_user(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+# `access.is_admin` itself, with its per-request memo: a page that already scoped its queryset
+# asks the database nothing more here.
+is_admin = rules.Predicate(access.is_admin, name="is_admin")
+
+
 @rules.predicate
-def is_admin(user: AnyUser) -> bool:
-    """The same rule as `participation.accounts.access.is_admin`, sharing its per-request memo: a page
-    that already scoped its queryset asks the database nothing more here."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached: bool | None = getattr(user, "_is_admin_cache", None)
-    if cached is None:
-        cached = any(g.role == Role.ADMIN for g in grants_of(user))
-        user._is_admin_cache = cached  # type: ignore[union-attr,attr-defined]  # per-request memo
-    return cached
+def is_staff_user(user: AnyUser) -> bool:
+    return bool(user.is_staff)
 
 
 is_municipal_staff_of = _role_in_scope("is_municipal_staff_of", {Role.MUNICIPAL})
@@ -194,95 +132,29 @@ is_viewer_of = _role_in_scope("is_viewer_of", {Role.VIEWER})
 # Everyone whose assignments reach the object's municipality: the same rule as `visible_to`.
 has_in_scope = _role_in_scope("has_in_scope", {Role.MUNICIPAL, Role.ADVISER, Role.VIEWER})
 
-
-@rules.predicate
-def may_see_report(user: AnyUser, snapshot: ReportSnapshot | None) -> bool:
-    """The same rule as `ReportSnapshot.objects.visible_to` (admins aside)."""
-    grants = grants_of(user)
-    if snapshot is None:
-        return bool(grants)
-    if not isinstance(snapshot, ReportSnapshot):
-        return False
-    if snapshot.scope == ReportSnapshot.Scope.NATIONAL:
-        return bool(grants)
-    if snapshot.scope == ReportSnapshot.Scope.REGION:
-        return any(
-            g.role in (Role.ADVISER, Role.VIEWER) and g.region_id == snapshot.region_id
-            for g in grants
-        )
-    return has_in_scope(user, snapshot.municipality)
-
-
-def report_place(obj: Any) -> tuple[str, Municipality | None, Region | None]:
-    """(scope kind, municipality, region) of what a report is asked for: a municipality, a
-    region, a `ReportScope` or an existing snapshot."""
-    Scope = ReportSnapshot.Scope
-    if isinstance(obj, Municipality):
-        return Scope.MUNICIPALITY, obj, None
-    if isinstance(obj, Region):
-        return Scope.REGION, None, obj
-    if isinstance(obj, ReportScope):
-        return obj.kind, obj.municipality, obj.region
-    if isinstance(obj, ReportSnapshot):
-        return obj.scope, obj.municipality, obj.region
-    return "", None, None
-
-
-@rules.predicate
-def may_ask_for_report(user: AnyUser, obj: Any) -> bool:
-    """Advisers for municipalities in their scope and regions their assignment names; municipal
-    staff for their own municipality. National reports are for admins (checked beside this)."""
-    grants = grants_of(user)
-    if obj is None:
-        return any(g.role in (Role.ADVISER, Role.MUNICIPAL) for g in grants)
-    kind, municipality, region = report_place(obj)
-    if kind == ReportSnapshot.Scope.MUNICIPALITY and municipality is not None:
-        return any(
-            g.role in (Role.ADVISER, Role.MUNICIPAL) and g.covers(municipality) for g in grants
-        )
-    if kind == ReportSnapshot.Scope.REGION and region is not None:
-        return any(g.role == Role.ADVISER and g.region_id == region.pk for g in grants)
-    return False
-
-
 # Admin first everywhere: it needs no object and answers from a memo.
 can_see = is_admin | has_in_scope
 can_edit_municipal_records = is_admin | is_municipal_staff_of
 can_act_for_programme = is_admin | is_adviser_for
 
+
+def register(permissions: Mapping[str, rules.Predicate]) -> None:
+    """Register an app's permissions; every one demands an active, logged-in user, whatever its
+    predicate says."""
+    for name, predicate in permissions.items():
+        rules.set_perm(name, is_active_user & predicate)
+
+
 # Permissions ----------------------------------------------------------------------------------
 
-PERMISSIONS: dict[str, rules.Predicate] = {
-    # Seeing records (agrees with visible_to).
-    "participation.view_municipality": can_see,
-    "participation.view_initiative": can_see,
-    "participation.view_event": can_see,
-    "participation.view_input": can_see,
-    "participation.view_history": can_see,
-    # The municipality's own records.
-    "participation.add_initiative": can_edit_municipal_records,
-    "participation.change_initiative": can_edit_municipal_records,
-    "participation.add_event": can_edit_municipal_records,
-    "participation.change_event": can_edit_municipal_records,
-    "participation.add_input": can_edit_municipal_records,
-    "participation.change_input": can_edit_municipal_records,
-    "participation.submit_indicatorvalue": can_edit_municipal_records,
-    # The municipality's self-assessment on the success criteria (beside the adviser's).
-    "participation.self_assess_successcriteria": can_edit_municipal_records,
-    # Husbanken's side of the programme.
-    "participation.approve_indicatorvalue": can_act_for_programme,
-    "participation.assess_successcriteria": can_act_for_programme,
-    "participation.manage_agreements": can_act_for_programme,
-    # Reports: everyone with a role, for what they can see.
-    "participation.export_report": can_see,
-    "participation.view_report": is_admin | may_see_report,
-    "participation.request_report": is_admin | may_ask_for_report,
-    # Head office.
-    "participation.manage_users": is_admin,
-    "participation.view_auditlog": is_admin,
-    "participation.manage_reference_data": is_admin,
-}
-
-for _name, _predicate in PERMISSIONS.items():
-    # Every permission demands an active, logged-in user, whatever the predicate says.
-    rules.set_perm(_name, is_active_user & _predicate)
+register(
+    {
+        # Seeing a municipality and the history of any record (agrees with visible_to).
+        "participation.view_municipality": can_see,
+        "participation.view_history": can_see,
+        # Head office.
+        "participation.manage_users": is_admin,
+        "participation.view_auditlog": is_admin,
+        "participation.manage_reference_data": is_admin,
+    }
+)

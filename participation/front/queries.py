@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from participation.accounts.access import visible_municipalities
 from participation.places.models import Municipality, Region, SubGoal
 from participation.programme.models import (
     Commitment,
@@ -89,7 +90,7 @@ def adviser_municipalities(user: User, today: datetime.date) -> QuerySet[Municip
         municipality=OuterRef("pk"), end_date__gte=today
     ).order_by("end_date")
     return (
-        Municipality.objects.visible_to(user)
+        visible_municipalities(user)
         .filter(Exists(ProgrammeAgreement.objects.filter(municipality=OuterRef("pk"))))
         .select_related("region")
         .annotate(
@@ -183,7 +184,7 @@ def region_table(region: Region, user: User) -> RegionTable:
     value. Five queries, whatever the size of the region.
     """
     municipalities = list(
-        Municipality.objects.visible_to(user)
+        visible_municipalities(user)
         .filter(region=region, agreements__isnull=False)
         .distinct()
         .order_by("name")

@@ -12,6 +12,7 @@ import django_filters
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from participation.accounts.access import visible_municipalities
 from participation.involvement.models import Initiative
 from participation.places.models import (
     Goal,
@@ -121,7 +122,7 @@ class InitiativeFilter(django_filters.FilterSet):
         # Only municipalities in the user's scope that have initiatives: the choice list stays
         # short for admins, and names no municipality the user may not see.
         self.filters["municipality"].queryset = (
-            Municipality.objects.visible_to(user)
+            visible_municipalities(user)
             .filter(pk__in=Initiative.objects.values("municipality"))
             .order_by("name")
         )

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from participation.accounts.access import ScopedQuerySet
 from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import AttributedModel
 from participation.places.models import (
@@ -33,21 +34,6 @@ class InfluenceLevel(models.IntegerChoices):
     INVOLVE = 3, _("Involve")
     COLLABORATE = 4, _("Collaborate")
     EMPOWER = 5, _("Empower")
-
-
-class ScopedQuerySet(models.QuerySet):
-    """Rows that belong to a municipality through `municipality_path`."""
-
-    municipality_path = "municipality"
-
-    def visible_to(self, user):  # type: ignore[no-untyped-def]
-        return self.filter(
-            **{f"{self.municipality_path}__in": Municipality.objects.visible_to(user)}
-        )
-
-
-class InitiativeQuerySet(ScopedQuerySet):
-    municipality_path = "municipality"
 
 
 class Initiative(AttributedModel):
@@ -119,7 +105,11 @@ class Initiative(AttributedModel):
     )
     is_example = models.BooleanField(_("example data"), default=False)
 
-    objects = InitiativeQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
+    municipality_path = "municipality"
+    initiative_path = "pk"
 
     class Meta:
         ordering = ["municipality__name", "name"]
@@ -196,6 +186,11 @@ class FactorAssessment(AttributedModel):
     presence = models.CharField(_("presence"), max_length=10, choices=Presence.choices)
     comment = FreeTextField(_("comment"), blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+    # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
+    municipality_path = "initiative__municipality"
+    initiative_path = "initiative"
+
     class Meta:
         ordering = ["initiative", "factor__kind", "factor__group", "factor__order"]
         verbose_name = _("factor assessment")
@@ -225,10 +220,6 @@ EVENT_FIELDS = (
     "consent_noted",
     "consent_how",
 )
-
-
-class InvolvementEventQuerySet(ScopedQuerySet):
-    municipality_path = "initiative__municipality"
 
 
 class InvolvementEvent(AttributedModel):
@@ -270,7 +261,11 @@ class InvolvementEvent(AttributedModel):
     consent_how = FreeTextField(_("how consent was obtained"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
-    objects = InvolvementEventQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
+    municipality_path = "initiative__municipality"
+    initiative_path = "initiative"
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -326,6 +321,11 @@ class ParticipantCount(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     count = models.PositiveIntegerField(_("count"))
 
+    objects = ScopedQuerySet.as_manager()
+    # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
+    municipality_path = "event__initiative__municipality"
+    initiative_path = "event__initiative"
+
     class Meta:
         ordering = ["event", "target_group__order", "role"]
         verbose_name = _("participant count")
@@ -342,10 +342,6 @@ class ParticipantCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_group} / {self.get_role_display()}: {self.count}"
-
-
-class InputQuerySet(ScopedQuerySet):
-    municipality_path = "event__initiative__municipality"
 
 
 class Input(AttributedModel):
@@ -377,7 +373,11 @@ class Input(AttributedModel):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
-    objects = InputQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
+    municipality_path = "event__initiative__municipality"
+    initiative_path = "event__initiative"
 
     class Meta:
         ordering = ["event", "pk"]

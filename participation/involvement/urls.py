@@ -17,6 +17,7 @@ urlpatterns = [
     path("tiltak/<int:pk>/historikk/", history.initiative_history, name="initiative-history"),
     path("tiltak/<int:pk>/endre/", initiatives.initiative_update, name="initiative-update"),
     path("tiltak/<int:pk>/faktorer/", initiatives.initiative_factors, name="initiative-factors"),
+    path("tiltak/<int:pk>/historikk/", history.initiative_history, name="initiative-history"),
     path("tiltak/<int:pk>/aktiviteter/ny/", events.event_create, name="event-create"),
     path("tiltak/<int:pk>/aktiviteter/import/", imports.event_import, name="event-import"),
     path(

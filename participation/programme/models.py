@@ -11,9 +11,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from participation.accounts.access import ScopedQuerySet
 from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import AttributedModel, TimeStampedModel
-from participation.involvement.models import ScopedQuerySet
 from participation.places.models import (
     Indicator,
     Instrument,
@@ -61,6 +61,9 @@ class ProgrammeAgreement(AttributedModel):
 
     objects = ScopedQuerySet.as_manager()
 
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
+
     class Meta:
         ordering = ["municipality__name", "-start_date"]
         verbose_name = _("programme agreement")
@@ -104,6 +107,10 @@ class AgreementCheckItem(TimeStampedModel):
     )
     evidence = FreeTextField(_("evidence"), blank=True)
 
+    objects = ScopedQuerySet.as_manager()
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "agreement__municipality"
+
     class Meta:
         ordering = ["agreement", "item"]
         verbose_name = _("agreement commitment")
@@ -140,6 +147,9 @@ class ProgrammeContact(AttributedModel):
 
     objects = ScopedQuerySet.as_manager()
 
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
+
     class Meta:
         ordering = ["municipality__name", "role", "name"]
         verbose_name = _("programme contact")
@@ -155,14 +165,6 @@ class ProgrammeContact(AttributedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_role_display()})"
-
-
-class MeetingQuerySet(models.QuerySet):
-    """Meetings name municipalities through a many-to-many: a meeting is visible when at least
-    one of its municipalities is in the user's scope."""
-
-    def visible_to(self, user):  # type: ignore[no-untyped-def]
-        return self.filter(municipalities__in=Municipality.objects.visible_to(user)).distinct()
 
 
 class Meeting(AttributedModel):
@@ -187,7 +189,11 @@ class Meeting(AttributedModel):
     minutes = FreeTextField(_("minutes"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 
-    objects = MeetingQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): a meeting may concern several municipalities; it is
+    # visible when at least one of them is in the user's scope.
+    municipality_path = "municipalities"
 
     class Meta:
         ordering = ["-date"]
@@ -255,6 +261,9 @@ class Commitment(AttributedModel):
 
     objects = CommitmentQuerySet.as_manager()
 
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
+
     class Meta:
         ordering = ["due_date"]
         verbose_name = _("commitment")
@@ -301,6 +310,9 @@ class Grant(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
 
     class Meta:
         ordering = ["municipality__name", "-year"]
@@ -354,6 +366,9 @@ class SuccessCriterionAssessment(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
 
     class Meta:
         ordering = ["municipality__name", "-year", "criterion__order"]
@@ -454,6 +469,9 @@ class IndicatorValue(AttributedModel):
 
     objects = IndicatorValueQuerySet.as_manager()
 
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
+
     class Meta:
         ordering = ["municipality__name", "indicator__code"]
         verbose_name = _("indicator value")
@@ -503,6 +521,9 @@ class RiskFlag(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality.
+    municipality_path = "municipality"
 
     class Meta:
         ordering = ["closed_on", "-raised_on"]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from participation.accounts.access import is_admin
+from participation.accounts.access import municipalities_for_role, regions_for_role
 from participation.accounts.models import RoleAssignment
 from participation.places.models import Municipality, Region, Strategy
 from participation.reports.models import ReportSnapshot
@@ -28,29 +28,19 @@ Kind = ReportSnapshot.PeriodKind
 FIRST_YEAR = 2014  # the first strategy with reports in the product (Bolig for velferd)
 
 
+# Who may ask for which report is `participation.request_report` (participation/reports/rules.py);
+# these are the same places as querysets, to offer as choices.
+REQUESTING_ROLES = {RoleAssignment.Role.ADVISER, RoleAssignment.Role.MUNICIPAL}
+
+
 def requestable_municipalities(user: User | AnonymousUser) -> QuerySet[Municipality]:
     """Current municipalities the user may ask for a report on."""
-    current = Municipality.objects.current().order_by("name")
-    if not user.is_authenticated:
-        return current.none()
-    if is_admin(user):
-        return current
-    grants = RoleAssignment.objects.filter(
-        user=user, role__in=[RoleAssignment.Role.ADVISER, RoleAssignment.Role.MUNICIPAL]
-    )
-    return current.filter(pk__in=grants.values("municipality")) | current.filter(
-        region__in=grants.values("region")
-    )
+    return municipalities_for_role(user, REQUESTING_ROLES).current().order_by("name")
 
 
 def requestable_regions(user: User | AnonymousUser) -> QuerySet[Region]:
     """Regions the user may ask for a report on."""
-    if not user.is_authenticated:
-        return Region.objects.none()
-    if is_admin(user):
-        return Region.objects.order_by("name")
-    advised = RoleAssignment.objects.filter(user=user, role=RoleAssignment.Role.ADVISER)
-    return Region.objects.filter(pk__in=advised.values("region")).order_by("name")
+    return regions_for_role(user, {RoleAssignment.Role.ADVISER}).order_by("name")
 
 
 class ReportRequestForm(forms.Form):

@@ -10,44 +10,34 @@ version is asked for; old versions stay downloadable unchanged.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from participation.accounts import access
+from participation.accounts.models import RoleAssignment
 from participation.core.models import TimeStampedModel
 from participation.places.models import Municipality, Region, Strategy
 
 
 class ReportSnapshotQuerySet(models.QuerySet["ReportSnapshot"]):
-    def visible_to(self, user) -> ReportSnapshotQuerySet:  # type: ignore[no-untyped-def]
+    def visible_to(self, user: User | AnonymousUser) -> ReportSnapshotQuerySet:
         """Municipal reports of municipalities in the user's scope, regional reports of the
         regions their adviser or viewer role names, and the national reports for everyone with
-        a role. Admins see all."""
-        from participation.accounts.access import is_admin
-        from participation.accounts.models import RoleAssignment
-
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if is_admin(user):
+        a role. Admins see all. The same rule as `participation.reports.rules.may_see_report`."""
+        if access.is_admin(user):
             return self.all()
-        assignments = RoleAssignment.objects.filter(user=user)
-        if not assignments.exists():
+        if not access.grants_of(user):
             return self.none()
         Scope = ReportSnapshot.Scope
+        Role = RoleAssignment.Role
+        regions = access.region_ids_for_role(user, {Role.ADVISER, Role.VIEWER}) or ()
         return self.filter(
             Q(scope=Scope.NATIONAL)
-            | Q(
-                scope=Scope.MUNICIPALITY,
-                municipality__in=Municipality.objects.visible_to(user),
-            )
-            | Q(
-                scope=Scope.REGION,
-                region__in=assignments.filter(
-                    region__isnull=False,
-                    role__in=[RoleAssignment.Role.ADVISER, RoleAssignment.Role.VIEWER],
-                ).values("region"),
-            )
+            | Q(scope=Scope.MUNICIPALITY, municipality__in=access.municipality_ids(user) or ())
+            | Q(scope=Scope.REGION, region__in=regions)
         )
 
     def done(self) -> ReportSnapshotQuerySet:

@@ -1,9 +1,9 @@
 """Reports: the list, asking for one, a report's page with its progress, downloads, asking
 again, and the definitions of the figures.
 
-Seeing a report follows `ReportSnapshot.objects.visible_to` (outsiders get 404) and
-`participation.view_report`; asking for one takes `participation.request_report` on the place
-(participation/accounts/rules.py). The work is in participation/services/reports.py.
+Seeing a report follows `ReportSnapshot.objects.visible_to` (outsiders get 404, through
+`get_report_or_404`) and `participation.view_report`; asking for one takes
+`participation.request_report` on the place (participation/reports/rules.py). The work is in participation/services/reports.py.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from participation.accounts.access import is_admin
 from participation.accounts.models import SecurityEvent
-from participation.accounts.rules import require_permission
 from participation.accounts.services.audit import record_security_event
+from participation.accounts.shortcuts import require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import client_ip
 from participation.reports.definitions import report_definitions
 from participation.reports.forms import ReportFilterForm, ReportRequestForm
@@ -54,9 +55,26 @@ def _visible(request: HttpRequest) -> Any:
     )
 
 
+def _may_edit_schedules(request: HttpRequest) -> bool:
+    # Asked of rules alone (as the {% has_perm %} tag does): a refusal would otherwise go on to
+    # Django's ModelBackend, which loads the user's model permissions for nothing.
+    return bool(rules.has_perm("participation.manage_report_schedules", request.user))
+
+
+def get_report_or_404(
+    request: HttpRequest, pk: int, *, perm: str | None = None, **lookup: Any
+) -> ReportSnapshot:
+    """The report if the user may see it (else 404) and, given `perm`, has it on the report
+    (else 403)."""
+    snapshot: ReportSnapshot = get_object_or_404(_visible(request), pk=pk, **lookup)
+    if perm is not None:
+        require_permission(request.user, perm, snapshot)
+    return snapshot
+
+
 @login_required
 @require_GET
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filter_form = ReportFilterForm(request.GET or None)
     # The list never shows a report's figures: leave the (large) document out of the query.
     snapshots = filter_form.filter(_visible(request).defer("data")).order_by(
@@ -73,21 +91,21 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "filter_form": filter_form,
             "filtered": filter_form.is_filtered,
             "can_request": request.user.has_perm("participation.request_report"),
-            "can_edit_schedules": is_admin(request.user) and request.user.is_staff,
+            "can_edit_schedules": _may_edit_schedules(request),
         },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_request(request: HttpRequest) -> HttpResponse:
+def report_request(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_permission(request.user, "participation.request_report")
     form = ReportRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         asked_at = timezone.now()
         snapshot = request_report(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             scope=data["report_scope"],
             period=data["period"],
             strategy=data["strategy"],
@@ -101,14 +119,13 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_again(request: HttpRequest, pk: int) -> HttpResponse:
+def report_again(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Ask again for the report on this page: a failed or waiting one is queued again, a done
     one gets a new version (older versions stay as they are)."""
-    snapshot = get_object_or_404(_visible(request), pk=pk)
-    require_permission(request.user, "participation.request_report", snapshot)
+    snapshot = get_report_or_404(request, pk, perm="participation.request_report")
     asked_at = timezone.now()
     again = request_report(
-        actor=request.user,  # type: ignore[arg-type]
+        actor=request.user,
         scope=scope_of(snapshot),
         period=period_of(snapshot),
         strategy=snapshot.strategy,
@@ -150,21 +167,21 @@ def _say_how_it_goes(
 
 @login_required
 @require_GET
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    snapshot = get_object_or_404(_visible(request), pk=pk)
-    require_permission(request.user, "participation.view_report", snapshot)
+def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    snapshot = get_report_or_404(request, pk, perm="participation.view_report")
     document = document_of(snapshot) if snapshot.status == Status.DONE else None
     body = render_html(document, preview_rows_of(snapshot, document)) if document else ""
+    same_report: dict[str, Any] = {  # every version of this report (ids may be None)
+        "scope": snapshot.scope,
+        "municipality_id": snapshot.municipality_id,
+        "region_id": snapshot.region_id,
+        "strategy_id": snapshot.strategy_id,
+        "period_start": snapshot.period_start,
+        "period_end": snapshot.period_end,
+        "language": snapshot.language,
+    }
     versions = (
-        ReportSnapshot.objects.filter(
-            scope=snapshot.scope,
-            municipality_id=snapshot.municipality_id,
-            region_id=snapshot.region_id,
-            strategy_id=snapshot.strategy_id,
-            period_start=snapshot.period_start,
-            period_end=snapshot.period_end,
-            language=snapshot.language,
-        )
+        ReportSnapshot.objects.filter(**same_report)
         .exclude(pk=snapshot.pk)
         .order_by("-version")
         .only("pk", "version", "status", "created_at", "finished_at")
@@ -184,7 +201,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "waiting_for_broker": is_waiting_for_broker(snapshot),
             "in_progress": snapshot.status in (Status.QUEUED, Status.RUNNING),
             "can_request": request.user.has_perm("participation.request_report", snapshot),
-            "can_edit_schedules": is_admin(request.user) and request.user.is_staff,
+            "can_edit_schedules": _may_edit_schedules(request),
         },
     )
 
@@ -192,7 +209,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
+def report_progress(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     """What the progress bar on the report's page polls."""
     snapshot = get_object_or_404(
         ReportSnapshot.objects.visible_to(request.user).only(
@@ -225,10 +242,9 @@ def report_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_GET
-def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
     """A report's file; every download is recorded in the security log."""
-    snapshot = get_object_or_404(_visible(request), pk=pk, status=Status.DONE)
-    require_permission(request.user, "participation.view_report", snapshot)
+    snapshot = get_report_or_404(request, pk, perm="participation.view_report", status=Status.DONE)
     report_file = get_object_or_404(ReportFile, snapshot=snapshot, format=fmt)
     record_security_event(
         SecurityEvent.Kind.EXPORT,
@@ -251,7 +267,7 @@ def report_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 @login_required
 @require_GET
-def report_definitions_page(request: HttpRequest) -> HttpResponse:
+def report_definitions_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every figure's definition, the same text as every report's appendix."""
     return render(
         request, "participation/reports/definitions.html", {"definitions": report_definitions()}

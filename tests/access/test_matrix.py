@@ -256,3 +256,49 @@ def test_route(route: Route, role: str, side: str | None, scene: Scene, db, log_
     assert_outcome(response, expected, route.public)
     if before is not None and expected != SUCCESS:
         assert (table_counts(), row_fields(target)) == before, "a refused POST changed data"
+
+
+# Method restrictions ---------------------------------------------------------------------------
+
+POST_NAMES = {route.name for route in ALL_ROUTES if route.method == "POST"}
+# The product's routes classified for GET only: the view must refuse every other method. Left
+# out: the Django admin (its own views, with its own forms), public routes and routes nobody may
+# use (their answer to a POST says nothing about the method).
+GET_ONLY = [
+    route
+    for route in ALL_ROUTES
+    if route.name.startswith("participation:")
+    and route.method == "GET"
+    and route.name not in POST_NAMES
+    and route.allowed
+    and not route.public
+]
+
+
+def _allowed_role(route: Route) -> str:
+    return "admin" if "admin" in route.allowed else sorted(route.allowed)[0]
+
+
+def test_every_view_is_restricted_to_its_methods_somewhere() -> None:
+    # The 405 check below needs GET-only routes to exist; a regression that drops them all
+    # would make it vacuous.
+    assert len(GET_ONLY) >= 30, len(GET_ONLY)
+
+
+@pytest.mark.parametrize("route", GET_ONLY, ids=[route.name for route in GET_ONLY])
+def test_a_get_only_route_answers_405_to_post(route: Route, scene: Scene, db, log_in) -> None:  # type: ignore[no-untyped-def]
+    # given a user who may use the route, on an object in their scope
+    role = _allowed_role(route)
+    client = Client()
+    log_in(client, scene.users[role])
+    target = scene.target("home", route.target) if route.target else None
+    pattern = PATTERNS_BY_NAME[route.name]
+    url = reverse(route.name, kwargs=url_kwargs(pattern, target, scene) if target else None)
+    before = (table_counts(), row_fields(target))
+
+    # when they POST to it
+    response = client.post(url, {})
+
+    # then the method is refused, and nothing changed
+    assert response.status_code == 405, f"{role}: got {response.status_code}"
+    assert (table_counts(), row_fields(target)) == before

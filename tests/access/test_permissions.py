@@ -1,5 +1,6 @@
-"""participation/accounts/rules.py as a table: every permission × every kind of user × an object in
-the home municipality (Bodø) and one in the foreign one (Asker)."""
+"""The permissions of every app's rules.py (the table in participation/accounts/rules.py), as a
+table: every permission × every kind of user × an object in the home municipality (Bodø) and
+one in the foreign one (Asker)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
+from participation.accounts.access import visible_municipalities
 from participation.accounts.models import RoleAssignment
 from participation.accounts.services.users import (
     create_user,
@@ -20,7 +22,7 @@ from participation.accounts.services.users import (
     revoke_role,
 )
 from participation.involvement.models import Initiative, Input, InvolvementEvent
-from participation.places.models import Goal, Municipality, Strategy
+from participation.places.models import Goal, Strategy
 from participation.programme.models import ProgrammeAgreement
 from participation.reports.models import ReportSnapshot
 
@@ -52,9 +54,11 @@ TABLE: dict[str, tuple[str | None, frozenset[str]]] = {
     "participation.assess_successcriteria": ("municipality", PROGRAMME),
     "participation.self_assess_successcriteria": ("municipality", EDIT),
     "participation.manage_agreements": ("municipality", PROGRAMME),
+    "participation.manage_programme_people": ("municipality", EDIT | PROGRAMME),
     "participation.export_report": ("municipality", READ),
     "participation.view_report": ("report", READ),
     "participation.request_report": ("municipality", EDIT | PROGRAMME),
+    "participation.manage_report_schedules": (None, ADMIN),
     "participation.manage_users": (None, ADMIN),
     "participation.view_auditlog": (None, ADMIN),
     "participation.manage_reference_data": (None, ADMIN),
@@ -183,19 +187,19 @@ def test_viewers_never_get_a_change_permission(world, db) -> None:  # type: igno
 def test_object_view_permission_agrees_with_visible_to(world, db, who: str, kind: str) -> None:  # type: ignore[no-untyped-def]
     # given
     scene, _ = world
-    model = {
-        "municipality": Municipality,
-        "initiative": Initiative,
-        "event": InvolvementEvent,
-        "input": Input,
-        "report": ReportSnapshot,
+    visible_to = {
+        "municipality": visible_municipalities,
+        "initiative": Initiative.objects.visible_to,
+        "event": InvolvementEvent.objects.visible_to,
+        "input": Input.objects.visible_to,
+        "report": ReportSnapshot.objects.visible_to,
     }[kind]
     perm = {"event": "participation.view_event"}.get(kind, f"participation.view_{kind}")
     user = fresh(world, who)
     for side in ("home", "foreign"):
         obj = scene.target(side, kind)
         # when / then
-        visible = model.objects.visible_to(user).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+        visible = visible_to(user).filter(pk=obj.pk).exists()
         assert user.has_perm(perm, obj) == visible, (side, visible)
 
 

@@ -256,9 +256,9 @@ def test_review_list_query_count_does_not_grow(
     client, indicators, strategy, period, make_value, adviser_nord, django_assert_max_num_queries
 ):
     # given
-    from participation.places.models import Municipality
+    from participation.accounts.access import visible_municipalities
 
-    nord = Municipality.objects.visible_to(adviser_nord)[:6]
+    nord = visible_municipalities(adviser_nord)[:6]
     for municipality in nord[:3]:
         make_value(indicators[0], period, municipality=municipality)
     client.force_login(adviser_nord)

@@ -23,6 +23,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participation.accounts.access import forget_grants
 from participation.accounts.models import RoleAssignment, SecurityEvent
 from participation.accounts.services.audit import record_security_event
 from participation.core.services import ServiceError
@@ -161,20 +162,13 @@ def _sync_admin_flags(user: User) -> None:
     admin needs both), and losing the last admin role takes both away.
 
     Called only for admin-role changes, so a superuser made with `createsuperuser` keeps the flag
-    when given another role. See participation/permissions.py.
+    when given another role. See participation/accounts/rules.py.
     """
     is_admin = user.role_assignments.filter(role=RoleAssignment.Role.ADMIN).exists()
     if user.is_staff != is_admin or user.is_superuser != is_admin:
         user.is_staff = is_admin
         user.is_superuser = is_admin
         user.save(update_fields=["is_staff", "is_superuser"])
-
-
-def _forget_memos(user: User) -> None:
-    """Drop the per-request memos of `access.is_admin` and `permissions.grants_of`."""
-    for memo in ("_is_admin_cache", "_grants_cache"):
-        if hasattr(user, memo):
-            delattr(user, memo)
 
 
 @transaction.atomic
@@ -196,7 +190,7 @@ def grant_role(
         municipality=municipality,
         is_programme_leader=is_programme_leader,
     )
-    _forget_memos(user)
+    forget_grants(user)
     if role == RoleAssignment.Role.ADMIN:
         _sync_admin_flags(user)
     record_security_event(
@@ -231,7 +225,7 @@ def revoke_role(assignment: RoleAssignment, *, actor: User | None) -> None:
     user = assignment.user
     described = _describe(assignment)
     assignment.delete()
-    _forget_memos(user)
+    forget_grants(user)
     if described["role"] == RoleAssignment.Role.ADMIN:
         _sync_admin_flags(user)
     record_security_event(Kind.ROLE_REVOKED, actor=actor, target_user=user, data=described)

@@ -1,4 +1,4 @@
-"""`{% can "participation.<name>" user obj as flag %}`: ask participation/permissions.py.
+"""`{% can "participation.<name>" user obj as flag %}`: ask the product's rules (each app's rules.py).
 
 Like rules' `{% has_perm %}`, but without going through every authentication backend: Django's
 ModelBackend would spend two queries per page on the auth permission tables, and it never

@@ -43,16 +43,11 @@ from participation.accounts.services.second_factor import (
     pass_second_factor,
     pending_device,
 )
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.services import ServiceError
 from participation.core.views import client_ip, show_service_error
 
 ACTIVITY_LIMIT = 20
-
-
-def _user(request: HttpRequest) -> User:
-    """The logged-in user of a view behind login_required."""
-    assert isinstance(request.user, User)  # login_required let only logged-in users through
-    return request.user
 
 
 def _is_verified(user: User) -> bool:
@@ -132,8 +127,8 @@ def recent_activity(user: Any, limit: int = ACTIVITY_LIMIT) -> list[Activity]:
 
 @require_GET
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def account(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     assignments = RoleAssignment.objects.filter(user=user).select_related("municipality", "region")
     admin = is_admin(user)
     return render(
@@ -210,14 +205,14 @@ def _secret_for_typing(device: TOTPDevice) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def totp_enrol(request: HttpRequest) -> HttpResponse:
+def totp_enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), confirm with a code.
 
     Admins only. An admin who already has a device must have passed it in this session (the
     middleware sends them to the code page first); the old device works until the new one is
     confirmed.
     """
-    user = _user(request)
+    user = request.user
     if not is_admin(user):
         raise PermissionDenied
     current = confirmed_device(user)
@@ -263,9 +258,9 @@ def totp_enrol(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def totp_verify(request: HttpRequest) -> HttpResponse:
+def totp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step of an admin's login: a code from their authenticator app."""
-    user = _user(request)
+    user = request.user
     next_url = _next_url(request, default=reverse("participation:dashboard"))
     if not is_admin(user) or _is_verified(user):
         return HttpResponseRedirect(next_url)

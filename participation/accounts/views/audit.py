@@ -10,7 +10,6 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET
 from participation.accounts.audit import EntryView, describe
 from participation.accounts.forms.audit import CHANGE, SECURITY, AuditSearchForm
 from participation.accounts.models import SecurityEvent
+from participation.accounts.shortcuts import require_permission
 
 PAGE_SIZE = 50
 
@@ -34,8 +34,7 @@ class AuditRow:
 
 
 def _require_auditor(request: HttpRequest) -> None:
-    if not request.user.has_perm("participation.view_auditlog"):
-        raise PermissionDenied
+    require_permission(request.user, "participation.view_auditlog")
 
 
 @require_GET

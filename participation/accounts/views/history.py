@@ -1,31 +1,31 @@
-"""History pages (Historikk): who changed what, when, on a municipality; `history_page` also
-draws an initiative's (participation/involvement/views/history.py).
+"""History pages (Historikk): who changed what, when, on a municipality; `history_page` shows
+any record's (the initiative's page is participation/involvement/views/history.py).
 
-Whoever may see the record may see its history: the page starts from `visible_to` (outsiders get
-404) and asks the `view_history` permission, which agrees with it.
+Whoever may see the record may see its history: the page fetches the record within the user's
+scope (outsiders get 404) and asks the `view_history` permission, which agrees with it.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from participation.accounts.audit import describe, entries_for_municipality
-from participation.places.models import Municipality
+from participation.accounts.shortcuts import get_municipality_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
 
 PAGE_SIZE = 25
 
 
 @require_GET
 @login_required
-def municipality_history(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+def municipality_history(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     return history_page(
         request,
         municipality,
@@ -39,16 +39,14 @@ def municipality_history(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def history_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     subject: Model,
     entries: QuerySet,
     *,
     intro: str,
     context: dict[str, object],
 ) -> HttpResponse:
-    """A page of `subject`'s history `entries` (403 without `view_history` on it)."""
-    if not request.user.has_perm("participation.view_history", subject):
-        raise PermissionDenied
+    require_permission(request.user, "participation.view_history", subject)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

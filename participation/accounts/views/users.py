@@ -31,6 +31,7 @@ from participation.accounts.forms.users import (
 from participation.accounts.models import RoleAssignment, SecurityEvent
 from participation.accounts.services import second_factor
 from participation.accounts.services import users as service
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import client_ip, show_service_error
 
 PAGE_SIZE = 25
@@ -78,7 +79,7 @@ def _filtered_users(form: UserFilterForm) -> QuerySet[User]:
 
 @require_http_methods(["GET"])
 @manage_users_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserFilterForm(request.GET)
     page = Paginator(_filtered_users(form), PAGE_SIZE).get_page(request.GET.get("page"))
     locked = service.locked_out_usernames([u.username for u in page.object_list])
@@ -94,11 +95,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = service.create_user(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             username=form.cleaned_data["username"],
             first_name=form.cleaned_data["first_name"],
             last_name=form.cleaned_data["last_name"],
@@ -120,7 +121,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @manage_users_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User.objects.prefetch_related(_assignments()), pk=pk)
     events = (
         SecurityEvent.objects.filter(Q(target_user=subject) | Q(actor=subject))
@@ -144,14 +145,14 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_role_add(request: HttpRequest, pk: int) -> HttpResponse:
+def user_role_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     # The user comes from the URL only: a "user" field smuggled into the POST is ignored.
     form = RoleAssignmentForm(request.POST or None, user=subject)
     if request.method == "POST" and form.is_valid():
         assignment = service.grant_role(
             subject,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             role=form.cleaned_data["role"],
             region=form.cleaned_data["region"],
             municipality=form.cleaned_data["municipality"],
@@ -183,14 +184,14 @@ def _confirm(request: HttpRequest, subject: User, **context: Any) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def user_role_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "region", "municipality"), pk=pk
     )
     subject = assignment.user
     description = _describe_assignment(assignment)
     try:
-        service.ensure_can_revoke(assignment, actor=request.user)  # type: ignore[arg-type]
+        service.ensure_can_revoke(assignment, actor=request.user)
     except service.UserManagementError as refusal:
         if request.method == "POST":
             show_service_error(request, refusal)
@@ -198,7 +199,7 @@ def user_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         return _confirm(request, subject, title=_("Remove a role"), refusal=str(refusal))
 
     if request.method == "POST":
-        service.revoke_role(assignment, actor=request.user)  # type: ignore[arg-type]
+        service.revoke_role(assignment, actor=request.user)
         messages.success(
             request,
             _("%(username)s no longer has the role %(role)s.")
@@ -221,11 +222,11 @@ def user_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     title = _("Deactivate user")
     try:
-        service.ensure_can_deactivate(subject, actor=request.user)  # type: ignore[arg-type]
+        service.ensure_can_deactivate(subject, actor=request.user)
     except service.UserManagementError as refusal:
         if request.method == "POST":
             show_service_error(request, refusal)
@@ -238,7 +239,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("participation:user-detail", pk=subject.pk)
 
     if request.method == "POST":
-        service.deactivate_user(subject, actor=request.user)  # type: ignore[arg-type]
+        service.deactivate_user(subject, actor=request.user)
         messages.success(
             request,
             _("%(username)s was deactivated and can no longer log in.")
@@ -261,7 +262,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     if subject.is_active:
         messages.info(
@@ -269,7 +270,7 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("participation:user-detail", pk=subject.pk)
     if request.method == "POST":
-        service.reactivate_user(subject, actor=request.user)  # type: ignore[arg-type]
+        service.reactivate_user(subject, actor=request.user)
         messages.success(
             request,
             _("%(username)s was reactivated and can log in again with their roles.")
@@ -288,10 +289,10 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+def user_unlock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     subject = get_object_or_404(User, pk=pk)
     if request.method == "POST":
-        if service.unlock_user(subject, actor=request.user):  # type: ignore[arg-type]
+        if service.unlock_user(subject, actor=request.user):
             messages.success(
                 request,
                 _("%(username)s can try to log in again.") % {"username": subject.username},
@@ -323,13 +324,13 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @manage_users_required
-def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+def user_second_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Remove another admin's authenticator app (a lost phone): asks first, with an optional
     reason; at their next login they are asked to set up a new one."""
     subject = get_object_or_404(User, pk=pk)
     title = _("Reset second factor")
     try:
-        second_factor.ensure_can_reset_second_factor(subject, actor=request.user)  # type: ignore[arg-type]
+        second_factor.ensure_can_reset_second_factor(subject, actor=request.user)
     except second_factor.SecondFactorError as refusal:
         if request.method == "POST":
             show_service_error(request, refusal)
@@ -346,7 +347,7 @@ def user_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         second_factor.reset_second_factor(
             subject,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             reason=form.cleaned_data["reason"],
             ip_address=client_ip(request),
         )

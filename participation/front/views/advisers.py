@@ -12,15 +12,18 @@ import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from openpyxl import Workbook
 
+from participation.accounts.access import visible_municipalities
 from participation.accounts.models import SecurityEvent
 from participation.accounts.services.audit import record_security_event
+from participation.accounts.shortcuts import get_region_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import client_ip
 from participation.front.queries import (
     LONG_OVERDUE_DAYS,
@@ -30,26 +33,24 @@ from participation.front.queries import (
     adviser_rows,
     region_table,
 )
-from participation.places.models import Municipality, Region
+from participation.places.models import Region
 from participation.programme.services.risks import RULES
 from participation.reports.render.safety import neutralise
 
-
-def _require_adviser(request: HttpRequest) -> None:
-    if not request.user.has_perm("participation.manage_agreements"):
-        raise PermissionDenied
+ADVISER_PERM = "participation.manage_agreements"
 
 
 @login_required
-def adviser_dashboard(request: HttpRequest) -> HttpResponse:
-    _require_adviser(request)
+@require_GET
+def adviser_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_permission(request.user, ADVISER_PERM)
     today = timezone.localdate()
-    rows = adviser_rows(request.user, today)  # type: ignore[arg-type]
+    rows = adviser_rows(request.user, today)
     rule = [
         (Status.LABELS[key], str(text) % {"days": LONG_OVERDUE_DAYS}) for key, text in STATUS_RULE
     ]
     regions = Region.objects.filter(
-        pk__in=Municipality.objects.visible_to(request.user).values("region")
+        pk__in=visible_municipalities(request.user).values("region")
     ).order_by("name")
     return render(
         request,
@@ -59,8 +60,9 @@ def adviser_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def risk_rules(request: HttpRequest) -> HttpResponse:
-    _require_adviser(request)
+@require_GET
+def risk_rules(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_permission(request.user, ADVISER_PERM)
     rules = [
         {
             "kind": rule.kind,
@@ -73,18 +75,11 @@ def risk_rules(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/advisers/risk_rules.html", {"rules": rules})
 
 
-def _region_for(request: HttpRequest, code: str) -> Region:
-    region = get_object_or_404(Region, code=code)
-    if not Municipality.objects.visible_to(request.user).filter(region=region).exists():
-        raise Http404
-    _require_adviser(request)
-    return region
-
-
 @login_required
-def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    region = _region_for(request, code)
-    table = region_table(region, request.user)  # type: ignore[arg-type]
+@require_GET
+def region_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    region = get_region_or_404(request, code, perm=ADVISER_PERM)
+    table = region_table(region, request.user)
     return render(request, "participation/advisers/region.html", {"region": region, "table": table})
 
 
@@ -105,9 +100,10 @@ def _export_rows(table: RegionTable) -> list[list[Any]]:
 
 
 @login_required
-def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
-    region = _region_for(request, code)
-    rows = _export_rows(region_table(region, request.user))  # type: ignore[arg-type]
+@require_GET
+def region_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> HttpResponse:
+    region = get_region_or_404(request, code, perm=ADVISER_PERM)
+    rows = _export_rows(region_table(region, request.user))
     filename = f"region-{region.code}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()

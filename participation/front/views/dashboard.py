@@ -5,20 +5,23 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from participation.accounts.access import visible_municipalities
+from participation.core.http import AuthenticatedHttpRequest
 from participation.involvement.definitions import municipality_figures
-from participation.places.models import Municipality
 
 PAGE_SIZE = 25
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+@require_GET
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    in_scope = Municipality.objects.visible_to(request.user).current()
+    in_scope = visible_municipalities(request.user).current()
     figures = municipality_figures(today)
 
     # Totals across the whole scope, whatever the search: one query.

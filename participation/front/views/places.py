@@ -6,17 +6,20 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from participation.accounts.access import visible_municipalities
+from participation.accounts.shortcuts import get_municipality_or_404
+from participation.core.http import AuthenticatedHttpRequest
 from participation.involvement.definitions import (
     feedback_overdue_flag,
     initiative_figures,
     loop_closure_by_year,
 )
 from participation.involvement.models import Initiative, InvolvementEvent
-from participation.places.models import Municipality
 from participation.programme.models import (
     IndicatorValue,
     ProgrammeAgreement,
@@ -28,16 +31,12 @@ RECENT_EVENTS = 10
 
 
 @login_required
-def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
+@require_GET
+def municipality_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     today = timezone.localdate()
-    municipality = get_object_or_404(
-        Municipality.objects.visible_to(request.user).select_related(
-            "county", "region", "successor"
-        ),
-        number=number,
-    )
+    municipality = get_municipality_or_404(request, number, "county", "region", "successor")
     # Renumbered municipalities link to each other; only those in scope get a link.
-    visible = Municipality.objects.visible_to(request.user)
+    visible = visible_municipalities(request.user)
     predecessors = visible.filter(successor=municipality).order_by("-valid_to", "name")
     successor_visible = (
         municipality.successor_id is not None

@@ -1,37 +1,34 @@
 """Involvement events: create, edit, see, duplicate, and mark feedback given.
 
-Each view starts from `visible_to(request.user)` (outsiders get 404), then checks the action's
-permission on the object (insiders without the right get 403). Writes go through
+Each view fetches its object with `get_event_or_404`/`get_initiative_or_404` (outsiders get
+404), which then checks the action's permission on it (insiders without the right get 403). Writes go through
 `participation.involvement.services.involvement`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from participation.accounts.rules import require_permission
+from participation.accounts.shortcuts import require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import show_service_error
 from participation.involvement.definitions import LoopClosure, feedback_overdue_flag
 from participation.involvement.forms.events import EventForm, FeedbackForm, ParticipantCountForm
 from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
 from participation.involvement.services import involvement as service
+from participation.involvement.shortcuts import get_event_or_404, get_initiative_or_404
 from participation.places.models import TargetGroup
 
-
-def _event_queryset(request: HttpRequest) -> Any:
-    return InvolvementEvent.objects.visible_to(request.user).select_related(
-        "initiative__municipality", "method"
-    )
+# What every event page shows of the event's initiative and municipality.
+EVENT_RELATED = ("initiative__municipality", "method")
 
 
 def _grid_groups(initiative: Initiative, counted_ids: set[int]) -> list[TargetGroup]:
@@ -44,7 +41,7 @@ def _grid_groups(initiative: Initiative, counted_ids: set[int]) -> list[TargetGr
 
 
 def _event_form_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     *,
     initiative: Initiative,
     event: InvolvementEvent | None,
@@ -61,7 +58,7 @@ def _event_form_page(
         if event is None:
             event = service.create_event(
                 initiative,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 themes=form.cleaned_data["themes"],
                 counts=count_form.counts(),
                 **fields,
@@ -74,7 +71,7 @@ def _event_form_page(
             return redirect("participation:event-detail", pk=event.pk)
         service.update_event(
             event,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             themes=form.cleaned_data["themes"],
             counts=count_form.counts(),
             **fields,
@@ -98,45 +95,49 @@ def _event_form_page(
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def event_create(request: HttpRequest, pk: int) -> HttpResponse:
-    initiative = get_object_or_404(
-        Initiative.objects.visible_to(request.user)
-        .select_related("municipality")
-        .prefetch_related("target_groups"),
-        pk=pk,
+def event_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    initiative = get_initiative_or_404(
+        request,
+        pk,
+        "municipality",
+        perm="participation.add_event",
+        queryset=Initiative.objects.prefetch_related("target_groups"),
     )
-    require_permission(request.user, "participation.add_event", initiative)
     return _event_form_page(request, initiative=initiative, event=None)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def event_update(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(
-        _event_queryset(request).prefetch_related(
+def event_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_event_or_404(
+        request,
+        pk,
+        *EVENT_RELATED,
+        perm="participation.change_event",
+        queryset=InvolvementEvent.objects.prefetch_related(
             "initiative__target_groups", "participant_counts", "themes"
         ),
-        pk=pk,
     )
-    require_permission(request.user, "participation.change_event", event)
     return _event_form_page(request, initiative=event.initiative, event=event)
 
 
 @require_http_methods(["GET"])
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
-    event = get_object_or_404(
-        _event_queryset(request)
-        .annotate(is_overdue=feedback_overdue_flag(today))
-        .prefetch_related(
+    event = get_event_or_404(
+        request,
+        pk,
+        *EVENT_RELATED,
+        queryset=InvolvementEvent.objects.annotate(
+            is_overdue=feedback_overdue_flag(today)
+        ).prefetch_related(
             "themes",
             Prefetch(
                 "participant_counts",
                 queryset=ParticipantCount.objects.select_related("target_group"),
             ),
         ),
-        pk=pk,
     )
     # The counts as a grid: rows are the counted target groups, columns the roles.
     roles = ParticipantCount.Role.choices
@@ -174,10 +175,10 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(_event_queryset(request), pk=pk)
+def event_duplicate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_event_or_404(request, pk, *EVENT_RELATED)
     require_permission(request.user, "participation.add_event", event.initiative)
-    copy = service.duplicate_event(event, actor=request.user)  # type: ignore[arg-type]
+    copy = service.duplicate_event(event, actor=request.user)
     messages.success(
         request,
         _(
@@ -190,16 +191,15 @@ def event_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def event_feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(_event_queryset(request), pk=pk)
-    require_permission(request.user, "participation.change_event", event)
+def event_feedback(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_event_or_404(request, pk, *EVENT_RELATED, perm="participation.change_event")
     initial = {"given_on": event.feedback_given or timezone.localdate(), "how": event.feedback_how}
     form = FeedbackForm(request.POST or None, event=event, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             service.mark_feedback_given(
                 event,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 given_on=form.cleaned_data["given_on"],
                 how=form.cleaned_data["how"],
             )

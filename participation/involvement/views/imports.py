@@ -13,28 +13,27 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from participation.core.http import AuthenticatedHttpRequest
 from participation.involvement import imports
 from participation.involvement.forms.imports import ImportCommitForm, ImportUploadForm
 from participation.involvement.models import Initiative
 from participation.involvement.services.imports import ImportRefused, import_events
+from participation.involvement.shortcuts import get_initiative_or_404
 
 
 def _initiative(request: HttpRequest, pk: int) -> Initiative:
-    initiative = get_object_or_404(
-        Initiative.objects.visible_to(request.user)
-        .select_related("municipality")
-        .prefetch_related("target_groups"),
-        pk=pk,
+    return get_initiative_or_404(
+        request,
+        pk,
+        "municipality",
+        perm="participation.add_event",
+        queryset=Initiative.objects.prefetch_related("target_groups"),
     )
-    if not request.user.has_perm("participation.add_event", initiative):
-        raise PermissionDenied
-    return initiative
 
 
 def _session_key(initiative: Initiative) -> str:
@@ -59,7 +58,7 @@ def _page(request: HttpRequest, initiative: Initiative, **context: Any) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def event_import(request: HttpRequest, pk: int) -> HttpResponse:
+def event_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """GET: the help and the upload form. POST: the dry run of the uploaded file."""
     initiative = _initiative(request, pk)
     if request.method == "GET":
@@ -103,7 +102,7 @@ def event_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def event_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def event_import_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative(request, pk)
     form = ImportCommitForm(request.POST)
     kept = request.session.get(_session_key(initiative))
@@ -116,7 +115,7 @@ def event_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         created, check = import_events(
             initiative,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             header=kept["header"],
             rows=kept["rows"],
         )
@@ -139,7 +138,7 @@ def event_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @login_required
-def event_import_template(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def event_import_template(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     initiative = _initiative(request, pk)
     if fmt == "xlsx":
         response = HttpResponse(

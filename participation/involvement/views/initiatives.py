@@ -10,18 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 
+from participation.accounts.access import municipalities_for_role
 from participation.accounts.models import RoleAssignment
-from participation.accounts.rules import grants_of
+from participation.accounts.shortcuts import get_municipality_or_404
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.services import ServiceError
 from participation.core.views import show_service_error
 from participation.involvement.definitions import LoopClosure, feedback_overdue_flag
@@ -35,6 +36,7 @@ from participation.involvement.models import (
     ParticipantCount,
 )
 from participation.involvement.services import initiatives as service
+from participation.involvement.shortcuts import get_initiative_or_404
 from participation.places.models import Factor, Goal, Municipality, PriorityArea, TargetGroup
 
 
@@ -49,6 +51,7 @@ def participants_by_target_group(event: InvolvementEvent) -> list[tuple[TargetGr
 
 class InitiativeDetailView(LoginRequiredMixin, DetailView):
     model = Initiative
+    http_method_names = ["get"]  # like require_GET
     context_object_name = "initiative"
     template_name = "participation/initiative_detail.html"
 
@@ -111,23 +114,16 @@ def _municipalities_user_can_add_to(user: User) -> list[Municipality]:
     Admins may add anywhere; they choose the municipality from its page instead of a list of
     357, so they get no direct button here.
     """
-    ids = [
-        g.municipality_id
-        for g in grants_of(user)
-        if g.role == RoleAssignment.Role.MUNICIPAL and g.municipality_id is not None
-    ]
-    if not ids:
-        return []
-    return [
-        m
-        for m in Municipality.objects.filter(pk__in=ids).order_by("name")
-        if user.has_perm("participation.add_initiative", m)
-    ]
+    return list(
+        municipalities_for_role(
+            user, {RoleAssignment.Role.MUNICIPAL}, admins_everywhere=False
+        ).order_by("name")
+    )
 
 
 @require_http_methods(["GET"])
 @login_required
-def initiative_list(request: HttpRequest) -> HttpResponse:
+def initiative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     queryset = with_status_rank(
         Initiative.objects.visible_to(user)
@@ -148,34 +144,29 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page": page,
             "filtered": filterset.is_bound and filterset.is_filtered,
-            "addable": _municipalities_user_can_add_to(user),  # type: ignore[arg-type]
+            "addable": _municipalities_user_can_add_to(user),
         },
     )
 
 
 def _initiative_for_change(request: HttpRequest, pk: int) -> Initiative:
     """The initiative if the user may see it (else 404) and change it (else 403)."""
-    initiative = get_object_or_404(
-        Initiative.objects.visible_to(request.user).select_related("municipality"), pk=pk
+    return get_initiative_or_404(
+        request, pk, "municipality", perm="participation.change_initiative"
     )
-    if not request.user.has_perm("participation.change_initiative", initiative):
-        raise PermissionDenied
-    return initiative
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def initiative_create(request: HttpRequest, number: str) -> HttpResponse:
+def initiative_create(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     # The municipality comes from the URL only, scoped first (outsiders get 404).
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
-    if not request.user.has_perm("participation.add_initiative", municipality):
-        raise PermissionDenied
+    municipality = get_municipality_or_404(request, number, perm="participation.add_initiative")
     form = InitiativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             initiative = service.create_initiative(
                 municipality,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 **form.service_fields(),
             )
         except ServiceError as error:
@@ -201,14 +192,14 @@ def initiative_create(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def initiative_update(request: HttpRequest, pk: int) -> HttpResponse:
+def initiative_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_for_change(request, pk)
     form = InitiativeForm(request.POST or None, instance=initiative)
     if request.method == "POST" and form.is_valid():
         try:
             service.update_initiative(
                 initiative,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 **form.service_fields(),
             )
         except ServiceError as error:
@@ -279,7 +270,7 @@ def _factors_for(initiative: Initiative, assessments: dict[int, FactorAssessment
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def initiative_factors(request: HttpRequest, pk: int) -> HttpResponse:
+def initiative_factors(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initiative = _initiative_for_change(request, pk)
     assessments = {a.factor_id: a for a in initiative.factor_assessments.all()}
     factors = _factors_for(initiative, assessments)
@@ -289,7 +280,7 @@ def initiative_factors(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and all(f.is_valid() for f in forms_):
         service.assess_factors(
             initiative,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             answers=[
                 service.FactorAnswer(
                     f.factor, f.cleaned_data["presence"], f.cleaned_data["comment"]

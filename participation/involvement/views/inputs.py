@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.privacy import PERSONAL_DATA_WARNING
 from participation.core.views import show_service_error
 from participation.involvement.definitions import ANSWERED_INPUT, OPEN_INPUT
 from participation.involvement.forms.inputs import InputFilterForm, InputForm, InputRowFormSet
-from participation.involvement.models import Input, InvolvementEvent
+from participation.involvement.models import Input
 from participation.involvement.services import involvement as service
+from participation.involvement.shortcuts import get_event_or_404, get_input_or_404
 from participation.places.models import Municipality, Theme
 
 PAGE_SIZE = 25
@@ -25,21 +26,16 @@ PAGE_SIZE = 25
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def input_add(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(
-        InvolvementEvent.objects.visible_to(request.user).select_related(
-            "initiative__municipality"
-        ),
-        pk=pk,
+def input_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_event_or_404(
+        request, pk, "initiative__municipality", perm="participation.add_input"
     )
-    if not request.user.has_perm("participation.add_input", event):
-        raise PermissionDenied
     themes = Theme.objects.filter(is_active=True)
     formset = InputRowFormSet(request.POST or None, prefix="input", form_kwargs={"themes": themes})
     if request.method == "POST" and formset.is_valid():
         created = service.add_inputs(
             event,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             items=formset.items(),  # type: ignore[attr-defined]
         )
         messages.success(
@@ -65,21 +61,16 @@ def input_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def input_update(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(
-        Input.objects.visible_to(request.user).select_related(
-            "event__initiative__municipality", "theme"
-        ),
-        pk=pk,
+def input_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    item = get_input_or_404(
+        request, pk, "event__initiative__municipality", "theme", perm="participation.change_input"
     )
-    if not request.user.has_perm("participation.change_input", item):
-        raise PermissionDenied
     form = InputForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
             service.update_input(
                 item,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 **{name: form.cleaned_data[name] for name in service.INPUT_FIELDS},
             )
         except service.InvolvementError as error:
@@ -102,7 +93,7 @@ def input_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @login_required
-def input_list(request: HttpRequest) -> HttpResponse:
+def input_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All input in the user's scope, by default the items nobody has assessed yet."""
     visible = Input.objects.visible_to(request.user)
     municipalities = Municipality.objects.filter(

@@ -60,12 +60,6 @@ class MunicipalityQuerySet(models.QuerySet["Municipality"]):
     def current(self) -> MunicipalityQuerySet:
         return self.filter(valid_to__isnull=True)
 
-    def visible_to(self, user) -> MunicipalityQuerySet:  # type: ignore[no-untyped-def]
-        from participation.accounts.access import municipality_scope
-
-        scope = municipality_scope(user)
-        return self.all() if scope is None else self.filter(scope)
-
 
 class Municipality(TimeStampedModel):
     """A municipality (kommune), current or historical.
@@ -101,6 +95,10 @@ class Municipality(TimeStampedModel):
     )
 
     objects = MunicipalityQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): a municipality belongs to itself. Which ones a user
+    # may see is `access.visible_municipalities(user)`.
+    municipality_path = "pk"
 
     class Meta:
         ordering = ["name", "number"]

@@ -7,32 +7,23 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from participation.accounts.access import is_admin
+from participation.accounts.access import municipalities_for_role
 from participation.accounts.models import RoleAssignment
 from participation.core.privacy import protect_free_text
 from participation.places.models import Municipality
 from participation.programme.models import Commitment, Meeting
 
 
-def manageable_municipalities(user: User) -> QuerySet[Municipality]:
+def manageable_municipalities(user: User | AnonymousUser) -> QuerySet[Municipality]:
     """The current municipalities the user may hold meetings with (manage_agreements).
 
     Admins: all of them. Advisers: their scope. Everyone else: none.
     """
-    current = Municipality.objects.current().order_by("name")
-    if is_admin(user):
-        return current
-    advisers = RoleAssignment.objects.filter(user=user, role=RoleAssignment.Role.ADVISER)
-    if not user.is_active:
-        return current.none()
-    return current.filter(
-        Q(pk__in=advisers.filter(municipality__isnull=False).values("municipality"))
-        | Q(region__in=advisers.filter(region__isnull=False).values("region"))
-    )
+    return municipalities_for_role(user, {RoleAssignment.Role.ADVISER}).current().order_by("name")
 
 
 def _with_submit(label: Any) -> FormHelper:

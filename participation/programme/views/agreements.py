@@ -8,8 +8,8 @@
 Who may do what: whoever may see the municipality sees its agreements and people (others get
 404). Agreements are Husbanken's: changing them needs `participation.manage_agreements` (admins,
 advisers in scope). People are recorded by both sides: advisers in scope and the municipality's
-own staff may add and change them (`manage_agreements` or `add_initiative` on the municipality);
-viewers may not (403). The list of agreements nearing their end is for those who may manage
+own staff may add and change them (`participation.manage_programme_people`); viewers may not
+(403). The list of agreements nearing their end is for those who may manage
 agreements anywhere (advisers, admins), scoped to what they may see.
 """
 
@@ -17,17 +17,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from participation.accounts.rules import require_permission
+from participation.accounts.shortcuts import get_municipality_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.services import ServiceError
 from participation.core.views import show_service_error
 from participation.places.models import Municipality, SubGoal
@@ -39,33 +38,15 @@ from participation.programme.forms.agreements import (
 )
 from participation.programme.models import AgreementCheckItem, ProgrammeAgreement, ProgrammeContact
 from participation.programme.services import agreements as service
+from participation.programme.shortcuts import get_agreement_or_404, get_contact_or_404
 
 PAGE_SIZE = 25
 
 
-def _municipality(request: HttpRequest, number: str) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
-
-
-def _agreement(request: HttpRequest, pk: int) -> ProgrammeAgreement:
-    return get_object_or_404(
-        ProgrammeAgreement.objects.visible_to(request.user).select_related(
-            "municipality", "municipality__region"
-        ),
-        pk=pk,
-    )
-
-
-def may_edit_people(user: User | AnonymousUser, municipality: Municipality) -> bool:
-    """Advisers in scope and the municipality's staff (and admins); never viewers."""
-    return user.has_perm("participation.manage_agreements", municipality) or user.has_perm(
-        "participation.add_initiative", municipality
-    )
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required let only logged-in users in
-    return request.user
+def _agreement(
+    request: AuthenticatedHttpRequest, pk: int, *, perm: str | None = None
+) -> ProgrammeAgreement:
+    return get_agreement_or_404(request, pk, "municipality", "municipality__region", perm=perm)
 
 
 # Agreements -----------------------------------------------------------------------------------
@@ -73,8 +54,8 @@ def _actor(request: HttpRequest) -> User:
 
 @login_required
 @require_http_methods(["GET"])
-def agreement_list(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = _municipality(request, number)
+def agreement_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     agreements = (
         ProgrammeAgreement.objects.filter(municipality=municipality)
         .select_related("previous", "renewal")
@@ -88,7 +69,7 @@ def agreement_list(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _agreement_form(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     form: AgreementForm,
     *,
     municipality: Municipality,
@@ -104,14 +85,14 @@ def _agreement_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_create(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = _municipality(request, number)
+def agreement_create(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     require_permission(request.user, "participation.manage_agreements", municipality)
     form = AgreementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             agreement = service.create_agreement(
-                municipality, actor=_actor(request), **form.cleaned_data
+                municipality, actor=request.user, **form.cleaned_data
             )
         except ServiceError as error:
             show_service_error(request, error, form)
@@ -129,7 +110,7 @@ def agreement_create(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk)
     # The renewal chain both ways, one query per step (chains are a handful of agreements).
     earlier: list[ProgrammeAgreement] = []
@@ -162,14 +143,13 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request, pk)
-    require_permission(request.user, "participation.manage_agreements", agreement)
+def agreement_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk, perm="participation.manage_agreements")
     previous = agreement.previous
     form = AgreementForm(request.POST or None, instance=agreement, previous=previous)
     if request.method == "POST" and form.is_valid():
         try:
-            service.update_agreement(agreement, actor=_actor(request), **form.cleaned_data)
+            service.update_agreement(agreement, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
             show_service_error(request, error, form)
         else:
@@ -186,9 +166,8 @@ def agreement_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
-    previous = _agreement(request, pk)
-    require_permission(request.user, "participation.manage_agreements", previous)
+def agreement_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    previous = _agreement(request, pk, perm="participation.manage_agreements")
     renewal = ProgrammeAgreement.objects.filter(previous=previous).first()
     if renewal is not None:
         messages.info(request, _("This agreement has already been renewed."))
@@ -198,9 +177,7 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            agreement = service.renew_agreement(
-                previous, actor=_actor(request), **form.cleaned_data
-            )
+            agreement = service.renew_agreement(previous, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
             show_service_error(request, error, form)
         else:
@@ -217,12 +194,11 @@ def agreement_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_checklist(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request, pk)
-    require_permission(request.user, "participation.manage_agreements", agreement)
+def agreement_checklist(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk, perm="participation.manage_agreements")
     form = ChecklistForm(request.POST or None, items=list(agreement.check_items.all()))
     if request.method == "POST" and form.is_valid():
-        changed = service.update_checklist(agreement, actor=_actor(request), entries=form.entries())
+        changed = service.update_checklist(agreement, actor=request.user, entries=form.entries())
         if changed:
             messages.success(request, _("The checklist was saved."))
         else:
@@ -241,7 +217,7 @@ def _detail_url(agreement: ProgrammeAgreement) -> str:
 
 @login_required
 @require_http_methods(["GET"])
-def agreements_ending(request: HttpRequest) -> HttpResponse:
+def agreements_ending(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Agreements without a renewal that end soon or have ended, for advisers."""
     require_permission(request.user, "participation.manage_agreements", None)
     form = EndingFilterForm(request.GET or None)
@@ -265,8 +241,8 @@ def agreements_ending(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def contact_list(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = _municipality(request, number)
+def contact_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     today = timezone.localdate()
     contacts = list(
         ProgrammeContact.objects.filter(municipality=municipality).order_by(
@@ -286,14 +262,16 @@ def contact_list(request: HttpRequest, number: str) -> HttpResponse:
             "leaders": [c for c in contacts if c.role == ProgrammeContact.Role.PROGRAMME_LEADER],
             "members": [c for c in contacts if c.role == ProgrammeContact.Role.RESOURCE_GROUP],
             "current_leader_ids": current,
-            "may_edit": may_edit_people(request.user, municipality),
+            "may_edit": request.user.has_perm(
+                "participation.manage_programme_people", municipality
+            ),
             "today": today,
         },
     )
 
 
 def _contact_form(
-    request: HttpRequest, form: ContactForm, municipality: Municipality, title: str
+    request: AuthenticatedHttpRequest, form: ContactForm, municipality: Municipality, title: str
 ) -> HttpResponse:
     return render(
         request,
@@ -310,14 +288,14 @@ def _contact_form(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_create(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = _municipality(request, number)
-    if not may_edit_people(request.user, municipality):
-        raise PermissionDenied
+def contact_create(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(
+        request, number, perm="participation.manage_programme_people"
+    )
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            service.create_contact(municipality, actor=_actor(request), **form.cleaned_data)
+            service.create_contact(municipality, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
             show_service_error(request, error, form)
         else:
@@ -328,17 +306,15 @@ def contact_create(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_object_or_404(
-        ProgrammeContact.objects.visible_to(request.user).select_related("municipality"), pk=pk
+def contact_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    contact = get_contact_or_404(
+        request, pk, "municipality", perm="participation.manage_programme_people"
     )
     municipality = contact.municipality
-    if not may_edit_people(request.user, municipality):
-        raise PermissionDenied
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
-            service.update_contact(contact, actor=_actor(request), **form.cleaned_data)
+            service.update_contact(contact, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
             show_service_error(request, error, form)
         else:

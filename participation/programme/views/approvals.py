@@ -15,20 +15,19 @@ from dataclasses import dataclass, field
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.accounts.audit import EntryView, describe
+from participation.accounts.shortcuts import get_municipality_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import show_service_error
-from participation.places.models import Municipality
 from participation.programme.forms.approvals import ReturnValueForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
 from participation.programme.services import values as service
@@ -41,10 +40,9 @@ REVIEWED = (Status.SUBMITTED, Status.APPROVED, Status.RETURNED)
 
 @require_GET
 @login_required
-def review_list(request: HttpRequest) -> HttpResponse:
+def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Per reporting period, the municipalities in scope that have submitted values, with counts."""
-    if not request.user.has_perm("participation.approve_indicatorvalue"):
-        raise PermissionDenied
+    require_permission(request.user, "participation.approve_indicatorvalue")
     rows = (
         IndicatorValue.objects.visible_to(request.user)
         .filter(status__in=REVIEWED)
@@ -93,18 +91,16 @@ def previous_period(period: ReportingPeriod) -> ReportingPeriod | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def value_review(request: HttpRequest, number: str, period: int) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+def value_review(request: AuthenticatedHttpRequest, number: str, period: int) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     reporting_period = get_object_or_404(
         ReportingPeriod.objects.select_related("strategy"), pk=period
     )
-    if not request.user.has_perm("participation.approve_indicatorvalue", municipality):
-        raise PermissionDenied
+    require_permission(request.user, "participation.approve_indicatorvalue", municipality)
     url = reverse("participation:value-review", args=[municipality.number, reporting_period.pk])
     mine = IndicatorValue.objects.filter(municipality=municipality, period=reporting_period)
     failed: dict[int, ReturnValueForm] = {}
     if request.method == "POST":
-        assert isinstance(request.user, User)  # login_required let only logged-in users in
         action = request.POST.get("action")
         try:
             if action == "approve_all":

@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from participation.places.models import Municipality, SuccessCriterion
+from participation.accounts.shortcuts import get_municipality_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
+from participation.places.models import SuccessCriterion
 from participation.programme.forms.criteria import CriteriaForm
 from participation.programme.models import SuccessCriterionAssessment
 from participation.programme.services import criteria as service
@@ -52,8 +52,8 @@ class YearRow:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def criteria_year(request: HttpRequest, number: str, year: int) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+def criteria_year(request: AuthenticatedHttpRequest, number: str, year: int) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     if not 1 <= year <= MAX_YEAR:
         raise Http404
     may: dict[str, bool] = {
@@ -64,8 +64,7 @@ def criteria_year(request: HttpRequest, number: str, year: int) -> HttpResponse:
         posted_side = request.POST.get("side")
         if posted_side not in SIDE_PERMISSIONS:
             return HttpResponseBadRequest(_("Unknown side."))
-        if not may[posted_side]:
-            raise PermissionDenied
+        require_permission(request.user, SIDE_PERMISSIONS[posted_side], municipality)
     criteria = service.criteria()
     assessments = list(
         SuccessCriterionAssessment.objects.filter(
@@ -86,7 +85,6 @@ def criteria_year(request: HttpRequest, number: str, year: int) -> HttpResponse:
     if posted_side is not None:
         form = forms[posted_side]
         if form.is_valid():
-            assert isinstance(request.user, User)  # login_required let only logged-in users in
             saved = service.save_assessments(
                 municipality,
                 actor=request.user,

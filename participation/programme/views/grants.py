@@ -5,23 +5,30 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from participation.accounts.shortcuts import get_municipality_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.services import ServiceError
 from participation.core.views import show_service_error
 from participation.places.models import Municipality
 from participation.programme.forms.grants import GrantForm
 from participation.programme.models import Grant
-from participation.programme.services.grants import create_grant, grants_by_year, update_grant
+from participation.programme.services.grants import (
+    create_grant,
+    grants_by_year,
+    update_grant,
+)
+from participation.programme.shortcuts import get_grant_or_404
 
 
 @login_required
-def grant_list(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+@require_GET
+def grant_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     grants = list(Grant.objects.filter(municipality=municipality).select_related("instrument"))
     years = grants_by_year(grants)
     return render(
@@ -32,17 +39,16 @@ def grant_list(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, municipality: Municipality, grant: Grant | None
+    request: AuthenticatedHttpRequest, municipality: Municipality, grant: Grant | None
 ) -> HttpResponse:
-    if not request.user.has_perm("participation.manage_agreements", municipality):
-        raise PermissionDenied
+    require_permission(request.user, "participation.manage_agreements", municipality)
     form = GrantForm(request.POST or None, instance=grant)
     if request.method == "POST" and form.is_valid():
         try:
             if grant is None:
-                create_grant(municipality, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                create_grant(municipality, actor=request.user, **form.cleaned_data)
             else:
-                update_grant(grant, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                update_grant(grant, actor=request.user, **form.cleaned_data)
         except ServiceError as error:
             show_service_error(request, error, form)
         else:
@@ -58,15 +64,13 @@ def _form_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def grant_create(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+def grant_create(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     return _form_page(request, municipality, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def grant_update(request: HttpRequest, pk: int) -> HttpResponse:
-    grant = get_object_or_404(
-        Grant.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
+def grant_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    grant = get_grant_or_404(request, pk, "municipality")
     return _form_page(request, grant.municipality, grant)

@@ -13,12 +13,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from participation.accounts.access import visible_municipalities
+from participation.accounts.shortcuts import get_municipality_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.services import ServiceError
 from participation.core.views import show_service_error
 from participation.places.models import Municipality
@@ -30,6 +33,7 @@ from participation.programme.forms.meetings import (
 )
 from participation.programme.models import Commitment, Meeting
 from participation.programme.services import meetings as service
+from participation.programme.shortcuts import get_commitment_or_404, get_meeting_or_404
 
 PAGE_SIZE = 25
 PERM = "participation.manage_agreements"
@@ -39,17 +43,22 @@ def _may_manage_all(user: User, municipalities: list[Municipality]) -> bool:
     return all(user.has_perm(PERM, m) for m in municipalities)
 
 
-def _meeting_for_change(request: HttpRequest, pk: int) -> Meeting:
+def _require_manage_all(user: User, municipalities: list[Municipality]) -> None:
+    """403 unless the user may manage every one of the municipalities."""
+    for municipality in municipalities:
+        require_permission(user, PERM, municipality)
+
+
+def _meeting_for_change(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     """The meeting if the user sees it (else 404) and may manage each of its municipalities."""
-    meeting = get_object_or_404(Meeting.objects.visible_to(request.user), pk=pk)
-    if not _may_manage_all(request.user, list(meeting.municipalities.all())):  # type: ignore[arg-type]
-        raise PermissionDenied
+    meeting = get_meeting_or_404(request, pk)
+    _require_manage_all(request.user, list(meeting.municipalities.all()))
     return meeting
 
 
 @require_http_methods(["GET"])
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     meetings = (
@@ -73,21 +82,20 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/meetings/list.html",
-        {"page": page, "can_add": manageable_municipalities(user).exists()},  # type: ignore[arg-type]
+        {"page": page, "can_add": manageable_municipalities(user).exists()},
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def meeting_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     if not manageable_municipalities(user).exists():
-        raise PermissionDenied
+        raise PermissionDenied  # no municipality to hold a meeting with
     form = MeetingForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["municipalities"])
-        if not _may_manage_all(user, chosen):
-            raise PermissionDenied
+        _require_manage_all(user, chosen)
         try:
             meeting = service.create_meeting(
                 actor=user, municipalities=chosen, **form.service_fields()
@@ -106,14 +114,13 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def meeting_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     meeting = _meeting_for_change(request, pk)
     form = MeetingForm(request.POST or None, instance=meeting, user=user)
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["municipalities"])
-        if not _may_manage_all(user, chosen):
-            raise PermissionDenied
+        _require_manage_all(user, chosen)
         try:
             service.update_meeting(
                 Meeting.objects.get(pk=meeting.pk),
@@ -135,12 +142,12 @@ def meeting_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    meeting = get_object_or_404(Meeting.objects.visible_to(user), pk=pk)
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    meeting = get_meeting_or_404(request, pk)
     municipalities = list(meeting.municipalities.select_related("region").order_by("name"))
     visible = set(
-        Municipality.objects.visible_to(user)
+        visible_municipalities(user)
         .filter(pk__in=[m.pk for m in municipalities])
         .values_list("pk", flat=True)
     )
@@ -163,8 +170,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def commitment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     meeting = _meeting_for_change(request, pk)
     form = CommitmentForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
@@ -193,13 +200,9 @@ def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def commitment_status(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    commitment = get_object_or_404(
-        Commitment.objects.visible_to(user).select_related("meeting", "municipality"), pk=pk
-    )
-    if not user.has_perm(PERM, commitment):
-        raise PermissionDenied
+def commitment_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    commitment = get_commitment_or_404(request, pk, "meeting", "municipality", perm=PERM)
     form = CommitmentStatusForm(
         request.POST or None, initial={"status": commitment.status, "note": commitment.note}
     )
@@ -230,7 +233,7 @@ def _overdue_rows(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
 
 @require_http_methods(["GET"])
 @login_required
-def overdue_list(request: HttpRequest) -> HttpResponse:
+def overdue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The adviser's follow-up list: overdue commitments in every municipality they see."""
     rows = _overdue_rows(Commitment.objects.visible_to(request.user))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -243,9 +246,9 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 @login_required
-def municipality_commitments(request: HttpRequest, number: str) -> HttpResponse:
+def municipality_commitments(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     """One municipality's overdue commitments."""
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+    municipality = get_municipality_or_404(request, number)
     rows = _overdue_rows(Commitment.objects.filter(municipality=municipality))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

@@ -8,23 +8,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from participation.accounts.shortcuts import get_municipality_or_404
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import show_service_error
-from participation.places.models import Municipality
 from participation.programme.forms.risks import RiskFlagCloseForm, RiskFlagForm
 from participation.programme.models import RiskFlag
 from participation.programme.services import risks as service
+from participation.programme.shortcuts import get_risk_flag_or_404
 
 
 @login_required
-def flag_list(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
+@require_GET
+def flag_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number)
     flags = RiskFlag.objects.filter(municipality=municipality).order_by(
         "closed_on", "-raised_on", "-pk"
     )
@@ -37,17 +39,15 @@ def flag_list(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def flag_create(request: HttpRequest, number: str) -> HttpResponse:
-    municipality = get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
-    if not request.user.has_perm("participation.manage_agreements", municipality):
-        raise PermissionDenied
+def flag_create(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
+    municipality = get_municipality_or_404(request, number, perm="participation.manage_agreements")
     form = RiskFlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         service.raise_flag(
             municipality,
             kind=form.cleaned_data["kind"],
             note=form.cleaned_data["note"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             today=timezone.localdate(),
         )
         messages.success(request, _("The risk flag was raised."))
@@ -61,12 +61,8 @@ def flag_create(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def flag_close(request: HttpRequest, pk: int) -> HttpResponse:
-    flag = get_object_or_404(
-        RiskFlag.objects.visible_to(request.user).select_related("municipality"), pk=pk
-    )
-    if not request.user.has_perm("participation.manage_agreements", flag):
-        raise PermissionDenied
+def flag_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    flag = get_risk_flag_or_404(request, pk, "municipality", perm="participation.manage_agreements")
     back = redirect("participation:riskflag-list", number=flag.municipality.number)
     if flag.closed_on is not None:
         messages.info(request, _("This risk flag is already closed."))
@@ -77,7 +73,7 @@ def flag_close(request: HttpRequest, pk: int) -> HttpResponse:
             service.close_flag(
                 flag,
                 note=form.cleaned_data["note"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 today=timezone.localdate(),
             )
         except service.FlagAlreadyClosed as error:

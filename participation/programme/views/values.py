@@ -11,18 +11,18 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
+from participation.accounts.shortcuts import get_municipality_or_404, require_permission
+from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import show_service_error
-from participation.places.models import Indicator, Municipality
+from participation.places.models import Indicator
 from participation.programme.forms.values import IndicatorValuesForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
 from participation.programme.services import values as service
@@ -30,14 +30,11 @@ from participation.programme.services import values as service
 Status = IndicatorValue.Status
 
 
-def _municipality(request: HttpRequest, number: str) -> Municipality:
-    return get_object_or_404(Municipality.objects.visible_to(request.user), number=number)
-
-
 @login_required
-def period_list(request: HttpRequest, number: str) -> HttpResponse:
+@require_GET
+def period_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     """The reporting periods that are or were open, with the municipality's values by status."""
-    municipality = _municipality(request, number)
+    municipality = get_municipality_or_404(request, number)
 
     def count(values: QuerySet[Any], outer: str) -> Coalesce:
         # A correlated subquery per figure: no join multiplies periods by values.
@@ -72,15 +69,15 @@ def period_list(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_values(request: HttpRequest, number: str, period: int) -> HttpResponse:
+def period_values(request: AuthenticatedHttpRequest, number: str, period: int) -> HttpResponse:
     """The form with one row per indicator of the period's strategy."""
-    municipality = _municipality(request, number)
+    municipality = get_municipality_or_404(request, number)
     reporting_period = get_object_or_404(
         ReportingPeriod.objects.select_related("strategy"), pk=period
     )
     may_submit = request.user.has_perm("participation.submit_indicatorvalue", municipality)
-    if request.method == "POST" and not may_submit:
-        raise PermissionDenied
+    if request.method == "POST":
+        require_permission(request.user, "participation.submit_indicatorvalue", municipality)
     period_open = reporting_period.status == ReportingPeriod.Status.OPEN
     indicators = list(Indicator.objects.filter(strategy=reporting_period.strategy_id))
     saved = {
@@ -103,7 +100,6 @@ def period_values(request: HttpRequest, number: str, period: int) -> HttpRespons
             )
             return redirect(url)
         if form.is_valid():
-            assert isinstance(request.user, User)  # login_required let only logged-in users in
             submitting = request.POST.get("action") == "submit"
             entries = form.entries()
             try:
