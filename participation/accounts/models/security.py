@@ -1,7 +1,9 @@
 """Security events that are not changes to domain rows: logins, failed logins, lockouts,
 exports, role and account changes. Changes to domain rows are recorded by django-auditlog.
 
-Both tables are append-only: a database trigger refuses UPDATE and DELETE on them.
+Both tables are append-only: a database trigger refuses UPDATE and DELETE on them. The one
+exception is the audited redaction of personal data (participation/redaction), which may replace
+text in their text columns through one database function and nothing else.
 """
 
 from django.conf import settings
@@ -25,6 +27,9 @@ class SecurityEvent(models.Model):
         USER_DEACTIVATED = "user_deactivated", _("User deactivated")
         USER_REACTIVATED = "user_reactivated", _("User reactivated")
         EXPORT = "export", _("Export")
+        # Personal data replaced by a marker (participation.redaction): who, why, how many
+        # places; never the removed text.
+        REDACTION = "redaction", _("Personal data removed")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
