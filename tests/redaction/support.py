@@ -28,9 +28,12 @@ def save_before_the_guard(instance: models.Model, **values: str) -> None:
     log_update(sender=type(instance), instance=instance)
     meta = instance._meta
     quote = connection.ops.quote_name
-    fields = [meta.get_field(name) for name in values]
-    assert all(isinstance(field, models.Field) for field in fields)
-    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in fields)
+    columns = []
+    for name in values:
+        field = meta.get_field(name)
+        assert isinstance(field, models.Field)
+        columns.append(str(field.column))
+    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE id = %s",  # noqa: S608

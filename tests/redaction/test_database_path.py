@@ -4,6 +4,7 @@ changes one listed text column of one row and nothing else; everything else stay
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 
 import pytest
 from auditlog.models import LogEntry
@@ -58,11 +59,28 @@ def test_the_function_changes_one_text_column_and_nothing_else(entry) -> None:  
     }
 
 
-def test_the_function_lets_nothing_else_through_in_the_same_transaction(entry) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(REFUSED, match="append-only"), transaction.atomic():
+def _redact_then_update(entry: LogEntry) -> None:
+    with transaction.atomic():
         redact_audit_value("auditlog_logentry", entry.pk, "object_repr", "[fjernet]")
         # the setting the trigger honours is off again once the function returns
         LogEntry.objects.filter(pk=entry.pk).update(object_repr="rewritten")
+
+
+def _with_the_setting_on(change: Callable[[], object]) -> None:
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL housingapp.redaction = 'on'")
+        change()
+
+
+def _call_the_function(table: str, pk: int, column: str) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT housingapp_redact_audit(%s, %s, %s, %s)", [table, pk, column, "1"])
+
+
+def test_the_function_lets_nothing_else_through_in_the_same_transaction(entry) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(REFUSED, match="append-only"):
+        _redact_then_update(entry)
     assert _row(entry)["object_repr"] != "rewritten"
 
 
@@ -75,10 +93,8 @@ def test_the_setting_alone_allows_no_change_to_other_columns_and_no_delete(entry
         lambda: LogEntry.objects.filter(pk=entry.pk).delete(),
         lambda: SecurityEvent.objects.filter(pk=event.pk).delete(),
     ):
-        with pytest.raises(REFUSED, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL housingapp.redaction = 'on'")
-            change()
+        with pytest.raises(REFUSED, match="append-only"):
+            _with_the_setting_on(change)
     assert LogEntry.objects.filter(pk=entry.pk, action=entry.action).exists()
     assert SecurityEvent.objects.filter(pk=event.pk, kind="login_failed").exists()
 
@@ -93,8 +109,5 @@ def test_the_setting_alone_allows_no_change_to_other_columns_and_no_delete(entry
     ],
 )
 def test_the_function_refuses_any_other_column_or_table(entry, table, column) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(REFUSED, match="may not be redacted"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT housingapp_redact_audit(%s, %s, %s, %s)", [table, entry.pk, column, "1"]
-            )
+    with pytest.raises(REFUSED, match="may not be redacted"):
+        _call_the_function(table, entry.pk, column)
