@@ -43,6 +43,7 @@ transaction:
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -662,7 +663,12 @@ def _renderers() -> dict[str, Renderer]:
 
 
 def rerender_report(
-    snapshot: ReportSnapshot, *, actor: User, when: Any, old: list[str], new: list[str]
+    snapshot: ReportSnapshot,
+    *,
+    actor: User,
+    when: datetime.datetime,
+    old: list[str],
+    new: list[str],
 ) -> None:
     """Make a done snapshot's files again from its (already redacted) data and rows, with the new
     checksum, and keep the original checksum on record. Adds the names of the files it replaced
@@ -674,8 +680,11 @@ def rerender_report(
     document = ReportDocument.from_json(snapshot.data)
     source = rows_of(snapshot.pk)
     digest = checksum(document, source)
+    original = snapshot.original_checksum or snapshot.checksum
+    # The files show the new checksum, when data was removed and the original checksum; the
+    # stored data leaves them out, as it leaves out the checksum (so that it can be recomputed).
     shown = ReportDocument.from_json(document.to_json())
-    shown.meta["checksum"] = digest
+    shown.meta.update(checksum=digest, redacted_at=when.isoformat(), original_checksum=original)
     renderers = _renderers()
     with translation.override(snapshot.language):
         for report_file in snapshot.files.all():
@@ -685,7 +694,7 @@ def rerender_report(
             )
     ReportSnapshot.objects.filter(pk=snapshot.pk).update(
         checksum=digest,
-        original_checksum=snapshot.original_checksum or snapshot.checksum,
+        original_checksum=original,
         redacted_at=when,
         redacted_by=actor,
     )

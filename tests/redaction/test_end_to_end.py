@@ -18,6 +18,8 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.utils import ProgrammingError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from participation.accounts.audit import acting_as
 from participation.accounts.models import RoleAssignment, SecurityEvent
@@ -162,11 +164,16 @@ def test_a_fodselsnummer_is_found_everywhere_and_removed_everywhere(client, peop
     assert snapshot.redacted_by == admin
     assert snapshot.redacted_at is not None
     after = file_texts(snapshot)
+    with translation.override(snapshot.language):
+        removed_label = gettext("Personal data removed")
     assert set(after) == {"pdf", "xlsx", "csv"}
     for fmt, text in after.items():
         assert FNR not in _no_spaces(text), fmt
         assert MARKER in _no_spaces(text), fmt
-        assert snapshot.checksum in _no_spaces(text), fmt  # the files show the new checksum
+        # the files show the new checksum, that data was removed, and the original checksum
+        assert snapshot.checksum in _no_spaces(text), fmt
+        assert original_checksum in _no_spaces(text), fmt
+        assert _no_spaces(removed_label) in _no_spaces(text), fmt
     for report_file in snapshot.files.all():
         with report_file.file.open("rb") as handle:
             content = handle.read()
@@ -185,6 +192,9 @@ def test_a_fodselsnummer_is_found_everywhere_and_removed_everywhere(client, peop
 
     # the removal is a security event: who, why, how many places; never the text
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.REDACTION)
+    log = client.get(reverse("participation:security-events")).content.decode()
+    assert "Reason: Sak 2026/123: beboeren ba om sletting." in log
+    assert f"{findings.count} places in {findings.records} record(s) replaced by" in log
     assert event.actor == admin
     assert event.data["reason"] == "Sak 2026/123: beboeren ba om sletting."
     assert event.data["places"] == findings.count
