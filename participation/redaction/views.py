@@ -79,6 +79,8 @@ def redaction_confirm(request: HttpRequest) -> HttpResponse:
     needle = form.needle()
     if request.POST.get("confirmed") != "yes":
         findings = services.search(needle)
+        if not findings.places:
+            return _results(request, SearchForm(request.POST))  # "not found anywhere"
         return render(
             request,
             "participation/redaction/confirm.html",

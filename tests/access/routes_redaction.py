@@ -2,9 +2,8 @@
 audit-log search beside it. No target: admins have no scope, and the pages search everything.
 
 - The search page (GET), and a search (POST) for a text found nowhere: a page that says so.
-- The confirmation step (POST) without `confirmed`: the confirmation page; it changes nothing.
-  Here the fingerprint names places that are not there, so the page only warns that the places
-  have changed.
+- The confirmation step (POST) without `confirmed`: the confirmation page, or (as here, for a
+  text found nowhere) the search page saying so; it changes nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +27,6 @@ ROUTES: list[Route] = [
         method="POST",
         allowed=ADMIN_ONLY,
         data={"kind": "text", "text": NOWHERE, "fingerprint": "0" * 64, "reason": "Test"},
-        note="The confirmation page; removing needs `confirmed`.",
+        note="Nothing found: the search page again; removing needs `confirmed`.",
     ),
 ]

@@ -9,9 +9,11 @@ adds one narrow exception, for the audited redaction (participation.redaction.se
   text and JSON columns a redaction may rewrite), turns the setting `housingapp.redaction` on
   for its own UPDATE (`set_config(..., is_local => true)`) and off again right after it.
 - The trigger function `housingapp_refuse_audit_change()` lets an UPDATE through only while that
-  setting is on, and only if every other column of the row stays exactly as it was (the row as
-  JSON, less the redactable columns, must be equal before and after). DELETE is always refused,
-  and every other UPDATE is refused with the same "append-only" message as before.
+  setting is on, only if the statement comes from that function (the call stack, `PG_CONTEXT`,
+  names it: setting the setting by hand is not enough), and only if every other column of the
+  row stays exactly as it was (the row as JSON, less the redactable columns, must be equal
+  before and after). DELETE is always refused, and every other UPDATE is refused with the same
+  "append-only" message as before.
 
 EXECUTE on the function is revoked from PUBLIC: the role that owns the tables (today also the
 role the application runs as) may call it; a separate application role without UPDATE rights on
@@ -51,8 +53,11 @@ TRIGGER_FUNCTION = (
 CREATE OR REPLACE FUNCTION housingapp_refuse_audit_change() RETURNS trigger AS $$
 DECLARE
     redactable text[];
+    caller text;
 BEGIN
-    IF TG_OP = 'UPDATE' AND current_setting('housingapp.redaction', true) = 'on' THEN
+    GET DIAGNOSTICS caller = PG_CONTEXT;
+    IF TG_OP = 'UPDATE' AND current_setting('housingapp.redaction', true) = 'on'
+       AND caller LIKE '%function housingapp_redact_audit(text,bigint,text,text) %' THEN
         redactable := CASE TG_TABLE_NAME
 """
     + "".join(
