@@ -31,8 +31,13 @@ transaction:
   PostgreSQL, see migration redaction/0001; on SQLite the table's trigger is lifted for that one
   statement inside the transaction). After them, `after_audit_rows_changed` is called with the
   ids of the changed audit rows. Frozen reports get their data and rows rewritten, a new
-  checksum (the original stays in `original_checksum`), new files in place of the old ones, and
-  `redacted_at` / `redacted_by`.
+  checksum (the original stays in `original_checksum`) and `redacted_at` / `redacted_by`; their
+  old files are withdrawn in the same transaction (deleted from storage once it commits), and
+  new ones are made from the redacted data by a report worker (the task
+  `participation.remake_redacted_report_files`, `make_files_again`): rendering a large report
+  takes longer than a web request may. Until they are made, the report's page says so and
+  offers no download; `manage.py remake_redacted_report_files` sends the task again for any
+  redacted report still without files.
 - **The record of it**: one `SecurityEvent` of kind `redaction` with who, when, the reason, how
   many places in how many records of which kind, and which reports were made again; never the
   removed text (the reason is refused if it contains it, or any personal data).
@@ -51,8 +56,11 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, BinaryIO
 
+import kombu.exceptions
+import redis.exceptions
 from auditlog.models import LogEntry
 from django.contrib.auth.models import User
 from django.core.files import File
@@ -481,7 +489,9 @@ def redact(
     request: HttpRequest | None = None,
 ) -> Outcome:
     """Replace every occurrence of the needle with the marker, if the places are still those the
-    admin confirmed (`fingerprint`), and record it. One transaction: all or nothing.
+    admin confirmed (`fingerprint`), and record it. One transaction: all or nothing. Once it
+    commits, the withdrawn report files are deleted and the task that makes the new ones is sent
+    (`remake_files_later`).
 
     Raises `RedactionError` (changing nothing) if the reason is missing or holds the text or
     personal data, if nothing is found, or if the places changed since they were confirmed.
@@ -494,18 +504,8 @@ def redact(
     if privacy.personal_data_problems(reason):
         raise RedactionError(_("The reason must not contain personal data."))
 
-    old_files: list[str] = []
-    new_files: list[str] = []
-    try:
-        with transaction.atomic():
-            event = _redact_in_transaction(
-                needle, reason, actor, fingerprint, request, old_files, new_files
-            )
-    except BaseException:
-        _delete_files(new_files)  # stored for a transaction that did not commit
-        raise
-    # The old files go once the new ones are committed; until then the stored records name them.
-    _delete_files(old_files)
+    with transaction.atomic():
+        event = _redact_in_transaction(needle, reason, actor, fingerprint, request)
     data = event.data
     return Outcome(data["places"], data["records"], data["reports"], event)
 
@@ -516,8 +516,6 @@ def _redact_in_transaction(
     actor: User,
     fingerprint: str,
     request: HttpRequest | None,
-    old_files: list[str],
-    new_files: list[str],
 ) -> SecurityEvent:
     findings = search(needle)
     if not findings.places:
@@ -541,10 +539,16 @@ def _redact_in_transaction(
         after_audit_rows_changed({table: sorted(set(ids)) for table, ids in audit_rows.items()})
     now = timezone.now()
     reports = findings.snapshot_ids
+    old_files: list[str] = []
+    remade = []
     for snapshot in ReportSnapshot.objects.filter(
         pk__in=reports, status=ReportSnapshot.Status.DONE
     ).order_by("pk"):
-        rerender_report(snapshot, actor=actor, when=now, old=old_files, new=new_files)
+        withdraw_files(snapshot, actor=actor, when=now, old=old_files)
+        remade.append(snapshot.pk)
+    # Once the redaction is committed: the old files go, and the new ones are made (by a report
+    # worker: rendering takes longer than a web request may).
+    transaction.on_commit(partial(_after_commit, old_files, remade))
     return record_security_event(
         SecurityEvent.Kind.REDACTION,
         actor=actor,
@@ -558,6 +562,12 @@ def _redact_in_transaction(
             "reports": reports,
         },
     )
+
+
+def _after_commit(old_files: list[str], snapshot_ids: list[int]) -> None:
+    _delete_files(old_files)
+    for snapshot_id in snapshot_ids:
+        remake_files_later(snapshot_id)
 
 
 def _write_live(target: Target, pk: int, value: Any) -> None:
@@ -645,11 +655,18 @@ def after_audit_rows_changed(ids: dict[str, list[int]]) -> None:
 # Reports --------------------------------------------------------------------------------------
 
 Renderer = Callable[[ReportDocument, Any, BinaryIO], None]
+FORMATS = (ReportFile.Format.PDF, ReportFile.Format.XLSX, ReportFile.Format.CSV)
 EXTENSIONS = {
     ReportFile.Format.PDF: "pdf",
     ReportFile.Format.XLSX: "xlsx",
     ReportFile.Format.CSV: "zip",
 }
+# What publishing raises when the broker cannot be reached (as in the report services).
+BROKER_ERRORS: tuple[type[BaseException], ...] = (
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
 
 
 def _renderers() -> dict[str, Renderer]:
@@ -662,53 +679,90 @@ def _renderers() -> dict[str, Renderer]:
     }
 
 
-def rerender_report(
-    snapshot: ReportSnapshot,
-    *,
-    actor: User,
-    when: datetime.datetime,
-    old: list[str],
-    new: list[str],
+def withdraw_files(
+    snapshot: ReportSnapshot, *, actor: User, when: datetime.datetime, old: list[str]
 ) -> None:
-    """Make a done snapshot's files again from its (already redacted) data and rows, with the new
-    checksum, and keep the original checksum on record. Adds the names of the files it replaced
-    to `old` (the caller deletes them once the transaction commits) and of those it stored to
-    `new` (deleted if it does not)."""
+    """In the redaction's transaction, for a done snapshot whose data and rows were just
+    redacted: record its new checksum beside the original, when and by whom, and withdraw its
+    files (their records go at once, so nobody downloads them again; the names are added to
+    `old`, for the caller to delete once the transaction commits). `make_files_again` makes the
+    new ones."""
     from participation.reports.services import rows_of
 
     assert snapshot.data is not None
-    document = ReportDocument.from_json(snapshot.data)
-    source = rows_of(snapshot.pk)
-    digest = checksum(document, source)
-    original = snapshot.original_checksum or snapshot.checksum
-    # The files show the new checksum, when data was removed and the original checksum; the
-    # stored data leaves them out, as it leaves out the checksum (so that it can be recomputed).
-    shown = ReportDocument.from_json(document.to_json())
-    shown.meta.update(checksum=digest, redacted_at=when.isoformat(), original_checksum=original)
-    renderers = _renderers()
-    with translation.override(snapshot.language):
-        for report_file in snapshot.files.all():
-            old.append(str(report_file.file.name))
-            new.append(
-                _store_again(snapshot, report_file, renderers[report_file.format], shown, source)
-            )
+    digest = checksum(ReportDocument.from_json(snapshot.data), rows_of(snapshot.pk))
     ReportSnapshot.objects.filter(pk=snapshot.pk).update(
         checksum=digest,
-        original_checksum=original,
+        original_checksum=snapshot.original_checksum or snapshot.checksum,
         redacted_at=when,
         redacted_by=actor,
     )
+    files = ReportFile.objects.filter(snapshot=snapshot)
+    old += [str(name) for name in files.values_list("file", flat=True)]
+    files.delete()
 
 
-def _store_again(
-    snapshot: ReportSnapshot,
-    report_file: ReportFile,
-    render: Renderer,
-    document: ReportDocument,
-    source: Any,
+def remake_files_later(snapshot_id: int) -> None:
+    """Send the task that makes a redacted report's files again; when the broker cannot be
+    reached, make them here and now (the report has no files until they are made)."""
+    from django.conf import settings
+
+    from participation.redaction.tasks import remake_redacted_report_files
+
+    options: dict[str, Any] = {"queue": settings.REPORT_QUEUE} if settings.REPORT_QUEUE else {}
+    try:
+        remake_redacted_report_files.apply_async(
+            args=(snapshot_id,),
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2},
+            **options,
+        )
+    except BROKER_ERRORS:
+        make_files_again(snapshot_id)
+
+
+def make_files_again(snapshot_id: int) -> str:
+    """Make a redacted snapshot's files (PDF, XLSX, CSV) from its stored data and rows, showing
+    its new checksum, when personal data was removed and the original checksum. Idempotent: a
+    snapshot that has its files already is left alone (the row is locked while they are made,
+    so two workers never both make them). Returns "done", "already done" or "gone"."""
+    from participation.reports.services import rows_of
+
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            snapshot = (
+                ReportSnapshot.objects.select_for_update()
+                .filter(pk=snapshot_id, status=ReportSnapshot.Status.DONE)
+                .first()
+            )
+            if snapshot is None or snapshot.data is None:
+                return "gone"
+            if snapshot.files.exists():
+                return "already done"
+            source = rows_of(snapshot.pk)
+            # The stored data leaves these out, as it leaves out the checksum (which it must
+            # reproduce); the files show them.
+            shown = ReportDocument.from_json(snapshot.data)
+            shown.meta["checksum"] = snapshot.checksum
+            if snapshot.redacted_at is not None:
+                shown.meta["redacted_at"] = snapshot.redacted_at.isoformat()
+                shown.meta["original_checksum"] = snapshot.original_checksum
+            renderers = _renderers()
+            with translation.override(snapshot.language):
+                for fmt in FORMATS:
+                    stored.append(_store(snapshot, fmt, renderers[fmt], shown, source))
+    except BaseException:
+        _delete_files(stored)  # stored for a transaction that did not commit
+        raise
+    return "done"
+
+
+def _store(
+    snapshot: ReportSnapshot, fmt: str, render: Renderer, document: ReportDocument, source: Any
 ) -> str:
-    """Render into a temporary file, store it under a new name and point the record at it.
-    Returns the stored file's name."""
+    """Render into a temporary file, then store it with its size and SHA-256. Returns the
+    stored file's name."""
     with tempfile.TemporaryFile() as out:
         render(document, source, out)
         out.flush()
@@ -719,16 +773,13 @@ def _store_again(
             digest.update(chunk)
             size += len(chunk)
         out.seek(0)
-        extension = EXTENSIONS[report_file.format]  # type: ignore[index]
-        name = f"{snapshot.pk}-v{snapshot.version}-redacted.{extension}"
-        stored = report_file.file.storage.save(
-            report_file.file.field.generate_filename(report_file, name), File(out, name=name)
+        record = ReportFile(
+            snapshot_id=snapshot.pk, format=fmt, size=size, sha256=digest.hexdigest()
         )
-    # A plain UPDATE: the record is not audited, and saving it would not need more.
-    ReportFile.objects.filter(pk=report_file.pk).update(
-        file=stored, size=size, sha256=digest.hexdigest()
-    )
-    return stored
+        name = f"{snapshot.pk}-v{snapshot.version}-redacted.{EXTENSIONS[fmt]}"  # type: ignore[index]
+        record.file.save(name, File(out, name=name), save=False)
+        record.save()
+    return str(record.file.name)
 
 
 def _delete_files(names: Iterable[str]) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from auditlog.models import LogEntry
+from django.core.management import call_command
 from django.urls import reverse
 
 from participation.accounts.audit import acting_as
@@ -21,8 +23,10 @@ from participation.redaction.services import (
     replaced,
     search,
 )
+from participation.reports.models import ReportRow
+from tests.reports.generation_support import add_records, make_done_snapshot, municipal_scope
 
-from .support import FNR, save_before_the_guard, tables_holding
+from .support import FNR, file_texts, save_before_the_guard, tables_holding
 
 SPACED_FNR = f"{FNR[:6]} {FNR[6:]}"
 
@@ -175,3 +179,41 @@ def test_the_audit_log_links_to_the_redaction_for_admins_only(  # type: ignore[n
     page = client.get(reverse("participation:audit-log")).content.decode()
     assert reverse("participation:redaction") in page
     assert "Remove personal data" in page
+
+
+def test_a_redacted_reports_files_are_withdrawn_until_they_are_made_again(  # type: ignore[no-untyped-def]
+    client, log_in, admin_user, bodo, django_capture_on_commit_callbacks
+) -> None:
+    # given a done report whose initiative list names an initiative with the number
+    initiative = add_records(bodo)
+    save_before_the_guard(initiative, name=f"Bolig Nu {FNR}")
+    snapshot = make_done_snapshot(municipal_scope())
+    assert ReportRow.objects.filter(snapshot=snapshot, cells__icontains=FNR).exists()
+    needle = Needle(Kind.TEXT, FNR)
+    # when it is redacted, and the task that makes the files is not sent yet
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        outcome = redact(
+            needle, reason="Sak 5", actor=admin_user, fingerprint=search(needle).fingerprint
+        )
+    # then the old files are gone from the report, and its page says new ones are coming
+    assert outcome.reports == [snapshot.pk]
+    assert len(callbacks) == 1
+    assert not snapshot.files.exists()
+    log_in(client, admin_user)
+    page = client.get(snapshot.get_absolute_url()).content.decode()
+    assert "The new files are being made" in page
+    download = reverse("participation:report-download-pdf", args=[snapshot.pk])
+    assert client.get(download).status_code == 404
+    # when the command sends the task (it runs in-process in the tests), twice
+    call_command("remake_redacted_report_files", stdout=io.StringIO())
+    first = {f.format: f.sha256 for f in snapshot.files.all()}
+    out = io.StringIO()
+    call_command("remake_redacted_report_files", stdout=out)
+    # then the three files are made, once, without the number
+    assert set(first) == {"pdf", "xlsx", "csv"}
+    assert {f.format: f.sha256 for f in snapshot.files.all()} == first
+    assert "0 report(s)" in out.getvalue()
+    texts = file_texts(snapshot)
+    assert all(FNR not in "".join(text.split()) for text in texts.values())
+    assert MARKER in texts["csv"]
+    assert client.get(download).status_code == 200
