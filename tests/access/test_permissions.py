@@ -1,5 +1,6 @@
-"""participation/accounts/rules.py as a table: every permission × every kind of user × an object in
-the home municipality (Bodø) and one in the foreign one (Asker)."""
+"""participation/accounts/rules.py (and participation/redaction/rules.py) as a table: every
+permission × every kind of user × an object in the home municipality (Bodø) and one in the
+foreign one (Asker)."""
 
 from __future__ import annotations
 
@@ -58,6 +59,8 @@ TABLE: dict[str, tuple[str | None, frozenset[str]]] = {
     "participation.manage_users": (None, ADMIN),
     "participation.view_auditlog": (None, ADMIN),
     "participation.manage_reference_data": (None, ADMIN),
+    # participation/redaction/rules.py
+    "participation.redact_personal_data": (None, ADMIN),
 }
 
 # Each kind of user, and the role it acts in at (home, foreign); None: no role there.
