@@ -646,9 +646,11 @@ def after_audit_rows_changed(ids: dict[str, list[int]]) -> None:
     changed rows.
 
     The hook where the audit trail's hash chain (issue 12, item 4) is recomputed from the first
-    changed row on, so that `verify_audit` holds after a legitimate redaction (and the redaction's
-    own security event, recorded after this, is chained after them). Nothing to do until the
-    chain exists.
+    changed row on, so that `verify_audit` holds after a legitimate redaction. It runs before the
+    redaction adds any audit row of its own (the log entries of the withdrawn report files, its
+    security event), so those are chained after the recomputed rows. Whatever it writes into the
+    audit tables must go through a database path like `redact_audit_value` (the trigger refuses
+    anything else). Nothing to do until the chain exists.
     """
 
 
