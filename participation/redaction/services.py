@@ -22,8 +22,8 @@ transaction:
 - **Who**: admins (`participation.redact_personal_data`). Admins have no scope: they see every
   municipality's records, so the search covers all of them.
 - **How it is shown**: each place with its model, record, field and a short context in which
-  every match is masked but for its first and last character. The text itself is never shown
-  again, never written to a log and never put in a URL (the pages use POST).
+  every match is masked but for its first and last character. The text itself travels only in
+  the admin's own forms (POST bodies, pages never cached), never in a URL, a log or a record.
 - **How it is replaced**: each occurrence by `MARKER`. Live rows are written with a plain
   UPDATE (no auditlog entry: that entry would copy the text into the audit trail again; the
   security event below records the redaction instead). Audit rows go through
