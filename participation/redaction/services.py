@@ -69,7 +69,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -450,7 +450,8 @@ def _json_redacted(value: Any, needle: Needle) -> tuple[Any, int, list[str]]:
 
 
 def _describe(place: Place) -> None:
-    """A label and a link for the record, without its text (which may hold the needle)."""
+    """A label and a link for the record, made only of what cannot hold the needle: the model,
+    an identifier, a kind and a time (never the record's own text)."""
     model = place.target.model
     name = capfirst(model._meta.verbose_name)
     place.record_label = f"{name} {place.pk}"
@@ -462,11 +463,31 @@ def _describe(place: Place) -> None:
         place.url = ReportSnapshot(pk=place.snapshot_id).get_absolute_url()
     elif model is ReportSnapshot:
         place.url = ReportSnapshot(pk=place.pk).get_absolute_url()
-    elif place.target.source == Source.RECORD and hasattr(model, "get_absolute_url"):
+    elif place.target.source == Source.AUDIT:
+        place.record_label = _log_entry_label(place.pk)
+    elif model is SecurityEvent:
+        event = SecurityEvent.objects.get(pk=place.pk)
+        place.record_label = f"{event.get_kind_display()}, {_when(event.created_at)}"
+    elif place.target.source == Source.RECORD:
+        record = model._default_manager.get(pk=place.pk)
+        reference = getattr(record, "reference", "")
+        if reference:
+            place.record_label = f"{name} {reference}"
         try:
-            place.url = model._default_manager.get(pk=place.pk).get_absolute_url()
+            place.url = record.get_absolute_url()  # type: ignore[attr-defined]
         except Exception:  # noqa: BLE001  # a link is a convenience, never a reason to fail
             place.url = ""
+
+
+def _log_entry_label(pk: int) -> str:
+    entry = LogEntry.objects.select_related("content_type").get(pk=pk)
+    changed = entry.content_type.model_class()
+    what = capfirst(changed._meta.verbose_name) if changed else entry.content_type.model
+    return f"{entry.get_action_display()}: {what} {entry.object_pk}, {_when(entry.timestamp)}"
+
+
+def _when(moment: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 # Redacting ------------------------------------------------------------------------------------

@@ -96,6 +96,10 @@ def test_the_kind_search_finds_the_live_row_and_its_audit_entry(slipped) -> None
     }
     assert findings.count == 2
     assert findings.records == 2
+    # each record is named by what cannot hold the text: its kind, reference, id and time
+    labels = {p.target.table: p.record_label for p in findings.places}
+    assert labels["involvement_initiative"] == f"Initiative {slipped.reference}"
+    assert f": Initiative {slipped.pk}, " in labels["auditlog_logentry"]
 
 
 def test_redacting_by_kind_removes_every_identity_number(slipped, admin_user) -> None:  # type: ignore[no-untyped-def]
