@@ -17,7 +17,8 @@ transaction:
 - **What is searched for** (`Needle`): a plain text (at least `MIN_TEXT` characters, matched
   without regard to case), or every instance of one kind the personal-data detector
   recognises (`participation.core.privacy`): identity numbers, phone numbers or e-mail
-  addresses. No user-supplied regular expressions: the detector's patterns run in linear time,
+  addresses. A search by kind leaves out the audit history of user accounts, whose staff
+  e-mail addresses belong there; a search for the text itself covers it too. No user-supplied regular expressions: the detector's patterns run in linear time,
   and a literal text trivially does.
 - **Who**: admins (`participation.redact_personal_data`). Admins have no scope: they see every
   municipality's records, so the search covers all of them.
@@ -63,6 +64,7 @@ import kombu.exceptions
 import redis.exceptions
 from auditlog.models import LogEntry
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
@@ -404,6 +406,10 @@ def _search_target(target: Target, needle: Needle) -> Iterator[Place]:
     condition = needle.database_filter(expression, is_json=target.is_json)
     if condition is not None:
         queryset = queryset.filter(condition)
+    if target.model is LogEntry and needle.kind != Kind.TEXT:
+        # The history of user accounts holds the staff's own names and e-mail addresses, which
+        # belong there: a search by kind leaves it out (a search for the text itself does not).
+        queryset = queryset.exclude(content_type=ContentType.objects.get_for_model(User))
     extra = ("snapshot_id",) if target.model is ReportRow else ()
     rows = queryset.order_by("pk").values_list("pk", target.field, *extra)
     for pk, value, *rest in rows.iterator(chunk_size=500):
