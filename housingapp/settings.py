@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "participation.involvement",
     "participation.programme",
     "participation.reports",
+    "participation.redaction",
     "participation.front",
     "participation.demo",
 ]

@@ -10,6 +10,7 @@ from participation.accounts import urls as accounts
 from participation.front import urls as front
 from participation.involvement import urls as involvement
 from participation.programme import urls as programme
+from participation.redaction import urls as redaction
 from participation.reports import urls as reports
 
 app_name = "participation"
@@ -20,4 +21,5 @@ urlpatterns = [
     path("", include(programme.urlpatterns)),
     path("", include(accounts.urlpatterns)),
     path("", include(reports.urlpatterns)),
+    path("", include(redaction.urlpatterns)),
 ]

@@ -40,6 +40,8 @@ assignment names. Admins have no scope: they see and may do everything.
 | manage_report_schedules           | none                    | yes   | no       | no        | no           | no       | no      |
 | manage_users, view_auditlog,      | none                    | yes   | no       | no        | no           | no       | no      |
 |   manage_reference_data           |                         |       |          |           |              |          |         |
+| redact_personal_data (in         | none                    | yes   | no       | no        | no           | no       | no      |
+|   participation/redaction/rules) |                         |       |          |           |              |          |         |
 
 Decisions:
 - Advisers are read-only for the municipality's own records (initiatives, events, input): those

@@ -4,7 +4,10 @@ A snapshot is made once and never changes after it is done: its data (`data`, pl
 tables in `ReportRow`), its rendered files (`ReportFile`), when and by whom or which schedule it
 was made, the data cut-off, its parameters, the generator's version and a checksum. Asking for the
 same scope, period, strategy and language again returns the existing snapshot unless a new
-version is asked for; old versions stay downloadable unchanged.
+version is asked for; old versions stay downloadable unchanged. The one exception is the audited
+removal of personal data that slipped in (participation.redaction): the text is replaced by a
+marker in the data, rows and files, and the snapshot records when, by whom and its original
+checksum.
 """
 
 from __future__ import annotations
@@ -119,6 +122,21 @@ class ReportSnapshot(TimeStampedModel):
     data = models.JSONField(_("data"), null=True, blank=True)
     checksum = models.CharField(_("checksum (SHA-256)"), max_length=64, blank=True)
     notified_at = models.DateTimeField(_("requester notified"), null=True, blank=True)
+    # Set when personal data was removed from the report (participation.redaction): its data,
+    # rows and files were rewritten with the marker, and `checksum` is the new one. The
+    # checksum the report was first made with stays on record beside it.
+    redacted_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personal data removed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    original_checksum = models.CharField(
+        _("original checksum (SHA-256)"), max_length=64, blank=True
+    )
 
     objects = ReportSnapshotQuerySet.as_manager()
 

@@ -62,6 +62,8 @@ TABLE: dict[str, tuple[str | None, frozenset[str]]] = {
     "participation.manage_users": (None, ADMIN),
     "participation.view_auditlog": (None, ADMIN),
     "participation.manage_reference_data": (None, ADMIN),
+    # participation/redaction/rules.py
+    "participation.redact_personal_data": (None, ADMIN),
 }
 
 # Each kind of user, and the role it acts in at (home, foreign); None: no role there.

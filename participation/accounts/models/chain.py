@@ -1,4 +1,4 @@
-"""The hash chain over the audit trail: one link per audit row, written by the database.
+"""The hash chain over the audit trail: a link per audit row, written by the database.
 
 Every row inserted into auditlog's change log (`auditlog_logentry`) or into our security events
 (`accounts_securityevent`) gets a link here, written in the same transaction by a PostgreSQL
@@ -16,6 +16,10 @@ or slipping in an audit row, or changing a link, breaks the chain from that poin
 `manage.py verify_audit` walks it and names the first row where it breaks. The table is
 append-only like the audit tables (the same trigger refuses UPDATE and DELETE), and the
 application's database role may only read it (`manage.py grant_app_role`).
+
+A row has more than one link only after a redaction of personal data (participation/redaction):
+the one database function that may rewrite an audit row's text appends a new link for it, and
+the row is checked against its newest link.
 """
 
 from django.db import models
@@ -39,9 +43,7 @@ class AuditChainLink(models.Model):
         ordering = ["id"]
         verbose_name = _("audit chain link")
         verbose_name_plural = _("audit chain links")
-        constraints = [
-            models.UniqueConstraint(fields=["source", "row_id"], name="auditchainlink_row_unique")
-        ]
+        indexes = [models.Index(fields=["source", "row_id"], name="auditchainlink_row_idx")]
 
     def __str__(self) -> str:
         return f"{self.pk}: {self.source} {self.row_id}"

@@ -1,8 +1,10 @@
 """Security events that are not changes to domain rows: logins, failed logins, lockouts,
 exports, role and account changes. Changes to domain rows are recorded by django-auditlog.
 
-Both tables are append-only: a database trigger refuses UPDATE and DELETE on them. Each row is
-also chained by hash to the one written before it (`AuditChainLink`, in chain.py).
+Both tables are append-only: a database trigger refuses UPDATE and DELETE on them. The one
+exception is the audited redaction of personal data (participation/redaction), which may replace
+text in their text columns through one database function and nothing else. Each row is also
+chained by hash to the one written before it (`AuditChainLink`, in chain.py).
 """
 
 from django.conf import settings
@@ -26,6 +28,9 @@ class SecurityEvent(models.Model):
         USER_DEACTIVATED = "user_deactivated", _("User deactivated")
         USER_REACTIVATED = "user_reactivated", _("User reactivated")
         EXPORT = "export", _("Export")
+        # Personal data replaced by a marker (participation.redaction): who, why, how many
+        # places; never the removed text.
+        REDACTION = "redaction", _("Personal data removed")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(

@@ -2,7 +2,9 @@
 
 The chain itself is written by the database (migration 0004, `AuditChainLink`). `verify_chain`
 walks it in the order it was written and recomputes, in PostgreSQL, the hash of each audit row as
-it is now: the first link whose row was changed or deleted, whose link was changed, which does not
+it is now (against the row's newest link: a redaction, participation/redaction, rewrites a row's
+text and appends a new link for it, in the chain's order): the first link whose row was changed
+or deleted, whose link was changed, which does not
 follow the link before it, or an audit row with no link at all (written while the chain's
 trigger was off), is where the chain breaks. `manage.py verify_audit` prints the result.
 
@@ -46,7 +48,11 @@ SELECT l.id, l.source, l.row_id, l.content_hash, l.previous_hash, l.chain_hash,
             ))
             FROM accounts_securityevent s WHERE s.id = l.row_id
         )
-    END
+    END,
+    EXISTS (
+        SELECT 1 FROM {LINKS} later
+        WHERE later.source = l.source AND later.row_id = l.row_id AND later.id > l.id
+    )
 FROM {LINKS} l
 ORDER BY l.id
 """
@@ -94,7 +100,7 @@ def chain_hash(previous: str, content: str) -> str:
     return hashlib.sha256((previous + content).encode()).hexdigest()
 
 
-def _links() -> Iterator[tuple[int, str, int, str, str, str, str | None]]:
+def _links() -> Iterator[tuple[int, str, int, str, str, str, str | None, bool]]:
     with connection.cursor() as cursor:
         cursor.execute(_LINKS_AND_ROWS)
         while rows := cursor.fetchmany(2000):
@@ -111,13 +117,22 @@ def verify_chain() -> ChainReport:
         # Time stamps in the rows' JSON as the trigger wrote them: in UTC.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL timezone TO 'UTC'")
-        for link, table, row, content, recorded_previous, recorded_hash, actual in _links():
+        for (
+            link,
+            table,
+            row,
+            content,
+            recorded_previous,
+            recorded_hash,
+            actual,
+            superseded,
+        ) in _links():
             count += 1
             if recorded_previous != previous:
                 reason = "does not follow the link before it: a link was removed or slipped in"
             elif actual is None:
                 reason = "was deleted"
-            elif actual != content:
+            elif actual != content and not superseded:
                 reason = "was changed after it was written"
             elif recorded_hash != chain_hash(previous, content):
                 reason = "its link was changed"

@@ -146,6 +146,10 @@ def meta_items(document: ReportDocument) -> list[MetaItem]:
     add(_("Version"), meta.get("version"))
     add(_("Generator version"), meta.get("generator_version"))
     add(_("Checksum (SHA-256)"), meta.get("checksum"))
+    # Files made again after personal data was removed (participation.redaction).
+    if meta.get("redacted_at"):
+        add(_("Personal data removed"), format_datetime(meta["redacted_at"]))
+        add(_("Original checksum (SHA-256)"), meta.get("original_checksum"))
     if "suppressed" in meta:
         add(_("Counts from 1 to 4 hidden"), _("yes") if meta["suppressed"] else _("no"))
     return items

@@ -1,0 +1,1 @@
+"""Redaction: finding personal data that slipped in and replacing it with a marker, audited."""
