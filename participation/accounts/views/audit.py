@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from participation.accounts.audit import EntryView, describe
@@ -22,6 +23,24 @@ from participation.accounts.forms.audit import CHANGE, SECURITY, AuditSearchForm
 from participation.accounts.models import SecurityEvent
 
 PAGE_SIZE = 50
+# The combined list counts at most this many records: with millions of entries an exact count of
+# the union reads both logs whole. Past it the page says "more than", and pages up to it.
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows (a LIMIT inside the count); `capped` says it stopped there."""
+
+    def __init__(self, object_list: Any, per_page: int, *, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        found = int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
+        self.capped = found > self.cap
+        return min(found, self.cap)
 
 
 @dataclass
@@ -55,7 +74,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     # One list from both tables: the union gives each page's keys in time order, then each
     # table's rows of the page are fetched with what they show (two queries, whatever the page).
     keys = _union_keys(changes, events)
-    page = Paginator(keys, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(keys, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     return render(
         request,
         "participation/audit/log.html",

@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -45,23 +46,28 @@ def _meeting_for_change(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
+def _count(commitments: QuerySet[Commitment]) -> Coalesce:
+    """The number of `commitments` (correlated on the outer meeting), 0 when none."""
+    counted = commitments.order_by().values("meeting").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 @require_http_methods(["GET"])
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
+    # The scope as a semi-join (no DISTINCT over every meeting in scope, no COUNT(DISTINCT) over
+    # their commitments): the page's 25 meetings are counted by subqueries after the LIMIT.
+    open_commitments = Commitment.objects.filter(meeting=OuterRef("pk"), status="open")
     meetings = (
-        Meeting.objects.visible_to(user)
+        Meeting.objects.filter(pk__in=Meeting.objects.visible_to(user).values("pk"))
         .prefetch_related(
             Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
         )
         .annotate(
-            open_count=Count("commitments", filter=Q(commitments__status="open"), distinct=True),
-            overdue_count=Count(
-                "commitments",
-                filter=Q(commitments__status="open", commitments__due_date__lt=today),
-                distinct=True,
-            ),
+            open_count=_count(open_commitments),
+            overdue_count=_count(open_commitments.filter(due_date__lt=today)),
         )
         .order_by("-date", "-pk")
     )
