@@ -15,32 +15,17 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from participation.accounts.audit import EntryView, describe
 from participation.accounts.forms.audit import CHANGE, SECURITY, AuditSearchForm
 from participation.accounts.models import SecurityEvent
+from participation.core.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 # The combined list counts at most this many records: with millions of entries an exact count of
 # the union reads both logs whole. Past it the page says "more than", and pages up to it.
 COUNT_CAP = 10_000
-
-
-class CappedPaginator(Paginator):
-    """Counts at most `cap` + 1 rows (a LIMIT inside the count); `capped` says it stopped there."""
-
-    def __init__(self, object_list: Any, per_page: int, *, cap: int) -> None:
-        super().__init__(object_list, per_page)
-        self.cap = cap
-        self.capped = False
-
-    @cached_property
-    def count(self) -> int:
-        found = int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
-        self.capped = found > self.cap
-        return min(found, self.cap)
 
 
 @dataclass

@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from participation.core.pagination import CappedPaginator
 from participation.core.privacy import PERSONAL_DATA_WARNING
 from participation.involvement.forms.inputs import InputFilterForm, InputForm, InputRowFormSet
 from participation.involvement.models import Input, InvolvementEvent
@@ -20,6 +20,9 @@ from participation.places.models import Municipality, Theme
 from participation.reports.definitions import ANSWERED_INPUT, OPEN_INPUT
 
 PAGE_SIZE = 25
+# The list counts at most this many items (see participation/core/pagination.py): a national
+# count of open input read every one of them on each page.
+COUNT_CAP = 10_000
 
 
 @require_http_methods(["GET", "POST"])
@@ -120,7 +123,7 @@ def input_list(request: HttpRequest) -> HttpResponse:
         items = items.exclude(ANSWERED_INPUT)
     elif status != InputFilterForm.ALL:
         items = items.filter(follow_up_status=status)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(items, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
