@@ -23,6 +23,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]
+        # Any cap + 1 rows will do for the count: without the list's order, the database stops
+        # at the first it finds instead of sorting (or walking an index for) all of them.
+        rows = self.object_list.order_by()[: self.cap + 1]  # type: ignore[attr-defined]
+        found = int(rows.count())
         self.capped = found > self.cap
         return min(found, self.cap)
