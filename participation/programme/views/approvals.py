@@ -57,6 +57,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             returned=Count("pk", filter=Q(status=Status.RETURNED)),
         )
         .order_by()
+        .values_list("period_id", "municipality_id", "submitted", "approved", "returned")
     )
     periods = {
         pk: (rank, name, start)
@@ -72,25 +73,23 @@ def review_list(request: HttpRequest) -> HttpResponse:
             Municipality.objects.order_by("name").values_list("pk", "number", "name")
         )
     }
-    rows = [
-        {
-            **row,
-            "period__name": periods[row["period_id"]][1],
-            "period__start_date": periods[row["period_id"]][2],
-            "municipality__number": municipalities[row["municipality_id"]][1],
-            "municipality__name": municipalities[row["municipality_id"]][2],
-        }
-        for row in counts
-    ]
     # Newest period first (then by name), most submitted first, then by municipality name.
-    rows.sort(
-        key=lambda row: (
-            periods[row["period_id"]][0],
-            -row["submitted"],
-            municipalities[row["municipality_id"]][0],
-        )
-    )
+    rows = sorted(counts, key=lambda row: (periods[row[0]][0], -row[2], municipalities[row[1]][0]))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [  # only the page's rows are named
+        {
+            "period_id": period,
+            "period__name": periods[period][1],
+            "period__start_date": periods[period][2],
+            "municipality_id": municipality,
+            "municipality__number": municipalities[municipality][1],
+            "municipality__name": municipalities[municipality][2],
+            "submitted": submitted,
+            "approved": approved,
+            "returned": returned,
+        }
+        for period, municipality, submitted, approved, returned in page.object_list
+    ]
     return render(request, "participation/approvals/review_list.html", {"page": page})
 
 
