@@ -33,7 +33,7 @@ from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
 
 from participation.accounts.audit import acting_as
-from participation.involvement.imports import ImportCheck, check_rows
+from participation.involvement.imports import ImportCheck, RowPlan, check_rows
 from participation.involvement.models import Initiative, InvolvementEvent, ParticipantCount
 from participation.involvement.services.involvement import InvolvementError
 from participation.places.models import TargetGroup, Theme
@@ -61,9 +61,16 @@ def import_events(
     check = check_rows(initiative, header, rows)
     if not check.is_clean:
         raise ImportRefused(check)
-    plans = check.to_create
+    return create_in_bulk(initiative, actor=actor, plans=check.to_create), check
+
+
+def create_in_bulk(
+    initiative: Initiative, *, actor: User | None, plans: Sequence[RowPlan]
+) -> list[InvolvementEvent]:
+    """Write checked rows (`ImportCheck.to_create`) with their themes, counts and audit entries.
+    Call inside the transaction that checked them, as `import_events` does."""
     if not plans:
-        return [], check
+        return []
     with acting_as(actor):
         events = InvolvementEvent.objects.bulk_create(
             [
@@ -85,7 +92,7 @@ def import_events(
         counts = _participant_counts(events, [plan.counts or {} for plan in plans])
         ParticipantCount.objects.bulk_create(counts)
         _log_created(initiative, events, themes_of, counts)
-    return events, check
+    return events
 
 
 def _participant_counts(
