@@ -146,6 +146,14 @@ if _database_url:
         DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles any query whose plan cost passes jit_above_cost (100 000):
+        # the pages' scoped counts over the national tables pass it and spent seconds compiling
+        # queries that run in milliseconds (issue 11). Off for every connection of this app.
+        DATABASES["default"].setdefault("OPTIONS", {})
+        DATABASES["default"]["OPTIONS"]["options"] = (
+            DATABASES["default"]["OPTIONS"].get("options", "") + " -c jit=off"
+        ).strip()
 else:
     (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES = {

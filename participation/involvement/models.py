@@ -275,6 +275,9 @@ class InvolvementEvent(AttributedModel):
             models.Index(fields=["initiative", "date"], name="event_initiative_date_idx"),
             # The "feedback overdue" lists filter on these two columns.
             models.Index(fields=["feedback_due", "feedback_given"], name="event_feedback_idx"),
+            # Lists across many municipalities (the open input, the municipality page's recent
+            # events) walk events by date instead of sorting all of them.
+            models.Index(fields=["date", "id"], name="event_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -386,6 +389,13 @@ class Input(AttributedModel):
         indexes = [
             models.Index(fields=["event", "follow_up_status"], name="input_event_status_idx"),
             models.Index(fields=["theme", "follow_up_status"], name="input_theme_status_idx"),
+            # Open input (not assessed yet, about a fifth of all): the open-input list and the
+            # dashboards' counts read this small index instead of the whole table.
+            models.Index(
+                fields=["event"],
+                condition=Q(follow_up_status="not_assessed"),
+                name="input_open_event_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

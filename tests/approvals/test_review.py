@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from participation.accounts.access import visible_municipalities
 from participation.programme.models import IndicatorValue
 from participation.programme.services import values as service
 
@@ -252,11 +253,45 @@ def test_review_list_shows_submitted_counts_in_scope(
     assert '<td class="text-end fw-bold">2</td>' in html
 
 
+def test_review_list_orders_by_period_then_most_submitted_then_name(
+    client, indicators, period, previous_period, make_value, adviser_nord
+):
+    # given, in three municipalities of the region, values of this and the previous period
+
+    first, second, third = visible_municipalities(adviser_nord).order_by("name")[:3]
+    make_value(indicators[0], previous_period, municipality=third, status=Status.APPROVED)
+    make_value(indicators[0], period, municipality=first)
+    make_value(indicators[0], period, municipality=third)
+    make_value(indicators[1], period, municipality=third)
+    make_value(indicators[0], period, municipality=second, status=Status.RETURNED)
+    make_value(indicators[1], period, municipality=second, status=Status.DRAFT)
+    client.force_login(adviser_nord)
+    # when
+    response = client.get(reverse("participation:review-list"))
+    # then the newest period first; in it, the most submitted first, then by name
+    rows = [
+        (
+            row["period__name"],
+            row["municipality__name"],
+            row["submitted"],
+            row["approved"],
+            row["returned"],
+        )
+        for row in response.context["page"].object_list
+    ]
+    assert rows == [
+        ("Year 2025", third.name, 2, 0, 0),
+        ("Year 2025", first.name, 1, 0, 0),
+        ("Year 2025", second.name, 0, 0, 1),
+        ("Year 2024", third.name, 0, 1, 0),
+    ]
+    assert f"Review {third.name}, Year 2025" in response.text
+
+
 def test_review_list_query_count_does_not_grow(
     client, indicators, strategy, period, make_value, adviser_nord, django_assert_max_num_queries
 ):
     # given
-    from participation.accounts.access import visible_municipalities
 
     nord = visible_municipalities(adviser_nord)[:6]
     for municipality in nord[:3]:

@@ -217,3 +217,35 @@ def test_the_audit_log_is_in_the_admins_menu_only(client, log_in, admin_user, st
     client.logout()
     log_in(client, staff_bodo)
     assert f'href="{AUDIT_LOG}"' not in client.get(reverse("participation:dashboard")).text
+
+
+def test_past_the_count_cap_the_list_says_more_than_and_pages_up_to_it(
+    admin_client, staff_bodo, monkeypatch
+):  # type: ignore[no-untyped-def]
+    # given more records than the cap (set low here: the real one is 10 000)
+    from participation.accounts.views import audit
+
+    monkeypatch.setattr(audit, "COUNT_CAP", 60)
+    for _ in range(70):
+        record_security_event(SecurityEvent.Kind.LOGIN, actor=staff_bodo)
+    # when
+    first = admin_client.get(AUDIT_LOG)
+    second = admin_client.get(AUDIT_LOG, {"page": 2})
+    # then the newest 60 are listed, on two pages, and the caption says there are more
+    assert "More than 60 records found: the newest 60 are listed." in first.text
+    assert len(rows(first.text)) == 50
+    assert len(rows(second.text)) == 10
+    # and a search with fewer results than the cap is counted exactly
+    few = admin_client.get(AUDIT_LOG, {"what": "security:login_failed"})
+    assert "More than" not in few.text
+
+
+def test_under_the_count_cap_the_count_is_exact(admin_client, staff_bodo):  # type: ignore[no-untyped-def]
+    # given
+    for _ in range(3):
+        record_security_event(SecurityEvent.Kind.LOGIN_FAILED, username="bodo-test")
+    # when
+    response = admin_client.get(AUDIT_LOG, {"what": "security:login_failed"})
+    # then
+    assert "3 records found" in response.text
+    assert "More than" not in response.text

@@ -413,3 +413,133 @@ def test_import_page_query_count_is_bounded(
         with django_assert_max_num_queries(20 + 6 * rows):
             response = _check(client, bodo_initiative, upload)
         assert response.context["check"].is_clean
+
+
+# --- the commit in bulk ------------------------------------------------------------------------
+
+
+def _normalised_entries(initiative):  # type: ignore[no-untyped-def]
+    """The audit entries of the initiative's rows, told apart from another initiative's by
+    nothing but their ids: each row's id replaced by its place among its kind."""
+    entries = list(
+        LogEntry.objects.filter(additional_data__initiative=initiative.pk)
+        .exclude(
+            content_type=ContentType.objects.get_for_model(initiative), object_id=initiative.pk
+        )
+        .select_related("content_type", "actor")
+        .order_by("pk")
+    )
+    places: dict[tuple[int, int], int] = {}
+    for entry in entries:
+        places.setdefault((entry.content_type_id, entry.object_id), len(places))
+    event_type = ContentType.objects.get_for_model(InvolvementEvent).pk
+    normalised = []
+    for entry in entries:
+        changes = dict(entry.changes or {})
+        changes.pop("initiative", None)  # the initiative's own name, the one difference
+        if "event" in changes:  # a count names its event by id: its place instead
+            old, new = changes["event"]
+            changes["event"] = [old, places[(event_type, int(new))]]
+        normalised.append(
+            (
+                entry.content_type.model,
+                entry.action,
+                places[(entry.content_type_id, entry.object_id)],
+                entry.object_repr,
+                entry.actor,
+                sorted(entry.additional_data),
+                entry.additional_data["municipalities"],
+                repr(changes),
+            )
+        )
+    return normalised
+
+
+@pytest.mark.django_db
+def test_the_bulk_commit_writes_the_audit_entries_that_saving_row_by_row_writes(
+    staff_bodo, bodo, bodo_initiative, vocab
+):
+    # given a checked file of three events, one without themes or counts
+    from participation.involvement.imports import check_rows
+    from participation.involvement.models import Initiative
+    from participation.involvement.services.imports import import_events
+    from participation.involvement.services.involvement import create_event
+
+    rows = [
+        row(),
+        row(title="Beboermøte", start_time="", themes="", total_participants=""),
+        row(title="Husmøte", date="02.03.2025", **{"count:test-youth:staff": "0"}),
+    ]
+    rows[1][HEADER.index("count:test-homeless:resident")] = ""
+    rows[1][HEADER.index("count:test-youth:staff")] = ""
+    rows[2][HEADER.index("total_participants")] = "7"
+    twin = Initiative.objects.create(municipality=bodo, name="Tvilling", aim="Samme rader.")
+    twin.target_groups.add(vocab["homeless"], vocab["youth"])
+    # when the file is imported in bulk into one initiative
+    created, _check_result = import_events(
+        bodo_initiative, actor=staff_bodo, header=HEADER, rows=rows
+    )
+    # and the same rows are saved one by one, as the event form does, into its twin
+    for plan in check_rows(twin, HEADER, rows).to_create:
+        create_event(
+            twin, actor=staff_bodo, fields=plan.fields, themes=plan.themes, counts=plan.counts
+        )
+    # then every created row has its entry, attributed to the user, the same as row by row
+    assert len(created) == 3
+    bulk = _normalised_entries(bodo_initiative)
+    one_by_one = _normalised_entries(twin)
+    assert bulk == one_by_one
+    kinds = [(model, action) for model, action, *_rest in bulk]
+    assert kinds.count(("involvementevent", LogEntry.Action.CREATE)) == 3
+    assert kinds.count(("involvementevent", LogEntry.Action.UPDATE)) == 2  # themes added
+    assert kinds.count(("participantcount", LogEntry.Action.CREATE)) == 3  # 2 + 1, no zero
+    assert all(entry[4] == staff_bodo for entry in bulk)
+
+    # and the rows themselves are the same
+    def rows_of(initiative):  # type: ignore[no-untyped-def]
+        return sorted(
+            (
+                e.title,
+                e.date,
+                e.start_time,
+                e.method_id,
+                e.channel,
+                e.consent_noted,
+                e.created_by_id,
+                e.updated_by_id,
+                sorted(e.themes.values_list("pk", flat=True)),
+                sorted(e.participant_counts.values_list("target_group_id", "role", "count")),
+            )
+            for e in InvolvementEvent.objects.filter(initiative=initiative)
+        )
+
+    assert rows_of(bodo_initiative) == rows_of(twin)
+
+
+@pytest.mark.django_db
+def test_committing_a_big_file_costs_the_same_queries_as_a_small_one(
+    client, staff_bodo, bodo_initiative
+):
+    # given two clean files, of 10 and of 100 events
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(staff_bodo)
+    costs = []
+    for size, prefix in ((10, "Liten"), (100, "Stor")):
+        checked = _check(
+            client, bodo_initiative, csv_upload([row(title=f"{prefix} {i}") for i in range(size)])
+        )
+        # when committed
+        with CaptureQueriesContext(connection) as queries:
+            response = _commit(client, bodo_initiative, checked)
+        assert response.status_code == 302
+        # the commit's inserts: not one per row
+        inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+        costs.append((len(queries.captured_queries), len(inserts)))
+    # then the inserts are the same few, and only the rows' checks (the event form's own
+    # lookups, six a row at most) grow with the file
+    (small_total, small_inserts), (big_total, big_inserts) = costs
+    assert small_inserts == big_inserts <= 5
+    assert big_total - small_total <= 6 * 90
+    assert InvolvementEvent.objects.filter(initiative=bodo_initiative).count() == 110

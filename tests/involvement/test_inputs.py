@@ -292,3 +292,26 @@ def test_list_query_count_is_pinned(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("participation:input-list"))
     assert response.status_code == 200
+
+
+def test_past_the_count_cap_the_list_says_more_than_and_pages_up_to_it(
+    client, staff_bodo, bodo_event, vocab, monkeypatch
+):
+    # given more open items than the cap (set low here: the real one is 10 000)
+    from participation.involvement.views import inputs
+
+    monkeypatch.setattr(inputs, "COUNT_CAP", 30)
+    for i in range(35):
+        Input.objects.create(event=bodo_event, theme=vocab["safety"], summary=f"Innspill {i}")
+    client.force_login(staff_bodo)
+    # when
+    first = client.get(reverse("participation:input-list"))
+    second = client.get(reverse("participation:input-list"), {"page": 2})
+    # then the first 30 are listed on two pages, and the caption says there are more
+    text = html.unescape(first.content.decode())
+    assert "More than 30 input items: the first 30 are listed." in text
+    assert len(first.context["page"].object_list) == 25
+    assert len(second.context["page"].object_list) == 5
+    # and under the cap the count is exact
+    filtered = client.get(reverse("participation:input-list"), {"theme": vocab["design"].pk})
+    assert "More than" not in filtered.content.decode()

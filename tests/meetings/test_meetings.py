@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from participation.accounts.access import visible_municipalities
 from participation.programme.models import Commitment, Meeting
 
 from .conftest import make_commitment, make_meeting
@@ -311,3 +312,25 @@ def test_detail_and_municipality_query_counts_stay_flat(
         assert client.get(detail).status_code == 200
     with django_assert_max_num_queries(limit):
         assert client.get(overdue).status_code == 200
+
+
+def test_the_list_counts_each_meetings_open_and_overdue_commitments_once(
+    client, adviser_nord, bodo
+) -> None:  # type: ignore[no-untyped-def]
+    # given a joint meeting of two municipalities in scope, with two open commitments (one
+    # overdue) and a done one, and a meeting without commitments
+
+    other = visible_municipalities(adviser_nord).exclude(pk=bodo.pk).first()
+    assert other is not None
+    joint = make_meeting(bodo, other, title="Joint gathering", date=datetime.date(2025, 3, 2))
+    make_meeting(bodo, title="Quiet meeting")
+    today = timezone.localdate()
+    make_commitment(joint, bodo, due_date=today - datetime.timedelta(days=1))
+    make_commitment(joint, other, due_date=today + datetime.timedelta(days=30))
+    make_commitment(joint, bodo, status=Commitment.Status.DONE)
+    client.force_login(adviser_nord)
+    # when
+    response = client.get(reverse("participation:meeting-list"))
+    # then each meeting once, the joint one first (newest), counted once despite two municipalities
+    rows = [(m.title, m.open_count, m.overdue_count) for m in response.context["page"]]
+    assert rows == [("Joint gathering", 2, 1), ("Quiet meeting", 0, 0)]

@@ -172,3 +172,45 @@ def test_municipality_query_count_is_pinned_and_does_not_grow_with_data(
     with django_assert_max_num_queries(limit):
         client.get(url)
     assert count_queries(client, url) == before
+
+
+def test_a_big_municipality_pages_its_initiatives_and_keeps_its_totals(
+    client, staff_bodo, bodo, make_initiative
+):
+    # given 52 initiatives, each with one event (feedback overdue) and one open input item
+    from participation.front.views.places import INITIATIVES_PAGE_SIZE
+
+    for n in range(INITIATIVES_PAGE_SIZE + 2):
+        make_initiative(bodo, name=f"Tiltak {n:03d}", events=1, inputs=1)
+    client.force_login(staff_bodo)
+    # when
+    first = client.get(bodo.get_absolute_url())
+    second = client.get(bodo.get_absolute_url(), {"page": 2})
+    # then the first page holds 50, the second the other two, in name order
+    assert [i.name for i in first.context["initiatives"]] == [
+        f"Tiltak {n:03d}" for n in range(INITIATIVES_PAGE_SIZE)
+    ]
+    assert [i.name for i in second.context["initiatives"]] == ["Tiltak 050", "Tiltak 051"]
+    assert 'href="?page=2"' in first.text
+    # and what needs attention counts the whole municipality, not the page shown
+    for response in (first, second):
+        assert response.context["open_input_count"] == INITIATIVES_PAGE_SIZE + 2
+        assert response.context["overdue_event_count"] == INITIATIVES_PAGE_SIZE + 2
+
+
+def test_recent_events_show_their_participants(client, staff_bodo, bodo, make_initiative):
+    # given
+    from participation.involvement.models import InvolvementEvent
+
+    make_initiative(bodo, name="Bolig Nu", events=2, inputs=1)
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(bodo.get_absolute_url())
+    # then each event's participants are the sum of its counts
+    shown = {e.pk: e.participants for e in response.context["recent_events"]}
+    expected = {
+        e.pk: sum(c.count for c in e.participant_counts.all())
+        for e in InvolvementEvent.objects.filter(initiative__municipality=bodo)
+    }
+    assert shown == expected
+    assert all(n for n in shown.values())

@@ -20,8 +20,12 @@ from participation.accounts.audit import EntryView, describe
 from participation.accounts.forms.audit import CHANGE, SECURITY, AuditSearchForm
 from participation.accounts.models import SecurityEvent
 from participation.accounts.shortcuts import require_permission
+from participation.core.pagination import CappedPaginator
 
 PAGE_SIZE = 50
+# The combined list counts at most this many records: with millions of entries an exact count of
+# the union reads both logs whole. Past it the page says "more than", and pages up to it.
+COUNT_CAP = 10_000
 
 
 @dataclass
@@ -54,7 +58,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     # One list from both tables: the union gives each page's keys in time order, then each
     # table's rows of the page are fetched with what they show (two queries, whatever the page).
     keys = _union_keys(changes, events)
-    page = Paginator(keys, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(keys, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     return render(
         request,
         "participation/audit/log.html",

@@ -5,21 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from participation.accounts.access import visible_municipalities
-from participation.accounts.shortcuts import get_municipality_or_404
 from participation.core.http import AuthenticatedHttpRequest
 from participation.involvement.definitions import (
     feedback_overdue_flag,
     initiative_figures,
     loop_closure_by_year,
+    municipality_figures,
 )
-from participation.involvement.models import Initiative, InvolvementEvent
+from participation.involvement.models import Initiative, InvolvementEvent, ParticipantCount
 from participation.programme.models import (
     IndicatorValue,
     ProgrammeAgreement,
@@ -28,13 +29,22 @@ from participation.programme.models import (
 )
 
 RECENT_EVENTS = 10
+INITIATIVES_PAGE_SIZE = 50
 
 
 @login_required
 @require_GET
 def municipality_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     today = timezone.localdate()
-    municipality = get_municipality_or_404(request, number, "county", "region", "successor")
+    # The municipality carries its own totals (open input, events with feedback overdue, the
+    # number of initiatives): the initiatives are paginated, so they no longer add up to them.
+    municipality = get_object_or_404(
+        visible_municipalities(request.user)
+        .select_related("county", "region", "successor")
+        .annotate(**municipality_figures(today)),
+        number=number,
+    )
+    totals: Any = municipality  # annotated with municipality_figures
     # Renumbered municipalities link to each other; only those in scope get a link.
     visible = visible_municipalities(request.user)
     predecessors = visible.filter(successor=municipality).order_by("-valid_to", "name")
@@ -46,13 +56,16 @@ def municipality_detail(request: AuthenticatedHttpRequest, number: str) -> HttpR
         Initiative.objects.filter(municipality=municipality)
         .annotate(**initiative_figures(today))
         .prefetch_related("target_groups")
-        .order_by("name")
+        .order_by("name", "pk")
     )
-    # Needs attention: every event and input belongs to one of the initiatives, so their counts
-    # add up to the municipality's without another query.
-    initiative_rows: list[Any] = list(initiatives)  # annotated with initiative_figures
-    overdue_event_count = sum(i.overdue_event_count for i in initiative_rows)
-    open_input_count = sum(i.open_input_count for i in initiative_rows)
+    # A big municipality has well over a thousand initiatives: a page of them at a time, the
+    # count known already from the municipality's totals.
+    paginator = Paginator(initiatives, INITIATIVES_PAGE_SIZE)
+    paginator.count = totals.initiative_count  # type: ignore[misc]  # cached_property, preset
+    page = paginator.get_page(request.GET.get("page"))
+    initiative_rows: list[Any] = list(page.object_list)  # annotated with initiative_figures
+    overdue_event_count = totals.overdue_event_count
+    open_input_count = totals.open_input_count
     mine = Q(values__municipality=municipality)
     open_periods = (
         ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN)
@@ -73,14 +86,23 @@ def municipality_detail(request: AuthenticatedHttpRequest, number: str) -> HttpR
         "previous"
     )
     open_risks = RiskFlag.objects.filter(municipality=municipality, closed_on__isnull=True)
+    # The participants are a subquery per event, so they are summed for the ten events shown
+    # only (PostgreSQL evaluates it after the LIMIT), not for all of a big municipality's events.
+    participants = (
+        ParticipantCount.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(total=Sum("count"))
+        .values("total")
+    )
     recent_events = (
         InvolvementEvent.objects.filter(initiative__municipality=municipality)
         .select_related("initiative", "method")
         .annotate(
-            participants=Sum("participant_counts__count"),
+            participants=Subquery(participants, output_field=IntegerField()),
             is_overdue=feedback_overdue_flag(today),
         )
-        .order_by("-date", "-start_time")[:RECENT_EVENTS]
+        .order_by("-date", "-start_time", "-pk")[:RECENT_EVENTS]
     )
     # The latest approved value of each indicator, by reporting period: only approved values
     # count where figures are shown (the values pages show every status).
@@ -103,6 +125,7 @@ def municipality_detail(request: AuthenticatedHttpRequest, number: str) -> HttpR
             "predecessors": predecessors,
             "successor_visible": successor_visible,
             "initiatives": initiative_rows,
+            "page": page,
             "agreements": agreements,
             "open_risks": open_risks,
             "recent_events": recent_events,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from participation.core.http import AuthenticatedHttpRequest
+from participation.core.pagination import CappedPaginator
 from participation.core.privacy import PERSONAL_DATA_WARNING
 from participation.core.views import show_service_error
 from participation.involvement.definitions import ANSWERED_INPUT, OPEN_INPUT
@@ -22,6 +22,9 @@ from participation.involvement.shortcuts import get_event_or_404, get_input_or_4
 from participation.places.models import Municipality, Theme
 
 PAGE_SIZE = 25
+# The list counts at most this many items (see participation/core/pagination.py): a national
+# count of open input read every one of them on each page.
+COUNT_CAP = 10_000
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,7 +119,7 @@ def input_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         items = items.exclude(ANSWERED_INPUT)
     elif status != InputFilterForm.ALL:
         items = items.filter(follow_up_status=status)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(items, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -56,25 +57,28 @@ def _meeting_for_change(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     return meeting
 
 
+def _count(commitments: QuerySet[Commitment]) -> Coalesce:
+    """The number of `commitments` (correlated on the outer meeting), 0 when none."""
+    counted = commitments.order_by().values("meeting").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 @require_http_methods(["GET"])
 @login_required
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
+    # The scope as a semi-join (no DISTINCT over every meeting in scope, no COUNT(DISTINCT) over
+    # their commitments): the page's 25 meetings are counted by subqueries after the LIMIT.
+    of_meeting = Commitment.objects.filter(meeting=OuterRef("pk"))
     meetings = (
-        Meeting.objects.visible_to(user)
+        Meeting.objects.filter(pk__in=Meeting.objects.visible_to(user).values("pk"))
         .prefetch_related(
             Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
         )
         .annotate(
-            open_count=Count(
-                "commitments", filter=Commitment.open_filter("commitments__"), distinct=True
-            ),
-            overdue_count=Count(
-                "commitments",
-                filter=Commitment.overdue_filter(today, "commitments__"),
-                distinct=True,
-            ),
+            open_count=_count(of_meeting.open()),
+            overdue_count=_count(of_meeting.overdue(today)),
         )
         .order_by("-date", "-pk")
     )

@@ -1,0 +1,31 @@
+"""A paginator for lists that can grow to millions of rows (the audit log, the input).
+
+An exact count of such a list reads all of it; past a cap nobody pages through it anyway. The
+count stops at `cap` + 1 rows (a LIMIT inside the count), the page says "more than" and pages
+up to the cap; a search narrows the list below it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` + 1 rows; `capped` says it stopped there (then `count` is `cap`)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        # Any cap + 1 rows will do for the count: without the list's order, the database stops
+        # at the first it finds instead of sorting (or walking an index for) all of them.
+        rows = self.object_list.order_by()[: self.cap + 1]  # type: ignore[attr-defined]
+        found = int(rows.count())
+        self.capped = found > self.cap
+        return min(found, self.cap)
