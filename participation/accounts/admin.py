@@ -5,6 +5,8 @@ Husbanken's head office to maintain reference data and look into any record.
 """
 
 # auditlog's admin module first: its LogEntry admin is replaced at the end of this one.
+from typing import Any
+
 from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
@@ -24,13 +26,13 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ("user", "region", "municipality")
     search_fields = ("user__username", "user__email", "municipality__name")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -72,5 +74,5 @@ admin.site.unregister(LogEntry)
 class LogEntryAdmin(AuditlogLogEntryAdmin):
     actions = None
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

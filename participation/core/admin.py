@@ -1,6 +1,9 @@
 """Bases for every app's Django admin (each app registers its models in its own admin.py)."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 
 class AttributedAdmin(admin.ModelAdmin):
@@ -8,7 +11,7 @@ class AttributedAdmin(admin.ModelAdmin):
 
     readonly_fields = ("created_at", "updated_at", "created_by", "updated_by")
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
@@ -20,11 +23,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     actions = None
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -6,6 +6,8 @@ input is a summary, never a quote tied to a person.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -134,7 +136,7 @@ class Initiative(AttributedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.reference:
             self.reference = self._next_reference()
         super().save(*args, **kwargs)

@@ -1,7 +1,13 @@
 """Django admin of places, vocabularies and strategies: the reference data Husbanken's head
 office maintains here (the product has no screens for it)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from participation.places.models import (
@@ -41,10 +47,12 @@ class IsCurrentFilter(admin.SimpleListFilter):
     title = _("validity")
     parameter_name = "current"
 
-    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, Any]]:
         return [("yes", _("Current")), ("no", _("Historical"))]
 
-    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "yes":
             return queryset.filter(valid_to__isnull=True)
         if self.value() == "no":

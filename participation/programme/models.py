@@ -4,6 +4,7 @@ success-criteria assessments, reporting periods and indicator values."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -332,7 +333,7 @@ class Grant(AttributedModel):
         return f"{self.municipality.name} {self.year}: {self.instrument}"
 
     @property
-    def unspent(self):  # type: ignore[no-untyped-def]
+    def unspent(self) -> Decimal:
         return self.granted - self.paid
 
 

@@ -2,7 +2,10 @@
 into them here (status, attempts, errors, files); they are asked for and downloaded in the
 product, and their schedules are django-celery-beat's Periodic tasks."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from participation.core.admin import ReadOnlyAdmin
 from participation.reports.models import ReportFile, ReportSnapshot
@@ -15,7 +18,7 @@ class ReportFileInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

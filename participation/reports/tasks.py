@@ -21,13 +21,20 @@ from participation.reports.services.requesting import request_scheduled_reports
 class ReportTask(Task):  # type: ignore[type-arg]
     """Marks the snapshot failed when the task gives up (its retries used up)."""
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:  # type: ignore[no-untyped-def]
+    def on_failure(
+        self,
+        exc: Exception,
+        task_id: str,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        einfo: Any,
+    ) -> None:
         from django.utils import translation
         from django.utils.translation import gettext as _
 
         from participation.reports.models import ReportSnapshot
 
-        snapshot_id = args[0] if args else kwargs.get("snapshot_id")
+        snapshot_id: int = args[0] if args else kwargs["snapshot_id"]
         language = (
             ReportSnapshot.objects.filter(pk=snapshot_id).values_list("language", flat=True).first()
         )
