@@ -31,6 +31,7 @@ from participation.front.queries import (
 )
 from participation.places.models import Municipality, Region
 from participation.programme.services.risks import RULES
+from participation.reports.disclosure import entitled_in_full
 from participation.reports.render.safety import neutralise
 
 
@@ -80,10 +81,19 @@ def _region_for(request: HttpRequest, code: str) -> Region:
     return region
 
 
+def _shown_region_table(request: HttpRequest, region: Region) -> RegionTable:
+    """The region's overview as this user may see it: only municipalities they may see in full
+    (disclosure control, `reports.disclosure`), whose figures are then shown exactly."""
+    table = region_table(region, request.user)  # type: ignore[arg-type]
+    entitled = entitled_in_full(request.user, [m.pk for m, _cells in table.rows])
+    table.rows = [(m, cells) for m, cells in table.rows if m.pk in entitled]
+    return table
+
+
 @login_required
 def region_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     region = _region_for(request, code)
-    table = region_table(region, request.user)  # type: ignore[arg-type]
+    table = _shown_region_table(request, region)
     return render(request, "participation/advisers/region.html", {"region": region, "table": table})
 
 
@@ -106,7 +116,7 @@ def _export_rows(table: RegionTable) -> list[list[Any]]:
 @login_required
 def region_export(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     region = _region_for(request, code)
-    rows = _export_rows(region_table(region, request.user))  # type: ignore[arg-type]
+    rows = _export_rows(_shown_region_table(request, region))
     filename = f"region-{region.code}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()
