@@ -20,15 +20,19 @@ concluded.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from participation.involvement.models import Initiative, InvolvementEvent
@@ -179,7 +183,8 @@ def build_world(strategy: Strategy, period: Period, today: datetime.date) -> Wor
     }
     national = make(ReportScope.national(), period, strategy, today)
     world = World(strategy, period, today, national, regions, own, members, region_of, {})
-    world.truth = true_figures(world)
+    with translation.override("en"):  # the reports' labels
+        world.truth = true_figures(world)
     return world
 
 
@@ -203,20 +208,31 @@ def true_figures(world: World) -> dict[Identity, float]:
     # Indicators of unit count: each municipality's approved value of the latest reporting
     # period ending within the period (of two ending the same day, one within the period, then
     # the longer), summed over places.
-    latest: dict[tuple[int, str], tuple[Any, float]] = {}
-    for m, name, amount, start, end in IndicatorValue.objects.filter(
+    latest: dict[tuple[int, int], tuple[Any, float, str]] = {}
+    for m, indicator, name, amount, start, end in IndicatorValue.objects.filter(
         status=IndicatorValue.Status.APPROVED,
+        indicator__strategy=world.strategy,
         indicator__unit=Indicator.Unit.COUNT,
         period__strategy=world.strategy,
         period__end_date__gte=world.period.start,
         period__end_date__lte=world.period.end,
     ).values_list(
-        "municipality", "indicator__name", "value", "period__start_date", "period__end_date"
+        "municipality",
+        "indicator",
+        "indicator__name",
+        "value",
+        "period__start_date",
+        "period__end_date",
     ):
         rank = (end, start >= world.period.start, -start.toordinal())
-        if (m, name) not in latest or rank > latest[m, name][0]:
-            latest[m, name] = (rank, float(amount))
-    for (m, name), (_rank, latest_value) in latest.items():
+        if (m, indicator) not in latest or rank > latest[m, indicator][0]:
+            latest[m, indicator] = (rank, float(amount), name)
+    for name in Indicator.objects.filter(
+        strategy=world.strategy, unit=Indicator.Unit.COUNT
+    ).values_list("name", flat=True):
+        for place in places:
+            truth["ind", place, name] = 0.0
+    for (m, _indicator), (_rank, latest_value, name) in latest.items():
         truth["ind_m", m, name] = latest_value
         truth["ind", ("N",), name] += latest_value
         if world.region_of[m] is not None:
@@ -346,7 +362,7 @@ def see_protected(attacker: Attacker, world: World, report: Report, place: Ident
             ("commitments", place, name), [("commitment", m, name) for m in with_commitments]
         )
     # Indicators of unit count: the report's own figure, the regional and national ones.
-    units = dict(Indicator.objects.values_list("name", "unit"))
+    units = dict(Indicator.objects.filter(strategy=world.strategy).values_list("name", "unit"))
     for row in report.table_rows("indicators"):
         if units.get(str(row[0])) != Indicator.Unit.COUNT:
             continue
@@ -379,7 +395,7 @@ def see_own(attacker: Attacker, world: World, m: int) -> None:
         # The nation's cell is this municipality's plus everybody else's.
         attacker.relate(("cell", ("N",), *key), [("cell", ("M", m), *key), ("rest", m, *key)])
     region = world.region_of[m]
-    units = dict(Indicator.objects.values_list("name", "unit"))
+    units = dict(Indicator.objects.filter(strategy=world.strategy).values_list("name", "unit"))
     for row in report.table_rows("indicators"):
         if units.get(str(row[0])) != Indicator.Unit.COUNT:
             continue
@@ -425,7 +441,12 @@ def check(attacker: Attacker, world: World, own: int | None, who: str) -> int:
             continue  # the user's own figures
         true = rest_truth(world, own, identity) if own is not None else None
         if true is None:
-            true = world.truth.get(identity, 0.0)
+            # Figures of places and municipalities with no initiatives are 0; every other
+            # figure aimed at must have its true value worked out.
+            if identity[0] in {"m", "cell", "place", "commitment", "ind_m"}:
+                true = world.truth.get(identity, 0.0)
+            else:
+                true = world.truth[identity]
         # The attacker's reasoning is sound: the truth is always within what they concluded.
         assert lo - 1e-9 <= true <= hi + 1e-9, (who, identity, true, (lo, hi))
         if 0 < true < 5:
@@ -511,3 +532,64 @@ def test_the_attacker_recovers_what_exact_figures_give_away() -> None:
     attacker.relate(("place", ("R", 1), "events"), [("m", 1, "events"), ("m", 2, "events")])
     attacker.attack()
     assert attacker.interval(("m", 2, "events")) == (1.0, 1.0)
+
+
+# --- the advisers' region overview and its exports -------------------------------------------
+
+
+def test_the_region_overview_shows_only_municipalities_seen_in_full(
+    client, log_in, adviser_nord, staff_bodo, viewer_bodo, region_nord
+) -> None:  # type: ignore[no-untyped-def]
+    """The region's overview of prioritised sub-goals and its CSV and XLSX exports are for
+    advisers and admins, who see every municipality of their scope in full: a region viewer
+    and municipal staff never get it, and an adviser gets only municipalities in their scope,
+    with their exact figures (the number of approved indicator values per sub-goal)."""
+    from participation.accounts.models import RoleAssignment
+    from participation.places.models import SubGoal
+    from participation.programme.models import ProgrammeAgreement
+
+    call_command("load_demo", "--force", verbosity=0)
+    region_viewer = get_user_model().objects.create_user(username="region-viewer")
+    RoleAssignment.objects.create(
+        user=region_viewer, role=RoleAssignment.Role.VIEWER, region=region_nord
+    )
+    urls = [
+        reverse("participation:region-dashboard", args=[region_nord.code]),
+        reverse("participation:region-export-csv", args=[region_nord.code]),
+        reverse("participation:region-export-xlsx", args=[region_nord.code]),
+    ]
+    for user in (region_viewer, staff_bodo, viewer_bodo):
+        log_in(client, user)
+        for url in urls:
+            assert client.get(url).status_code in (403, 404), (user, url)
+
+    log_in(client, adviser_nord)
+    response = client.get(urls[1])
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    header, body = rows[0], rows[1:]
+    in_scope = set(
+        Municipality.objects.filter(region=region_nord, agreements__isnull=False).values_list(
+            "number", flat=True
+        )
+    )
+    assert body
+    assert {row[0] for row in body} == in_scope
+    # Exact figures: count each municipality's approved values under each sub-goal.
+    names = {s.name: s for s in SubGoal.objects.all()}
+    for row in body:
+        municipality = Municipality.objects.get(number=row[0])
+        assert ProgrammeAgreement.objects.filter(municipality=municipality).exists()
+        for column in range(3, len(header), 2):
+            sub_goal = names[header[column].rsplit(":", 1)[0]]
+            approved = (
+                IndicatorValue.objects.filter(
+                    municipality=municipality,
+                    status=IndicatorValue.Status.APPROVED,
+                    indicator__sub_goal=sub_goal,
+                )
+                .values("indicator")
+                .distinct()
+                .count()
+            )
+            assert int(row[column]) == approved
