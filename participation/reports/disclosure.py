@@ -37,11 +37,12 @@ statistics offices use for census tables:
    or national report has no list of initiatives (each municipality's count of initiatives is in
    the municipality list, perturbed).
 
-Why subtraction cannot recover a count from 1 to 4: whatever a user adds and subtracts, each
-perturbed figure only tells them its true value lies in an interval at least 4 wide (`bounds`);
-a difference of such figures lies in an interval wider still, and it meets the interval of a
-figure shown as "<5", [0, 6], in a single value only at 0 or at 5 and above, never at 1 to 4.
-The attack test (tests/reports/test_disclosure_attack.py) plays the attacker: it collects every
+Why subtraction cannot recover a count from 1 to 4: a count from 1 to 4 is always shown as "<5",
+which stands for anything from 0 to 6 (`bounds`); every other protected figure only tells that
+its true value lies in an interval 2 to 4 wide. A total minus its other parts therefore lies in an
+interval at least 2 wide, and that meets [0, 6] in a single value only at 0 or at 6, never at 1
+to 4. Several such subtractions together could pin a value only if, on two of them, every figure
+had taken its extreme noise (±2) in opposite directions. The attack test (tests/reports/test_disclosure_attack.py) plays the attacker: it collects every
 figure a region viewer and a municipal user can see, tries every subtraction of a total and its
 parts, and fails if any count from 1 to 4 comes out certain.
 

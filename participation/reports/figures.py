@@ -30,11 +30,12 @@ comparison figures) is applied as the cells are made; see `disclosure`. Every co
 fingerprint of the rows it counts (`disclosure.keyed_count`), its cell key.
 
 Speed: a fixed number of aggregate queries (about 30), whatever the size of the data: the
-database groups and counts (conditional `Count`/`Sum` with `filter=`); Python only lays out the
-results, and holds at most one row per municipality. A goal becomes one condition per aggregate,
+database groups and counts (conditional `Count`/`Sum` with `filter=`, each with the fingerprint
+of its rows beside it: `disclosure.keyed_count`); Python only lays out the results, and holds at
+most one row per municipality. A goal becomes one condition per aggregate,
 "the initiative is in this small set of ids" (from the link tables), which PostgreSQL hashes
 once per query. The same aggregates as hand-written SQL are `bench/sql_floor.py`, the
-benchmark's floor: change the two together.
+benchmark's floor: change the two together (the floor does not compute the fingerprints yet).
 """
 
 from __future__ import annotations
