@@ -93,11 +93,14 @@ class Attacker:
     known: dict[Identity, Interval] = field(default_factory=dict)
     shown: dict[Identity, Cell] = field(default_factory=dict)
     relations: list[tuple[Identity, list[Identity]]] = field(default_factory=list)
+    # The period of the reports being read: the first part of every identity seen or related.
+    period: str = ""
 
     def see(self, identity: Identity, cell: Cell, *, exact: bool = False) -> None:
         """A visible number: exact (the user's own figures) or protected."""
         if cell is None or cell == WITHHELD:
             return
+        identity = (self.period, *identity)
         if exact:
             assert isinstance(cell, int | float), (identity, cell)
             interval: Interval = (float(cell), float(cell))
@@ -123,7 +126,7 @@ class Attacker:
         return False
 
     def relate(self, total: Identity, parts: Iterable[Identity]) -> None:
-        self.relations.append((total, list(parts)))
+        self.relations.append(((self.period, *total), [(self.period, *p) for p in parts]))
 
     def attack(self) -> None:
         """Every subtraction of a total and its parts, repeated until nothing narrows: each part
@@ -427,13 +430,14 @@ def rest_truth(world: World, m: int, identity: Identity) -> float | None:
     return None
 
 
-def check(attacker: Attacker, world: World, own: int | None, who: str) -> int:
+def check(attacker: Attacker, worlds: dict[str, World], own: int | None, who: str) -> int:
     """Run the attack; fail on any certain count from 1 to 4 the user may not see in full.
     Returns how many hidden counts from 1 to 4 were aimed at."""
     attacker.attack()
     aimed = 0
     problems = []
-    for identity, (lo, hi) in attacker.known.items():
+    for (period, *rest), (lo, hi) in attacker.known.items():
+        world, identity = worlds[period], tuple(rest)
         if own is not None and (
             identity[:2] in {("m", own), ("ind_m", own), ("commitment", own)}
             or identity[:2] == ("cell", ("M", own))
@@ -452,30 +456,72 @@ def check(attacker: Attacker, world: World, own: int | None, who: str) -> int:
         if 0 < true < 5:
             aimed += 1
             if hi - lo < 1e-9:
-                problems.append((identity, true))
+                problems.append((period, identity, true))
     assert not problems, f"{who} recovers hidden counts: {problems}"
     return aimed
 
 
-def attack_everyone(world: World) -> int:
+# Figures that add up over periods (by the events' dates): a year's are its half-years' sums.
+PERIOD_ADDITIVE = {
+    "target_groups": None,  # every column
+    "influence": {"events", "people"},
+    "goals": {"events", "people", "input"},
+}
+
+
+def relate_periods(attacker: Attacker, whole: str, parts: list[str]) -> int:
+    """Across reports of different periods: each figure of the whole period that adds up over
+    time is the sum of the same figure in its parts. Returns how many sums were added."""
+    attacker.period = ""
+    added = 0
+    for identity in list(attacker.known):
+        period, kind, *rest = identity
+        if period != whole:
+            continue
+        if kind in {"place", "m"}:
+            additive = rest[-1] in {"events", "people", "input"}
+        elif kind == "cell":
+            columns = PERIOD_ADDITIVE.get(rest[1], set())
+            additive = rest[1] in PERIOD_ADDITIVE and (columns is None or rest[3] in columns)
+        else:
+            additive = False
+        if additive:
+            attacker.relate(identity, [(part, kind, *rest) for part in parts])
+            added += 1
+    return added
+
+
+def attack_everyone(worlds: dict[str, World], whole: str | None = None) -> int:
+    """Every region viewer and every municipal user, reading the reports of every period in
+    `worlds`; with `whole`, the other periods are its parts."""
+    parts = [label for label in worlds if label != whole]
+    first = next(iter(worlds.values()))
     aimed = 0
-    for region, report in world.regions.items():
+    for region in first.regions:
         viewer = Attacker()
-        see_protected(viewer, world, report, ("R", region))
-        see_protected(viewer, world, world.national, ("N",))
-        # Across the two reports: the nation is the region plus every other municipality.
-        outside = [m for m in world.region_of if m not in world.members[region]]
-        for measure in MEASURES:
-            viewer.relate(
-                ("place", ("N",), measure),
-                [("place", ("R", region), measure), *(("m", m, measure) for m in outside)],
-            )
-        aimed += check(viewer, world, None, f"viewer of region {region}")
-    for m in world.own:
+        for label, world in worlds.items():
+            viewer.period = label
+            see_protected(viewer, world, world.regions[region], ("R", region))
+            see_protected(viewer, world, world.national, ("N",))
+            # Across the two reports: the nation is the region plus every other municipality.
+            outside = [m for m in world.region_of if m not in world.members[region]]
+            for measure in MEASURES:
+                viewer.relate(
+                    ("place", ("N",), measure),
+                    [("place", ("R", region), measure), *(("m", m, measure) for m in outside)],
+                )
+        if whole is not None:
+            assert relate_periods(viewer, whole, parts) > 0
+        aimed += check(viewer, worlds, None, f"viewer of region {region}")
+    for m in first.own:
         user = Attacker()
-        see_own(user, world, m)
-        see_protected(user, world, world.national, ("N",))
-        aimed += check(user, world, m, f"municipal user of {m}")
+        for label, world in worlds.items():
+            user.period = label
+            see_own(user, world, m)
+            see_protected(user, world, world.national, ("N",))
+        if whole is not None:
+            assert relate_periods(user, whole, parts) > 0
+        aimed += check(user, worlds, m, f"municipal user of {m}")
     return aimed
 
 
@@ -505,12 +551,17 @@ def busiest_periods(kinds: Iterable[str]) -> list[Period]:
 
 
 def test_the_demo_data_gives_no_small_count_away() -> None:
+    """The busiest year and its two half-years: each period's reports, and the year against
+    the sum of its halves."""
     call_command("load_demo", "--force", verbosity=0)
     today = timezone.localdate()
     strategy = strategy_in_use()
-    aimed = 0
-    for period in busiest_periods(["year", "quarter"]):
-        aimed += attack_everyone(build_world(strategy, period, today))
+    (year,) = busiest_periods(["year"])
+    first_half = Period.containing("half_year", year.start)
+    periods = [year, first_half, Period.containing("half_year", year.end)]
+    assert first_half.end < periods[2].start
+    worlds = {p.label: build_world(strategy, p, today) for p in periods}
+    aimed = attack_everyone(worlds, whole=year.label)
     assert aimed > 0  # the demo has small counts to aim at
 
 
@@ -518,7 +569,8 @@ def test_a_generated_dataset_gives_no_small_count_away() -> None:
     call_command("generate_scale", scale=0.002, verbosity=0)
     strategy = strategy_in_use()
     (period,) = busiest_periods(["year"])
-    aimed = attack_everyone(build_world(strategy, period, period.end + datetime.timedelta(days=30)))
+    world = build_world(strategy, period, period.end + datetime.timedelta(days=30))
+    aimed = attack_everyone({period.label: world})
     assert aimed > 0
 
 
@@ -531,7 +583,7 @@ def test_the_attacker_recovers_what_exact_figures_give_away() -> None:
     attacker.see(("m", 2, "events"), SUPPRESSED)
     attacker.relate(("place", ("R", 1), "events"), [("m", 1, "events"), ("m", 2, "events")])
     attacker.attack()
-    assert attacker.interval(("m", 2, "events")) == (1.0, 1.0)
+    assert attacker.interval(("", "m", 2, "events")) == (1.0, 1.0)
 
 
 # --- the advisers' region overview and its exports -------------------------------------------
