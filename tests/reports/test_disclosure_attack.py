@@ -8,8 +8,8 @@ parameters but not the key: each perturbed number only tells them that its true 
 within `disclosure.bounds`. The attacker then tries every subtraction of a visible total and its
 visible parts, within one report, between the tables of a report and across reports (region
 total against the national report's parts, national total against the region's total and the
-other municipalities, a municipality's own exact figures against its region's and the nation's),
-and keeps narrowing what each figure can be until nothing changes.
+other municipalities, a municipality's own exact figures against its region's and the nation's,
+a year's figures against its two half-years'), and keeps narrowing what each figure can be until nothing changes.
 
 The true counts come from the database: each municipality's own report (exact, checked cell by
 cell in test_figures.py) and direct queries. The test fails if any true count from 1 to 4 of a
