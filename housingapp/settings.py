@@ -4,6 +4,7 @@ Every variable is documented in `.env.example` and the README. A bad or missing 
 stops start-up with an ImproperlyConfigured error that names the variable.
 """
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,15 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
+
+# The secret of the reports' disclosure control (participation/reports/disclosure.py): it decides
+# the small noise each published count gets. Keep it stable: a new key gives every count new noise,
+# and two versions of the same figure under different keys could be averaged. Default: derived from
+# SECRET_KEY (so set it explicitly before ever rotating SECRET_KEY).
+DISCLOSURE_KEY = (
+    os.environ.get("DISCLOSURE_KEY", "")
+    or hashlib.sha256(("disclosure-control:" + SECRET_KEY).encode()).hexdigest()
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:

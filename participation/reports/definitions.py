@@ -213,23 +213,34 @@ REPORT_PROGRAMME_DEFINITIONS = [
 NO_DATA = "–"
 REPORT_SUPPRESSION_DEFINITIONS: list[tuple[str | StrPromise, StrPromise]] = [
     (
+        _("Protected figures"),
+        _(
+            "every count in a region or national report (of people, events, input, "
+            "initiatives, municipalities, assessments, commitments, risk flags and indicator "
+            "values, and the sum of an indicator of unit count), and the regional and national "
+            "comparison figures in a municipality's own report, is shown with a small noise "
+            "added: 0 (in 40 % of figures), 1 more or 1 less (20 % each) or 2 more or 2 less "
+            "(10 % each). The noise is chosen by a secret key from the records the figure "
+            "counts, so the same records give the same number in every table and every report, "
+            "and each total gets its own: figures need not add up, and subtracting them gives "
+            "noise, never a hidden count. Shares are worked out from the protected counts. "
+            "Region and national reports list municipalities, not initiatives. Averages of "
+            "percentages and rates, and sums in NOK, are shown as reported. A municipality's "
+            "own report shows its own figures exactly."
+        ),
+    ),
+    (
         SUPPRESSED,
         _(
-            "in region and national reports, a count from 1 to 4 (of people, events, "
-            "initiatives, input, municipalities, or an indicator value of unit count) is shown "
-            "as <5. Zero is shown as 0. A municipality's own report shows every count of its "
-            "own; its regional and national comparison figures follow the same rule."
+            "fewer than 5, zero included: a protected figure under 5, or one whose noise took "
+            "it under 5. A protected figure is never shown as 1, 2, 3 or 4."
         ),
     ),
     (
         WITHHELD,
         _(
-            "withheld for confidentiality in region and national reports: a share whose "
-            "numerator, denominator or remainder (denominator minus numerator) is from 1 to 4; "
-            "a mean rating over fewer than 5 assessments; and, where figures add up to a total "
-            "that is shown and exactly one of them is <5, a second one (the smallest other that "
-            "is not zero, or else the total), so that the hidden count cannot be found by "
-            "subtraction."
+            "withheld for confidentiality: a share whose numerator or denominator is shown as "
+            "<5, or a mean rating over a number of assessments shown as <5."
         ),
     ),
     (NO_DATA, _("no data: nothing to count or to divide by.")),

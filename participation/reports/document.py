@@ -9,8 +9,9 @@ making nor exporting them holds them all in memory.
 
 Cells are int, float, str or None:
 - None means "no data" (nothing to count or divide by), shown as "–";
-- `SUPPRESSED` ("<5") is a count from 1 to 4 hidden in a region or national report;
-- `WITHHELD` (":") is a derived figure hidden because it would reveal such a count (the symbol
+- `SUPPRESSED` ("<5") is a protected count under 5, zero included (region and national reports,
+  and a municipality's comparison figures; see `reports.disclosure`);
+- `WITHHELD` (":") is a derived figure hidden because it rests on such a count (the symbol
   Statistics Norway uses for "not shown for confidentiality reasons").
 """
 

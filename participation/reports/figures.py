@@ -25,20 +25,22 @@ Period rules (the appendix states them for the reader, from `definitions.report_
 - Success criteria: assessments of the calendar year the period ends in. Commitments and risk
   flags: open at the cut-off, overdue against `today`, raised or closed within the period.
 
-Suppression (region and national reports) is applied as the cells are made; see `suppression`.
+Disclosure control (region and national reports, and a municipality's regional and national
+comparison figures) is applied as the cells are made; see `disclosure`. Every count is read with the
+fingerprint of the rows it counts (`disclosure.keyed_count`), its cell key.
 
 Speed: a fixed number of aggregate queries (about 30), whatever the size of the data: the
-database groups and counts (conditional `Count`/`Sum` with `filter=`); Python only lays out the
-results, and holds at most one row per municipality. A goal becomes one condition per aggregate,
+database groups and counts (conditional `Count`/`Sum` with `filter=`, each with the fingerprint
+of its rows beside it: `disclosure.keyed_count`); Python only lays out the results, and holds at
+most one row per municipality. A goal becomes one condition per aggregate,
 "the initiative is in this small set of ids" (from the link tables), which PostgreSQL hashes
 once per query. The same aggregates as hand-written SQL are `bench/sql_floor.py`, the
-benchmark's floor: change the two together.
+benchmark's floor: change the two together (the floor does not compute the fingerprints yet).
 """
 
 from __future__ import annotations
 
 import datetime
-import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -94,7 +96,7 @@ from participation.programme.models import (
     SuccessCriterionAssessment,
 )
 
-from . import suppression as sup
+from . import disclosure as dc
 from .definitions import (
     ANSWERED_INPUT,
     ASSESSED_INPUT,
@@ -104,6 +106,7 @@ from .definitions import (
     feedback_overdue,
     report_definitions,
 )
+from .disclosure import keyed_count, keyed_sum
 from .document import (
     COUNT,
     NUMBER,
@@ -119,7 +122,7 @@ from .document import (
 )
 from .params import Period, ReportScope
 
-GENERATOR_VERSION = "figures-1"  # bump when a definition changes
+GENERATOR_VERSION = "figures-2"  # bump when a definition changes
 
 # Rows fetched per round trip when streaming a long list.
 CHUNK_SIZE = 2000
@@ -345,9 +348,10 @@ class _Builder:
         lists = []
         if self.scope.suppressed:  # region and national reports list their municipalities
             self.progress(65, _("Writing the municipality list"))
-            lists.append(self._municipality_list(initiatives, events, inputs, reach.people))
-        self.progress(75, _("Writing the initiative list"))
-        lists.append(self._initiative_list())
+            lists.append(self._municipality_list())
+        else:  # a list of initiatives would let each municipality's hidden count be counted
+            self.progress(75, _("Writing the initiative list"))
+            lists.append(self._initiative_list())
 
         summary = self._summary_section(
             initiatives, events, inputs, reach.people, value_count, programme_totals
@@ -367,9 +371,15 @@ class _Builder:
                 Section(
                     key="lists",
                     title=_("Lists"),
-                    intro=_(
-                        "Every initiative serving the strategy and, in a region or national "
-                        "report, every municipality, with their figures for the period."
+                    intro=(
+                        _(
+                            "Every municipality, with its figures for the period. Its "
+                            "initiatives are listed in its own report."
+                        )
+                        if self.scope.suppressed
+                        else _(
+                            "Every initiative serving the strategy, with its figures for the period."
+                        )
                     ),
                     tables=lists,
                 ),
@@ -405,16 +415,10 @@ class _Builder:
     # --- cells -------------------------------------------------------------------------------
 
     def count(self, n: int | None) -> Cell:
-        return sup.count(n, self.suppress)
+        return dc.count(n, self.suppress)
 
     def share(self, part: int, whole: int, value: Decimal | None) -> Cell:
-        return sup.share(part, whole, value, self.suppress)
-
-    def protect(self, rows: list[Row], raw: list[list[Any]], column: int, total: int) -> None:
-        """Rule 3 of `suppression` down `column` of `rows`, whose raw values (`raw`, row by row)
-        add up to `total`, shown elsewhere in the report."""
-        if self.suppress:
-            sup.protect_column(rows, column, [r[column] for r in raw], self.count(total))
+        return dc.share(part, whole, value, self.suppress)
 
     # --- goals -------------------------------------------------------------------------------
 
@@ -444,13 +448,15 @@ class _Builder:
         """Initiatives serving the strategy ("all") and each goal unit, active ones serving
         none of its goals ("unlinked"), and municipalities with initiatives. One query."""
         return self.active_initiatives.aggregate(
-            all=Count("pk", filter=self.serves_strategy),
-            unlinked=Count("pk", filter=~self.serves_strategy),
-            municipalities=Count("municipality", distinct=True, filter=self.serves_strategy),
-            **{u.key: Count("pk", filter=u.link("pk")) for u in self.units},
+            all=keyed_count("initiative", filter=self.serves_strategy),
+            unlinked=keyed_count("initiative", filter=~self.serves_strategy),
+            municipalities=keyed_count(
+                "municipality", "municipality", distinct=True, filter=self.serves_strategy
+            ),
+            **{u.key: keyed_count("initiative", filter=u.link("pk")) for u in self.units},
         )
 
-    def event_conditions(self, scope: Q | None = None) -> dict[str, Count]:
+    def event_conditions(self, scope: Q | None = None) -> dict[str, Any]:
         """The loop-closure counts of events (definitions' filters), each within `scope`."""
         judgeable = feedback_judgeable(self.today)
         conditions: dict[str, Q | None] = {
@@ -459,9 +465,9 @@ class _Builder:
             "on_time": judgeable & FEEDBACK_ON_TIME,
             "overdue": feedback_overdue(self.today),
         }
-        return {name: Count("pk", filter=_and(scope, q)) for name, q in conditions.items()}
+        return {name: keyed_count("event", filter=_and(scope, q)) for name, q in conditions.items()}
 
-    def input_conditions(self, scope: Q | None = None) -> dict[str, Count]:
+    def input_conditions(self, scope: Q | None = None) -> dict[str, Any]:
         """The loop-closure counts of input (definitions' filters), each within `scope`."""
         # Open input is the rest: every item is either open or assessed.
         conditions: dict[str, Q | None] = {
@@ -469,7 +475,7 @@ class _Builder:
             "assessed": ASSESSED_INPUT,
             "answered": ANSWERED_INPUT,
         }
-        return {name: Count("pk", filter=_and(scope, q)) for name, q in conditions.items()}
+        return {name: keyed_count("input", filter=_and(scope, q)) for name, q in conditions.items()}
 
     def _event_figures(self) -> dict[str, dict[str, int]]:
         """Per goal unit and "all": events, judgeable, on time and overdue. One query."""
@@ -535,8 +541,9 @@ class _Builder:
     def _reach_section(self) -> _Reach:
         """People reached by target group, for all and per main goal. Two queries."""
         target_groups = list(TargetGroup.objects.order_by("order", "name"))
-        sums = {"all": Sum("count")} | {
-            u.key: Sum("count", filter=u.link("event__initiative")) for u in self.units
+        sums = {"all": keyed_sum("people", "count")} | {
+            u.key: keyed_sum("people", "count", filter=u.link("event__initiative"))
+            for u in self.units
         }
         by_group: dict[Any, Mapping[str, Any]] = {
             row["target_group"]: row
@@ -547,16 +554,12 @@ class _Builder:
 
         columns_keys = ["all", *(u.key for u in self.top_units)]
         rows: list[Row] = []
-        raw: list[list[Any]] = []
         for group in target_groups:
             row = by_group.get(group.pk)
             if row is None and not group.is_active:
                 continue
             values = [(row or {}).get(key) or 0 for key in columns_keys]
-            raw.append([None, *values])
             rows.append([group.label, *(self.count(v) for v in values)])
-        for column, key in enumerate(columns_keys, start=1):
-            self.protect(rows, raw, column, people[key])
         table = Table(
             key="target_groups",
             title=_("People reached by target group"),
@@ -600,14 +603,14 @@ class _Builder:
 
         # Influence and levels: grouped by the initiative's intended influence, levels counted
         # conditionally within each group and summed over the groups.
-        initiative_aggregates: dict[str, Count] = {"n": Count("pk")}
+        initiative_aggregates: dict[str, Any] = {"n": keyed_count("initiative")}
         for level, field in level_field.items():
-            initiative_aggregates[level] = Count("pk", filter=Q(**{field: True}))
+            initiative_aggregates[level] = keyed_count("initiative", filter=Q(**{field: True}))
         for u in self.top_units:
-            initiative_aggregates[u.key] = Count("pk", filter=u.link("pk"))
+            initiative_aggregates[u.key] = keyed_count("initiative", filter=u.link("pk"))
             for level, field in level_field.items():
-                initiative_aggregates[f"{level}_{u.key}"] = Count(
-                    "pk", filter=Q(**{field: True}) & u.link("pk")
+                initiative_aggregates[f"{level}_{u.key}"] = keyed_count(
+                    "initiative", filter=Q(**{field: True}) & u.link("pk")
                 )
         by_influence: dict[Any, Mapping[str, Any]] = {
             row["intended_influence"]: row
@@ -619,9 +622,9 @@ class _Builder:
             row["initiative__intended_influence"]: row
             for row in self.events.values("initiative__intended_influence")
             .annotate(
-                n=Count("pk"),
+                n=keyed_count("event"),
                 **{
-                    level: Count("pk", filter=Q(**{f"initiative__{field}": True}))
+                    level: keyed_count("event", filter=Q(**{f"initiative__{field}": True}))
                     for level, field in level_field.items()
                 },
             )
@@ -631,9 +634,11 @@ class _Builder:
             row["event__initiative__intended_influence"]: row
             for row in self.counts.values("event__initiative__intended_influence")
             .annotate(
-                n=Sum("count"),
+                n=keyed_sum("people", "count"),
                 **{
-                    level: Sum("count", filter=Q(**{f"event__initiative__{field}": True}))
+                    level: keyed_sum(
+                        "people", "count", filter=Q(**{f"event__initiative__{field}": True})
+                    )
                     for level, field in level_field.items()
                 },
             )
@@ -685,20 +690,21 @@ class _Builder:
             row["participation_forms"]: row
             for row in self.initiatives.values("participation_forms")
             .annotate(
-                n=Count("pk"), **{u.key: Count("pk", filter=u.link("pk")) for u in self.top_units}
+                n=keyed_count("initiative"),
+                **{u.key: keyed_count("initiative", filter=u.link("pk")) for u in self.top_units},
             )
             .order_by()
         }
         events_by_form: dict[Any, int] = {
             row["initiative__participation_forms"]: row["n"]
             for row in self.events.values("initiative__participation_forms")
-            .annotate(n=Count("pk"))
+            .annotate(n=keyed_count("event"))
             .order_by()
         }
         people_by_form: dict[Any, int] = {
             row["event__initiative__participation_forms"]: row["n"]
             for row in self.counts.values("event__initiative__participation_forms")
-            .annotate(n=Sum("count"))
+            .annotate(n=keyed_sum("people", "count"))
             .order_by()
         }
         forms_raw = [
@@ -739,17 +745,6 @@ class _Builder:
             return [[row[0], *(self.count(v) for v in row[1:])] for row in raw]
 
         influence_rows = cells(influence_raw)
-        # Every initiative has one intended influence (or none): these rows add up.
-        for column, total in enumerate(
-            [
-                initiatives["all"],
-                events["all"]["total"],
-                people["all"],
-                *(initiatives[key] for key in unit_keys),
-            ],
-            start=1,
-        ):
-            self.protect(influence_rows, influence_raw, column, total)
 
         several = _(
             "An initiative can have several; it counts under each, so the rows do not add up."
@@ -942,12 +937,14 @@ class _Builder:
             self._latest_values(self.period)
             .values("indicator", "municipality__region")
             .annotate(
-                n=Count("pk"),
+                n=keyed_count("indicator_value"),
                 total=Sum("value"),
-                yes=Count("pk", filter=yes),
-                scope_n=Count("pk", filter=in_scope),
+                yes=keyed_count("indicator_value", filter=yes),
+                key=dc.fingerprint(),
+                scope_n=keyed_count("indicator_value", filter=in_scope),
                 scope_total=Sum("value", filter=in_scope),
-                scope_yes=Count("pk", filter=in_scope & yes),
+                scope_yes=keyed_count("indicator_value", filter=in_scope & yes),
+                scope_key=dc.fingerprint(filter=in_scope),
             )
             .order_by()
         )
@@ -956,7 +953,12 @@ class _Builder:
             for row in self._latest_values(self.period.previous())
             .filter(in_scope)
             .values("indicator")
-            .annotate(n=Count("pk"), total=Sum("value"), yes=Count("pk", filter=yes))
+            .annotate(
+                n=keyed_count("indicator_value"),
+                total=Sum("value"),
+                yes=keyed_count("indicator_value", filter=yes),
+                key=dc.fingerprint(),
+            )
             .order_by()
         }
         scope_figures: dict[int, dict[str, Any]] = {}
@@ -965,9 +967,14 @@ class _Builder:
         for row in current:
             regional[row["indicator"], row["municipality__region"]] = row
             indicator_id = row["indicator"]
-            _add(national.setdefault(indicator_id, {}), row, ["n", "total", "yes"])
-            mine = {"n": row["scope_n"], "total": row["scope_total"], "yes": row["scope_yes"]}
-            _add(scope_figures.setdefault(indicator_id, {}), mine, ["n", "total", "yes"])
+            _add(national.setdefault(indicator_id, {}), row, ["n", "total", "yes", "key"])
+            mine = {
+                "n": row["scope_n"],
+                "total": row["scope_total"],
+                "yes": row["scope_yes"],
+                "key": row["scope_key"],
+            }
+            _add(scope_figures.setdefault(indicator_id, {}), mine, ["n", "total", "yes", "key"])
 
         if self.scope.region is not None:
             region_id: int | None = self.scope.region.pk
@@ -1066,8 +1073,10 @@ class _Builder:
         """The municipalities' values combined by the indicator's unit (see the appendix).
 
         `others`: the figure covers municipalities beyond the report's own (the regional and
-        national comparison), so it is suppressed even in a municipality's own report."""
-        suppress = self.suppress or others
+        national comparison), so it is protected even in a municipality's own report. Counts
+        (the yes answers and their whole, a sum of unit count) are perturbed; averages of
+        percentages and rates, and sums in NOK, are not counts and are shown as they are."""
+        protect = self.suppress or others
         n = (figures or {}).get("n") or 0
         if n == 0:
             return None
@@ -1075,10 +1084,12 @@ class _Builder:
         total = Decimal(figures["total"] or 0)
         if indicator.unit == Unit.YES_NO:
             yes = figures["yes"] or 0
-            return sup.share(yes, n, (Decimal(yes) * 100 / n).quantize(Decimal("1")), suppress)
+            return dc.share(yes, n, (Decimal(yes) * 100 / n).quantize(Decimal("1")), protect)
         if indicator.unit in (Unit.PERCENT, Unit.RATE):
-            return sup.number((total / n).quantize(Decimal("0.1")))
-        return sup.indicator_value(total, indicator.unit == Unit.COUNT, suppress)
+            return dc.number((total / n).quantize(Decimal("0.1")))
+        if indicator.unit == Unit.COUNT:
+            return dc.total(total, f"indicator_sum:{indicator.pk}", figures["key"] or 0, protect)
+        return dc.number(total)
 
     # --- success criteria --------------------------------------------------------------------
 
@@ -1095,7 +1106,7 @@ class _Builder:
                 year=year,
             )
             .values("criterion", "assessor")
-            .annotate(n=Count("pk"), total=Sum("rating"))
+            .annotate(n=keyed_count("assessment"), total=Sum("rating"))
             .order_by()
         }
         rows: list[Row] = []
@@ -1104,7 +1115,7 @@ class _Builder:
             for assessor in SuccessCriterionAssessment.Assessor.values:
                 found: Mapping[str, Any] = figures.get((criterion.pk, assessor), {})
                 n = found.get("n", 0)
-                row += [self.count(n), sup.mean_rating(found.get("total") or 0, n, self.suppress)]
+                row += [self.count(n), dc.mean_rating(found.get("total") or 0, n, self.suppress)]
             rows.append(row)
         table = Table(
             key="criteria",
@@ -1141,17 +1152,22 @@ class _Builder:
         start, end, today = self.period.start, self.period.end, self.today
         is_open = Commitment.open_filter()
         closed_in_period = ~is_open & Q(closed_on__gte=start, closed_on__lte=end)
-        commitments = list(
+        commitment_figures = (
             Commitment.objects.filter(municipality__in=self.municipality_ids)
             .values("municipality__name", "municipality__number")
             .annotate(
-                open=Count("pk", filter=is_open),
-                overdue=Count("pk", filter=Commitment.overdue_filter(today)),
-                closed=Count("pk", filter=closed_in_period),
+                open=keyed_count("commitment", filter=is_open),
+                overdue=keyed_count("commitment", filter=Commitment.overdue_filter(today)),
+                closed=keyed_count("commitment", filter=closed_in_period),
+                listed=Count("pk", filter=is_open | closed_in_period),
             )
-            .filter(Q(open__gt=0) | Q(closed__gt=0))
             .order_by("municipality__name", "municipality__number")
         )
+        if not self.suppress:
+            # A protected report lists every municipality with commitments, so that being
+            # listed does not tell that a hidden count is at least 1.
+            commitment_figures = commitment_figures.filter(listed__gt=0)
+        commitments = list(commitment_figures)
         figure_names = ["open", "overdue", "closed"]
         totals: dict[str, int] = {}
         commitment_raw: list[list[Any]] = []
@@ -1169,15 +1185,7 @@ class _Builder:
         commitment_rows = [[*row[:2], *(self.count(v) for v in row[2:])] for row in commitment_raw]
         if self.suppress:
             total_row: Row = ["", _("Total")]
-            for column, name in enumerate(figure_names, start=2):
-                total_row.append(
-                    sup.protect_column(
-                        commitment_rows,
-                        column,
-                        [r[column] for r in commitment_raw],
-                        self.count(totals.get(name, 0)),
-                    )
-                )
+            total_row += [self.count(totals.get(name, 0)) for name in figure_names]
             commitment_rows.append(total_row)
 
         flags: dict[Any, Mapping[str, Any]] = {
@@ -1185,9 +1193,9 @@ class _Builder:
             for row in RiskFlag.objects.filter(municipality__in=self.municipality_ids)
             .values("kind")
             .annotate(
-                open=Count("pk", filter=Q(closed_on__isnull=True)),
-                raised=Count("pk", filter=Q(raised_on__gte=start, raised_on__lte=end)),
-                closed=Count("pk", filter=Q(closed_on__gte=start, closed_on__lte=end)),
+                open=keyed_count("risk_flag", filter=Q(closed_on__isnull=True)),
+                raised=keyed_count("risk_flag", filter=Q(raised_on__gte=start, raised_on__lte=end)),
+                closed=keyed_count("risk_flag", filter=Q(closed_on__gte=start, closed_on__lte=end)),
             )
             .order_by()
         }
@@ -1200,15 +1208,7 @@ class _Builder:
         flag_totals = {
             name: sum(row[i] for row in flag_raw) for i, name in enumerate(flag_names, 1)
         }
-        flag_total_row: Row = [_("Total")]
-        for column, name in enumerate(flag_names, start=1):
-            total_cell = self.count(flag_totals[name])
-            if self.suppress:
-                total_cell = sup.protect_column(
-                    flag_rows, column, [r[column] for r in flag_raw], total_cell
-                )
-            flag_total_row.append(total_cell)
-        flag_rows.append(flag_total_row)
+        flag_rows.append([_("Total"), *(self.count(flag_totals[name]) for name in flag_names)])
 
         section = Section(
             key="programme",
@@ -1251,25 +1251,20 @@ class _Builder:
 
     # --- the long lists ----------------------------------------------------------------------
 
-    def _municipality_list(
-        self,
-        initiatives: dict[str, int],
-        events: dict[str, dict[str, int]],
-        inputs: dict[str, dict[str, int]],
-        people: dict[str, int],
-    ) -> Table:
+    def _municipality_list(self) -> Table:
         """One row per municipality of a region or national report (current ones, and former
-        ones with initiatives in the report). Five grouped queries; the rows are held to protect
-        their totals, at most one per municipality in the country."""
+        ones with any initiative: whether a former one is listed does not depend on the
+        report's own figures). Five grouped queries; at most one figure per municipality in the
+        country is held."""
         municipalities = (
             Municipality.objects.filter(pk__in=self.municipality_ids)
-            .filter(Q(valid_to__isnull=True) | Q(pk__in=self.initiatives.values("municipality")))
+            .filter(Q(valid_to__isnull=True) | Q(pk__in=Initiative.objects.values("municipality")))
             .order_by("name", "number")
             .values_list("pk", "number", "name", "region__name")
         )
         initiative_counts = dict(
             self.initiatives.values("municipality")
-            .annotate(n=Count("pk"))
+            .annotate(n=keyed_count("initiative"))
             .order_by()
             .values_list("municipality", "n")
         )
@@ -1281,7 +1276,7 @@ class _Builder:
         }
         people_counts = dict(
             self.counts.values("event__initiative__municipality")
-            .annotate(n=Sum("count"))
+            .annotate(n=keyed_sum("people", "count"))
             .order_by()
             .values_list("event__initiative__municipality", "n")
         )
@@ -1292,38 +1287,30 @@ class _Builder:
             .order_by()
         }
         national = self.scope.kind == ReportScope.national().kind
-        raw: list[list[Any]] = []
-        rows: list[Row] = []
         no_events = dict.fromkeys(EVENT_FIGURES, 0)
         no_input = dict.fromkeys(INPUT_FIGURES, 0)
-        for pk, number, name, region in municipalities:
-            lc = self._loop_closure(
-                event_figures.get(pk, no_events), input_figures.get(pk, no_input)
-            )
-            counts = [
-                initiative_counts.get(pk, 0),
-                lc.events_total,
-                people_counts.get(pk) or 0,
-                lc.input_total,
-            ]
-            head = [number, name, region or ""] if national else [number, name]
-            raw.append([*head, *counts])
-            rows.append(
-                [
+
+        def generate() -> Iterator[Row]:
+            for pk, number, name, region in municipalities.iterator(chunk_size=CHUNK_SIZE):
+                lc = self._loop_closure(
+                    event_figures.get(pk, no_events), input_figures.get(pk, no_input)
+                )
+                counts = [
+                    initiative_counts.get(pk, 0),
+                    lc.events_total,
+                    people_counts.get(pk) or 0,
+                    lc.input_total,
+                ]
+                head = [number, name, region or ""] if national else [number, name]
+                yield [
                     *head,
                     *(self.count(n) for n in counts),
                     self.share(lc.input_assessed, lc.input_total, lc.share_assessed),
                     self.share(lc.input_answered, lc.input_total, lc.share_answered),
                     self.share(lc.events_on_time, lc.events_judgeable, lc.share_on_time),
                 ]
-            )
-        first = 3 if national else 2
-        for column, total in enumerate(
-            [initiatives["all"], events["all"]["total"], people["all"], inputs["all"]["total"]],
-            start=first,
-        ):
-            self.protect(rows, raw, column, total)
-        row_count = self.sink("municipalities", iter(rows))
+
+        row_count = self.sink("municipalities", generate())
         return Table(
             key="municipalities",
             title=_("Municipalities"),
@@ -1344,7 +1331,8 @@ class _Builder:
         )
 
     def _initiative_list(self) -> Table:
-        """Every initiative serving the strategy, streamed from one query in chunks."""
+        """Every initiative serving the strategy, streamed from one query in chunks (in a
+        municipality's own report only)."""
         start, end = self.period.start, self.period.end
 
         def codes(link: Any, code: str, order: tuple[str, ...], **strategy: Any) -> Subquery:
@@ -1406,41 +1394,29 @@ class _Builder:
         status_labels = {value: str(label) for value, label in Initiative.Status.choices}
 
         def generate() -> Iterator[Row]:
-            # Grouped by municipality so that, when suppressing, a municipality's initiatives
-            # are protected against its figures in the municipality list.
-            for _municipality, group in itertools.groupby(
-                rows.iterator(chunk_size=CHUNK_SIZE), key=lambda r: r[0]
-            ):
-                raw = [list(r) for r in group]
-                cells: list[Row] = [
-                    [
-                        number,
-                        name,
-                        reference,
-                        title,
-                        status_labels.get(status, status),
-                        ", ".join(c for c in (goal_codes, area_codes) if c),
-                        self.count(event_n),
-                        self.count(people_n),
-                    ]
-                    for (
-                        _pk,
-                        number,
-                        name,
-                        reference,
-                        title,
-                        status,
-                        goal_codes,
-                        area_codes,
-                        event_n,
-                        people_n,
-                    ) in raw
+            # Only in a municipality's own report: its figures are shown exactly.
+            for (
+                _pk,
+                number,
+                name,
+                reference,
+                title,
+                status,
+                goal_codes,
+                area_codes,
+                event_n,
+                people_n,
+            ) in rows.iterator(chunk_size=CHUNK_SIZE):
+                yield [
+                    number,
+                    name,
+                    reference,
+                    title,
+                    status_labels.get(status, status),
+                    ", ".join(c for c in (goal_codes, area_codes) if c),
+                    self.count(event_n),
+                    self.count(people_n),
                 ]
-                if self.suppress:
-                    for column, index in ((6, 8), (7, 9)):
-                        values = [r[index] for r in raw]
-                        sup.protect_column(cells, column, values, self.count(sum(values)))
-                yield from cells
 
         row_count = self.sink("initiatives", generate())
         return Table(
@@ -1522,7 +1498,7 @@ class _Builder:
 
 
 def _number(value: Decimal | None) -> Cell:
-    return None if value is None else sup.number(value)
+    return None if value is None else dc.number(value)
 
 
 def _key(kind: str, code: str) -> str:

@@ -196,7 +196,7 @@ class ReportSnapshot(TimeStampedModel):
 
     @property
     def is_suppressed(self) -> bool:
-        """Region and national reports hide counts from 1 to 4 (see reports.suppression)."""
+        """Region and national reports protect every count (see reports.disclosure)."""
         return self.scope != self.Scope.MUNICIPALITY
 
 

@@ -88,8 +88,8 @@ class ReportScope:
 
     @property
     def suppressed(self) -> bool:
-        """Counts from 1 to 4 are hidden in region and national reports, not in a
-        municipality's own report."""
+        """Region and national reports protect every count (`reports.disclosure`); a
+        municipality's own report shows its own figures exactly."""
         return self.kind != ReportSnapshot.Scope.MUNICIPALITY
 
     @property

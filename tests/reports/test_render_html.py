@@ -149,7 +149,7 @@ def test_tables_have_captions_column_headers_and_row_headers(page):
 
 def test_symbols_are_explained_where_they_stand_and_in_the_legend(page):
     abbrs = {a.text(): a.attrs["title"] for a in page.iter("abbr")}
-    assert abbrs["<5"].startswith("Et antall fra 1 til 4")
+    assert abbrs["<5"].startswith("Færre enn 5, vist slik av hensyn til personvernet")
     assert abbrs[":"].startswith("Holdt tilbake")
     assert abbrs["–"].startswith("Ingen data")
     legend = next(dl for dl in page.iter("dl") if "report-legend" in dl.attrs.get("class", ""))

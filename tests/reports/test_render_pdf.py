@@ -63,7 +63,7 @@ def test_title_headings_numbers_and_symbols_are_in_the_text(pdf):
 def test_the_legend_explains_the_symbols(pdf):
     text = _text(pdf, 1)
     assert "Symboler i tabellene" in text
-    assert re.search(r"<5\s+Et antall fra 1 til 4, skjult av personvernhensyn", text)
+    assert re.search(r"<5\s+Færre enn 5, vist slik av hensyn til personvernet", text)
     assert re.search(r":\s+Holdt tilbake: tallet ville avslørt et skjult antall\.", text)
 
 

@@ -51,7 +51,7 @@ def test_the_about_sheet_holds_meta_symbols_and_definitions(workbook):
     values = {row[0]: row[1] for row in rows if row[0]}
     assert values["Område"] == "Husbanken Nord"
     assert values["Datauttrekk"] == "15.01.2027 05:00"
-    assert values["<5"].startswith("Et antall fra 1 til 4")
+    assert values["<5"].startswith("Færre enn 5, vist slik av hensyn til personvernet")
     assert values[":"].startswith("Holdt tilbake")
     assert values["(tom celle)"].startswith("Ingen data")
     assert values["Innspill"] == "Innspill registrert fra aktivitetene i perioden."

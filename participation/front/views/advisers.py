@@ -35,6 +35,7 @@ from participation.front.queries import (
 )
 from participation.places.models import Region
 from participation.programme.services.risks import RULES
+from participation.reports.disclosure import entitled_in_full
 from participation.reports.render.safety import neutralise
 
 ADVISER_PERM = "participation.manage_agreements"
@@ -75,11 +76,20 @@ def risk_rules(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "participation/advisers/risk_rules.html", {"rules": rules})
 
 
+def _shown_region_table(request: AuthenticatedHttpRequest, region: Region) -> RegionTable:
+    """The region's overview as this user may see it: only municipalities they may see in full
+    (disclosure control, `reports.disclosure`), whose figures are then shown exactly."""
+    table = region_table(region, request.user)
+    entitled = entitled_in_full(request.user, [m.pk for m, _cells in table.rows])
+    table.rows = [(m, cells) for m, cells in table.rows if m.pk in entitled]
+    return table
+
+
 @login_required
 @require_GET
 def region_dashboard(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     region = get_region_or_404(request, code, perm=ADVISER_PERM)
-    table = region_table(region, request.user)
+    table = _shown_region_table(request, region)
     return render(request, "participation/advisers/region.html", {"region": region, "table": table})
 
 
@@ -103,7 +113,7 @@ def _export_rows(table: RegionTable) -> list[list[Any]]:
 @require_GET
 def region_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> HttpResponse:
     region = get_region_or_404(request, code, perm=ADVISER_PERM)
-    rows = _export_rows(region_table(region, request.user))
+    rows = _export_rows(_shown_region_table(request, region))
     filename = f"region-{region.code}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()

@@ -36,7 +36,7 @@ NUMERIC_KINDS = frozenset({COUNT, PERCENT, NUMBER, NOK})
 # What each symbol means: the legend in every format, and the screen's <abbr title>.
 SYMBOL_MEANINGS: dict[str, Promise] = {
     SUPPRESSED: gettext_lazy(
-        "A count from 1 to 4, hidden to protect privacy (region and national reports)."
+        "Fewer than 5, shown so to protect privacy (region and national reports)."
     ),
     WITHHELD: gettext_lazy("Withheld: the figure would reveal a hidden count."),
     NO_DATA: gettext_lazy("No data: nothing to count or divide by."),
