@@ -61,6 +61,7 @@ NOT_FREE_TEXT = {
     "reports.ReportSnapshot.schedule_name": "the name of the schedule in settings that asked",
     "reports.ReportSnapshot.generator_version": "the generator's version string",
     "reports.ReportSnapshot.checksum": "a SHA-256 digest",
+    "reports.ReportSnapshot.original_checksum": "a SHA-256 digest, kept when a redaction remade the report",
     "reports.ReportRow.table": "the key of a report table",
     "reports.ReportFile.sha256": "a SHA-256 digest",
 }

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     Count,
@@ -55,7 +56,11 @@ def scalar_counts(**querysets: QuerySet[Any]) -> dict[str, int]:
     using = "default"
     for queryset in querysets.values():
         using = queryset.db
-        sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+        try:
+            sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a scope of no municipality: nothing to count
+            parts.append("0")
+            continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")
         params.extend(sql_params)
     with connections[using].cursor() as cursor:

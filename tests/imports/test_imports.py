@@ -481,9 +481,7 @@ def test_the_bulk_commit_writes_the_audit_entries_that_saving_row_by_row_writes(
     )
     # and the same rows are saved one by one, as the event form does, into its twin
     for plan in check_rows(twin, HEADER, rows).to_create:
-        create_event(
-            twin, actor=staff_bodo, fields=plan.fields, themes=plan.themes, counts=plan.counts
-        )
+        create_event(twin, actor=staff_bodo, themes=plan.themes, counts=plan.counts, **plan.fields)
     # then every created row has its entry, attributed to the user, the same as row by row
     assert len(created) == 3
     bulk = _normalised_entries(bodo_initiative)
