@@ -34,7 +34,25 @@ def test_spreadsheet_text_drops_control_characters_xlsx_cannot_hold():
     assert spreadsheet_text("=1\x01") == "'=1"
 
 
-def test_the_adviser_export_uses_the_same_function():
-    from participation.front.views import advisers
+def test_page_exports_neutralise_formulas_in_csv_and_xlsx():
+    # the advisers' region export goes through these table renderers
+    import io
 
-    assert advisers.neutralise is neutralise
+    from openpyxl import load_workbook
+
+    from participation.reports.render.table import render_table_csv, render_table_xlsx
+
+    rows = [["Kommune", "Tall"], ['=HYPERLINK("x")', 3], ["Bodø", -2]]
+    assert render_table_csv(rows).splitlines() == [
+        "Kommune,Tall",
+        '"\'=HYPERLINK(""x"")",3',
+        "Bodø,-2",
+    ]
+    sheet = load_workbook(io.BytesIO(render_table_xlsx(rows, sheet_title="nord" * 10))).active
+    assert sheet is not None
+    assert sheet.title == ("nord" * 10)[:31]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Kommune", "Tall"],
+        ['\'=HYPERLINK("x")', 3],
+        ["Bodø", -2],
+    ]

@@ -7,8 +7,6 @@ pages 404 for users who see no municipality in the region, before the 403 check.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -17,7 +15,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 
 from participation.accounts.access import visible_municipalities
 from participation.accounts.models import SecurityEvent
@@ -36,7 +33,12 @@ from participation.front.queries import (
 from participation.places.models import Region
 from participation.programme.services.risks import RULES
 from participation.reports.disclosure import entitled_in_full
-from participation.reports.render.safety import neutralise
+from participation.reports.render.table import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    render_table_csv,
+    render_table_xlsx,
+)
 
 ADVISER_PERM = "participation.manage_agreements"
 
@@ -106,7 +108,7 @@ def _export_rows(table: RegionTable) -> list[list[Any]]:
         for cell in cells:
             row += [_("yes") if cell.prioritised else _("no"), cell.approved_indicators]
         rows.append(row)
-    return [[neutralise(v) if isinstance(v, str) else v for v in row] for row in rows]
+    return rows
 
 
 @login_required
@@ -116,21 +118,10 @@ def region_export(request: AuthenticatedHttpRequest, code: str, fmt: str) -> Htt
     rows = _export_rows(_shown_region_table(request, region))
     filename = f"region-{region.code}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(render_table_csv(rows), content_type=CSV_CONTENT_TYPE)
     else:
-        workbook = Workbook()
-        sheet = workbook.active
-        assert sheet is not None
-        sheet.title = region.code[:31]
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
         response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            render_table_xlsx(rows, sheet_title=region.code), content_type=XLSX_CONTENT_TYPE
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     record_security_event(
