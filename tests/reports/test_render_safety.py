@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from participation.reports.render import neutralise
@@ -42,7 +44,7 @@ def test_page_exports_neutralise_formulas_in_csv_and_xlsx():
 
     from participation.reports.render.table import render_table_csv, render_table_xlsx
 
-    rows = [["Kommune", "Tall"], ['=HYPERLINK("x")', 3], ["Bodø", -2]]
+    rows: list[list[Any]] = [["Kommune", "Tall"], ['=HYPERLINK("x")', 3], ["Bodø", -2]]
     assert render_table_csv(rows).splitlines() == [
         "Kommune,Tall",
         '"\'=HYPERLINK(""x"")",3',
