@@ -30,7 +30,7 @@ def send_commitment_reminders(today: str | None = None) -> int:
 
 @shared_task(name="participation.raise_risk_flags")
 def raise_risk_flags(today: str | None = None) -> int:
-    """Daily (see CELERY_BEAT_SCHEDULE): run the risk rules in participation/services/risks.py.
+    """Daily (see CELERY_BEAT_SCHEDULE): run the risk rules in participation/programme/services/risks.py.
 
     `today` (ISO date) is for tests and reruns; by default the local date. Idempotent: a rule
     raises no flag while one of its kind is open. Returns the number of flags raised.

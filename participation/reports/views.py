@@ -3,7 +3,7 @@ again, and the definitions of the figures.
 
 Seeing a report follows `ReportSnapshot.objects.visible_to` (outsiders get 404, through
 `get_report_or_404`) and `participation.view_report`; asking for one takes
-`participation.request_report` on the place (participation/reports/rules.py). The work is in participation/services/reports.py.
+`participation.request_report` on the place (participation/reports/rules.py). The work is in participation/reports/services/.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Risk flags: a municipality's list, raising one by hand, closing one with a note.
 
 Raising and closing demand `participation.manage_agreements` (advisers in scope, admins); the
-rules that raise flags by themselves are in participation/services/risks.py.
+rules that raise flags by themselves are in participation/programme/services/risks.py.
 """
 
 from __future__ import annotations
