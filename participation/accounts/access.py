@@ -33,7 +33,7 @@ from typing import Any, Self, TypeVar
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import models
+from django.db import connections, models
 from django.db.models import OuterRef, Q
 
 from participation.accounts.models import RoleAssignment
@@ -80,30 +80,46 @@ def _memo(user: AnyUser, name: str, value: Any) -> None:
 
 def grants_of(user: AnyUser) -> tuple[Grant, ...]:
     """The user's role assignments, with the municipalities of the regions they name: one query
-    per user object (a request's user), then memoised. Deactivated and anonymous users hold none.
+    per user object (a request's user) on PostgreSQL, two on the embedded SQLite default, then
+    memoised. Deactivated and anonymous users hold none.
     """
     if not user.is_authenticated or not user.is_active:
         return ()
     cached: tuple[Grant, ...] | None = getattr(user, _GRANTS_MEMO, None)
     if cached is None:
+        cached = _load_grants(user)
+        _memo(user, _GRANTS_MEMO, cached)
+    return cached
+
+
+def _load_grants(user: AnyUser) -> tuple[Grant, ...]:
+    assignments = RoleAssignment.objects.filter(user=user)
+    if connections[assignments.db].vendor == "postgresql":
+        # One query: each assignment with the ids of its region's municipalities as an array.
         in_region = Municipality.objects.filter(region=OuterRef("region")).order_by("pk")
-        rows = (
-            RoleAssignment.objects.filter(user=user)
-            .annotate(region_municipality_ids=ArraySubquery(in_region.values("pk")))
-            .values_list(
-                "role",
-                "region_id",
-                "municipality_id",
-                "is_programme_leader",
-                "region_municipality_ids",
-            )
+        rows = assignments.annotate(
+            region_municipality_ids=ArraySubquery(in_region.values("pk"))
+        ).values_list(
+            "role", "region_id", "municipality_id", "is_programme_leader", "region_municipality_ids"
         )
-        cached = tuple(
+        return tuple(
             Grant(role, region_id, municipality_id, leader, tuple(ids or ()))
             for role, region_id, municipality_id, leader, ids in rows
         )
-        _memo(user, _GRANTS_MEMO, cached)
-    return cached
+    # The embedded SQLite default has no arrays: the regions' municipalities in a second query.
+    plain = list(
+        assignments.values_list("role", "region_id", "municipality_id", "is_programme_leader")
+    )
+    by_region: dict[int, list[int]] = {}
+    regions = {region_id for _role, region_id, _m, _l in plain if region_id is not None}
+    for pk, region_id in (
+        Municipality.objects.filter(region__in=regions).order_by("pk").values_list("pk", "region")
+    ):
+        by_region.setdefault(region_id, []).append(pk)
+    return tuple(
+        Grant(role, region_id, municipality_id, leader, tuple(by_region.get(region_id, ())))
+        for role, region_id, municipality_id, leader in plain
+    )
 
 
 def forget_grants(user: AnyUser) -> None:
