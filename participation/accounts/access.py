@@ -92,7 +92,7 @@ def grants_of(user: AnyUser) -> tuple[Grant, ...]:
     return cached
 
 
-def _load_grants(user: AnyUser) -> tuple[Grant, ...]:
+def _load_grants(user: User) -> tuple[Grant, ...]:
     assignments = RoleAssignment.objects.filter(user=user)
     if connections[assignments.db].vendor == "postgresql":
         # One query: each assignment with the ids of its region's municipalities as an array.
