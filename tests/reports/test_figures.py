@@ -465,16 +465,18 @@ def test_goal_table_of_a_region_report_hides_zero_too(nord_report) -> None:  # t
 def test_people_by_target_group_of_a_region_report(nord_report) -> None:  # type: ignore[no-untyped-def]
     document, _ = nord_report
     rows = by_label(document.table("target_groups").rows)
-    shown = {label: row for label, row in rows.items() if row != [S, S, S, S, S]}
     # columns: all, goal 1, goal 2, goal 3, goal S. Goal 2's people (19) add up from homeless
     # 5, families 12 and rop 2: subtracting the protected 5 and 12 from the protected 19 gives
-    # noise, not 2.
-    assert shown == {
+    # noise, not 2. (A protected 5 may be shown as "<5": its noise depends on the key and on
+    # the ids of the rows counted, which differ from run to run.)
+    expected = {
         "Homeless people": [P(5), P(5), P(5), S, S],
         "Families with children": [P(12), P(12), P(12), S, S],
         "Young people and young adults": [P(6), P(6), S, S, S],
+        "Older people": [S, S, S, S, S],  # 1, 0, 0, 1, 0
     }
-    assert rows["Older people"] == [S, S, S, S, S]  # 1, 0, 0, 1, 0
+    assert {label: rows[label] for label in expected} == expected
+    assert all(row == [S, S, S, S, S] for label, row in rows.items() if label not in expected)
 
 
 def test_influence_of_a_region_report(nord_report) -> None:  # type: ignore[no-untyped-def]
