@@ -10,7 +10,8 @@ of rows per municipality however much input the municipality has. "Feedback over
 the day: it is summed from the due dates before `today`, not stored.
 
 The definitions stay those of `definitions.py`; `tests/front/test_read_model.py` holds the two
-to the same numbers.
+to the same numbers. The triggers need PostgreSQL: on SQLite (`make run`'s embedded default, a
+small database) these functions count live with the definitions instead.
 """
 
 from __future__ import annotations
@@ -23,9 +24,22 @@ from django.db import connection
 from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from participation.involvement import definitions
 from participation.involvement.definitions import LoopClosureYear
-from participation.involvement.models import FeedbackDueCount, InputYearFigures, MunicipalityFigures
+from participation.involvement.models import (
+    FeedbackDueCount,
+    Initiative,
+    Input,
+    InputYearFigures,
+    InvolvementEvent,
+    MunicipalityFigures,
+)
 from participation.places.models import Municipality
+
+
+def is_kept() -> bool:
+    """Whether the database keeps the read model (PostgreSQL; see the module docstring)."""
+    return connection.vendor == "postgresql"
 
 
 def _overdue(today: datetime.date) -> QuerySet[FeedbackDueCount]:
@@ -36,6 +50,8 @@ def municipality_figures(today: datetime.date) -> dict[str, Any]:
     """Annotations for a Municipality queryset, the same as `definitions.municipality_figures`
     (initiative_count, event_count, open_input_count, overdue_event_count), read from the read
     model: a join to the municipality's figures and a sum over its few due dates."""
+    if not is_kept():
+        return dict(definitions.municipality_figures(today))
     overdue = (
         _overdue(today)
         .filter(municipality=OuterRef("pk"))
@@ -56,6 +72,8 @@ def scope_totals(municipalities: QuerySet[Municipality], today: datetime.date) -
     """The dashboard's totals over `municipalities`: municipalities, initiatives, events, open
     input and events with feedback overdue. One query: a sum over the scope's figures, and one
     over its due dates before `today` (not a subquery per municipality)."""
+    if not is_kept():
+        return _live_totals(municipalities, today)
     names = ("municipalities", "initiatives", "events", "open_input", "overdue_events")
     try:
         scope, scope_params = municipalities.order_by().values("pk").query.sql_with_params()
@@ -79,9 +97,27 @@ def scope_totals(municipalities: QuerySet[Municipality], today: datetime.date) -
     return {name: int(value) for name, value in zip(names, row, strict=True)}
 
 
+def _live_totals(municipalities: QuerySet[Municipality], today: datetime.date) -> dict[str, int]:
+    scope = municipalities.order_by().values("pk")
+    events = InvolvementEvent.objects.filter(initiative__municipality__in=scope)
+    return {
+        "municipalities": municipalities.count(),
+        "initiatives": Initiative.objects.filter(municipality__in=scope).count(),
+        "events": events.count(),
+        "open_input": Input.objects.filter(
+            definitions.OPEN_INPUT, event__initiative__municipality__in=scope
+        ).count(),
+        "overdue_events": events.filter(definitions.feedback_overdue(today)).count(),
+    }
+
+
 def loop_closure_by_year(municipality: Municipality) -> list[LoopClosureYear]:
     """The municipality's input assessed and answered per year, as
     `definitions.loop_closure_by_year` counts it for the municipality's events. One query."""
+    if not is_kept():
+        return definitions.loop_closure_by_year(
+            InvolvementEvent.objects.filter(initiative__municipality=municipality)
+        )
     rows = (
         InputYearFigures.objects.filter(municipality=municipality, input_count__gt=0)
         .order_by("year")
@@ -92,6 +128,8 @@ def loop_closure_by_year(municipality: Municipality) -> list[LoopClosureYear]:
 
 def rebuild() -> None:
     """Recompute the whole read model from the involvement rows (in one transaction)."""
+    if not is_kept():
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT involvement_rebuild_read_model()")
 

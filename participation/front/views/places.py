@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -100,17 +101,21 @@ def municipality_detail(request: AuthenticatedHttpRequest, number: str) -> HttpR
         .order_by("-date", "-start_time", "-pk")[:RECENT_EVENTS]
     )
     # The latest approved value of each indicator, by reporting period: only approved values
-    # count where figures are shown (the values pages show every status).
-    latest_for_indicator = (
-        IndicatorValue.objects.approved()
-        .filter(municipality=municipality, indicator=OuterRef("indicator"))
-        .order_by("-period__start_date", "-pk")
-        .values("pk")[:1]
-    )
+    # count where figures are shown (the values pages show every status). Ranked in one pass
+    # over the municipality's approved values, not a subquery per value.
     indicator_values = (
-        IndicatorValue.objects.filter(municipality=municipality, pk=Subquery(latest_for_indicator))
+        IndicatorValue.objects.approved()
+        .filter(municipality=municipality)
+        .annotate(
+            latest=Window(
+                RowNumber(),
+                partition_by=F("indicator"),
+                order_by=[F("period__start_date").desc(), F("pk").desc()],
+            )
+        )
+        .filter(latest=1)
         .select_related("indicator", "period")
-        .order_by("indicator__name")
+        .order_by("indicator__name", "indicator")
     )
     return render(
         request,

@@ -10,11 +10,17 @@ same way keeps the figures right in any order of writes: a child written before 
 through it; an update counts only when it changes a figure's inputs (a move, a date, a status).
 TRUNCATE rebuilds the figures.
 
+PostgreSQL only (transition tables): on SQLite, `make run`'s embedded default, nothing is
+installed and `participation.involvement.readmodel` counts live instead.
+
 The figures are a plain sum of signed contributions, so concurrent writers just add up (each
 upsert locks only its municipality's rows, taken in municipality order).
 """
 
+from typing import Any
+
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 FIGURES = "involvement_municipalityfigures"
 DUE = "involvement_feedbackduecount"
@@ -256,7 +262,17 @@ def _reverse() -> str:
     return "\n".join(sql)
 
 
+def forward(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(_forward())
+
+
+def reverse(apps: Any, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(_reverse())
+
+
 class Migration(migrations.Migration):
     dependencies = [("involvement", "0003_read_model")]
 
-    operations = [migrations.RunSQL(_forward(), reverse_sql=_reverse())]
+    operations = [migrations.RunPython(forward, reverse)]

@@ -26,6 +26,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not readmodel.is_kept():
+            self.stdout.write("This database does not keep a read model: the figures are live.")
+            return
         with transaction.atomic():
             before = readmodel.snapshot()
             readmodel.rebuild()
