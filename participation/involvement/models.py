@@ -417,7 +417,8 @@ class Input(AttributedModel):
 
 
 class MunicipalityFigures(ReadModel):
-    """A municipality's number of initiatives, events, input items and open input."""
+    """A municipality's number of initiatives, events, input items and open input, and of events
+    awaiting feedback (a due date, no feedback given yet; `FeedbackDueCount` by due date)."""
 
     municipality = models.OneToOneField(
         Municipality,
@@ -429,12 +430,15 @@ class MunicipalityFigures(ReadModel):
     event_count = models.IntegerField(default=0)
     input_count = models.IntegerField(default=0)
     open_input_count = models.IntegerField(default=0)
+    awaiting_feedback_count = models.IntegerField(default=0)
 
 
 class FeedbackDueCount(ReadModel):
     """How many of a municipality's events await feedback (not given yet) due on a date.
 
-    Which of them are overdue depends on the day asked: those due before it. Rows may hold 0.
+    Which of them are overdue depends on the day asked: those due before it, which is the
+    municipality's `awaiting_feedback_count` less those due on or after the day (few: recent
+    events only). Rows may hold 0.
     """
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
@@ -447,6 +451,7 @@ class FeedbackDueCount(ReadModel):
                 fields=["municipality", "feedback_due"], name="feedback_due_count_unique"
             )
         ]
+        indexes = [models.Index(fields=["feedback_due"], name="feedback_due_count_due_idx")]
 
 
 class InputYearFigures(ReadModel):

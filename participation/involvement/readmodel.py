@@ -7,7 +7,8 @@ events awaiting feedback by due date, and the input of each year (all, assessed,
 database keeps it in the same transaction as every write to initiatives, events and input
 (triggers, migration `0004_read_model_triggers`), so it is never stale; a page reads a handful
 of rows per municipality however much input the municipality has. "Feedback overdue" depends on
-the day: it is summed from the due dates before `today`, not stored.
+the day, so it is not stored: it is the events awaiting feedback less those due on or after
+`today` (a few rows of recent due dates), which equals the sum over the due dates before it.
 
 The definitions stay those of `definitions.py`; `tests/front/test_read_model.py` holds the two
 to the same numbers. The triggers need PostgreSQL: on SQLite (`make run`'s embedded default, a
@@ -42,18 +43,20 @@ def is_kept() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _overdue(today: datetime.date) -> QuerySet[FeedbackDueCount]:
-    return FeedbackDueCount.objects.filter(feedback_due__lt=today)
+def _not_yet_due(today: datetime.date) -> QuerySet[FeedbackDueCount]:
+    """Events awaiting feedback due today or later: subtracted from all those awaiting, the
+    overdue ones. Few rows (recent events), where those before today go back years."""
+    return FeedbackDueCount.objects.filter(feedback_due__gte=today)
 
 
 def municipality_figures(today: datetime.date) -> dict[str, Any]:
     """Annotations for a Municipality queryset, the same as `definitions.municipality_figures`
     (initiative_count, event_count, open_input_count, overdue_event_count), read from the read
-    model: a join to the municipality's figures and a sum over its few due dates."""
+    model: a join to the municipality's figures, less the events not yet due."""
     if not is_kept():
         return dict(definitions.municipality_figures(today))
-    overdue = (
-        _overdue(today)
+    not_yet_due = (
+        _not_yet_due(today)
         .filter(municipality=OuterRef("pk"))
         .order_by()
         .values("municipality")
@@ -64,14 +67,15 @@ def municipality_figures(today: datetime.date) -> dict[str, Any]:
         "initiative_count": Coalesce(F("involvement_figures__initiative_count"), 0),
         "event_count": Coalesce(F("involvement_figures__event_count"), 0),
         "open_input_count": Coalesce(F("involvement_figures__open_input_count"), 0),
-        "overdue_event_count": Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+        "overdue_event_count": Coalesce(F("involvement_figures__awaiting_feedback_count"), 0)
+        - Coalesce(Subquery(not_yet_due, output_field=IntegerField()), 0),
     }
 
 
 def scope_totals(municipalities: QuerySet[Municipality], today: datetime.date) -> dict[str, int]:
     """The dashboard's totals over `municipalities`: municipalities, initiatives, events, open
-    input and events with feedback overdue. One query: a sum over the scope's figures, and one
-    over its due dates before `today` (not a subquery per municipality)."""
+    input and events with feedback overdue. One query: a sum over the scope's figures, less its
+    events not yet due (not a subquery per municipality)."""
     if not is_kept():
         return _live_totals(municipalities, today)
     names = ("municipalities", "initiatives", "events", "open_input", "overdue_events")
@@ -86,8 +90,9 @@ def scope_totals(municipalities: QuerySet[Municipality], today: datetime.date) -
                COALESCE(SUM(f.initiative_count), 0),
                COALESCE(SUM(f.event_count), 0),
                COALESCE(SUM(f.open_input_count), 0),
-               (SELECT COALESCE(SUM(d.event_count), 0) FROM {due} d
-                WHERE d.municipality_id IN ({scope}) AND d.feedback_due < %s)
+               COALESCE(SUM(f.awaiting_feedback_count), 0)
+               - (SELECT COALESCE(SUM(d.event_count), 0) FROM {due} d
+                  WHERE d.municipality_id IN ({scope}) AND d.feedback_due >= %s)
         FROM {Municipality._meta.db_table} m LEFT JOIN {figures} f ON f.municipality_id = m.id
         WHERE m.id IN ({scope})
     """
@@ -138,7 +143,13 @@ def snapshot() -> set[tuple[str, int, object, int]]:
     """Every non-zero stored figure as (figure, municipality id, key, value): to compare the
     read model with a rebuild (`manage.py rebuild_read_models --check`) or with itself."""
     figures: set[tuple[str, int, object, int]] = set()
-    names = ("initiative_count", "event_count", "input_count", "open_input_count")
+    names = (
+        "initiative_count",
+        "event_count",
+        "input_count",
+        "open_input_count",
+        "awaiting_feedback_count",
+    )
     for municipality, *values in MunicipalityFigures.objects.values_list("municipality", *names):
         figures |= {(n, municipality, None, v) for n, v in zip(names, values, strict=True) if v}
     for municipality, due, count in FeedbackDueCount.objects.values_list(

@@ -28,6 +28,7 @@ class Migration(migrations.Migration):
                 ("event_count", models.IntegerField(default=0)),
                 ("input_count", models.IntegerField(default=0)),
                 ("open_input_count", models.IntegerField(default=0)),
+                ("awaiting_feedback_count", models.IntegerField(default=0)),
             ],
             options={
                 "abstract": False,
@@ -54,6 +55,9 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
+                "indexes": [
+                    models.Index(fields=["feedback_due"], name="feedback_due_count_due_idx")
+                ],
                 "constraints": [
                     models.UniqueConstraint(
                         fields=("municipality", "feedback_due"), name="feedback_due_count_unique"

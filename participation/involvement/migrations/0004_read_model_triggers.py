@@ -51,19 +51,24 @@ def _changes(op: str, columns: dict[str, str], relevant: list[str]) -> str:
 
 
 def _apply(figures: str, due: str | None, years: str | None) -> str:
-    """Statements adding the deltas: `figures` selects (m, initiatives, events, inputs, open),
+    """Statements adding the deltas: `figures` selects (m, initiatives, events, inputs, open,
+    events awaiting feedback),
     `due` (m, feedback_due, events), `years` (m, year, inputs, assessed, answered)."""
     statements = [
         f"""
         INSERT INTO {FIGURES} AS t
-            (municipality_id, initiative_count, event_count, input_count, open_input_count)
-        SELECT m, SUM(a), SUM(b), SUM(c), SUM(d) FROM ({figures}) AS x(m, a, b, c, d)
-        GROUP BY m HAVING SUM(ABS(a)) + SUM(ABS(b)) + SUM(ABS(c)) + SUM(ABS(d)) > 0 ORDER BY m
+            (municipality_id, initiative_count, event_count, input_count, open_input_count,
+             awaiting_feedback_count)
+        SELECT m, SUM(a), SUM(b), SUM(c), SUM(d), SUM(e) FROM ({figures}) AS x(m, a, b, c, d, e)
+        GROUP BY m
+        HAVING SUM(ABS(a)) + SUM(ABS(b)) + SUM(ABS(c)) + SUM(ABS(d)) + SUM(ABS(e)) > 0
+        ORDER BY m
         ON CONFLICT (municipality_id) DO UPDATE SET
             initiative_count = t.initiative_count + EXCLUDED.initiative_count,
             event_count = t.event_count + EXCLUDED.event_count,
             input_count = t.input_count + EXCLUDED.input_count,
-            open_input_count = t.open_input_count + EXCLUDED.open_input_count;
+            open_input_count = t.open_input_count + EXCLUDED.open_input_count,
+            awaiting_feedback_count = t.awaiting_feedback_count + EXCLUDED.awaiting_feedback_count;
         """
     ]
     if due is not None:
@@ -117,7 +122,7 @@ def _input_body(op: str) -> str:
         JOIN {INITIATIVE} i ON i.id = e.initiative_id
     """
     return _apply(
-        figures=f"SELECT m, 0, 0, sign, sign * is_open FROM ({rows}) AS r",
+        figures=f"SELECT m, 0, 0, sign, sign * is_open, 0 FROM ({rows}) AS r",
         due=None,
         years=(f"SELECT m, y, sign, sign * (1 - is_open), sign * is_answered FROM ({rows}) AS r"),
     )
@@ -140,8 +145,8 @@ def _event_body(op: str) -> str:
     """
     return _apply(
         figures=(
-            f"SELECT m, 0, sign, 0, 0 FROM ({own}) AS r UNION ALL "
-            f"SELECT m, 0, 0, sign, sign * is_open FROM ({inputs}) AS r"
+            f"SELECT m, 0, sign, 0, 0, sign * (awaiting_due IS NOT NULL)::int FROM ({own}) AS r "
+            f"UNION ALL SELECT m, 0, 0, sign, sign * is_open, 0 FROM ({inputs}) AS r"
         ),
         due=f"SELECT m, awaiting_due, sign FROM ({own}) AS r",
         years=(f"SELECT m, y, sign, sign * (1 - is_open), sign * is_answered FROM ({inputs}) AS r"),
@@ -163,9 +168,10 @@ def _initiative_body(op: str) -> str:
     """
     return _apply(
         figures=(
-            f"SELECT municipality_id, sign, 0, 0, 0 FROM ({changes}) AS c UNION ALL "
-            f"SELECT m, 0, sign, 0, 0 FROM ({events}) AS r UNION ALL "
-            f"SELECT m, 0, 0, sign, sign * is_open FROM ({inputs}) AS r"
+            f"SELECT municipality_id, sign, 0, 0, 0, 0 FROM ({changes}) AS c UNION ALL "
+            f"SELECT m, 0, sign, 0, 0, sign * (awaiting_due IS NOT NULL)::int "
+            f"FROM ({events}) AS r UNION ALL "
+            f"SELECT m, 0, 0, sign, sign * is_open, 0 FROM ({inputs}) AS r"
         ),
         due=f"SELECT m, awaiting_due, sign FROM ({events}) AS r",
         years=(f"SELECT m, y, sign, sign * (1 - is_open), sign * is_answered FROM ({inputs}) AS r"),
@@ -179,17 +185,19 @@ BEGIN
     DELETE FROM {DUE};
     DELETE FROM {YEARS};
     INSERT INTO {FIGURES}
-        (municipality_id, initiative_count, event_count, input_count, open_input_count)
-    SELECT m, SUM(a), SUM(b), SUM(c), SUM(d) FROM (
-        SELECT municipality_id, 1, 0, 0, 0 FROM {INITIATIVE}
+        (municipality_id, initiative_count, event_count, input_count, open_input_count,
+         awaiting_feedback_count)
+    SELECT m, SUM(a), SUM(b), SUM(c), SUM(d), SUM(e) FROM (
+        SELECT municipality_id, 1, 0, 0, 0, 0 FROM {INITIATIVE}
         UNION ALL
-        SELECT i.municipality_id, 0, 1, 0, 0
+        SELECT i.municipality_id, 0, 1, 0, 0,
+               (e.feedback_given IS NULL AND e.feedback_due IS NOT NULL)::int
         FROM {EVENT} e JOIN {INITIATIVE} i ON i.id = e.initiative_id
         UNION ALL
-        SELECT i.municipality_id, 0, 0, 1, (n.follow_up_status = 'not_assessed')::int
+        SELECT i.municipality_id, 0, 0, 1, (n.follow_up_status = 'not_assessed')::int, 0
         FROM {INPUT} n JOIN {EVENT} e ON e.id = n.event_id
         JOIN {INITIATIVE} i ON i.id = e.initiative_id
-    ) AS x(m, a, b, c, d)
+    ) AS x(m, a, b, c, d, e)
     GROUP BY m ORDER BY m;
     INSERT INTO {DUE} (municipality_id, feedback_due, event_count)
     SELECT i.municipality_id, e.feedback_due, COUNT(*)
