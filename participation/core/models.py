@@ -61,8 +61,22 @@ class BilingualNameModel(models.Model):
         return self.name
 
 
+class ReadModel(models.Model):
+    """A table derived from the domain rows, for pages to read instead of counting them.
+
+    Its rows are written by the database (triggers in the owning app's migrations), in the same
+    transaction as the rows they summarise, and can be rebuilt from them at any time; they are
+    not domain data: not audited, not edited in the admin, not part of a redaction (no free
+    text), and left out of `domain_models()`.
+    """
+
+    class Meta:
+        abstract = True
+
+
 def domain_models() -> list[type[models.Model]]:
-    """Every concrete model of the product's own apps (`participation.*`), in app order."""
+    """Every concrete model of the product's own apps (`participation.*`), in app order; the
+    read models (`ReadModel`), derived from the others, are left out."""
     from django.apps import apps
 
     return [
@@ -70,4 +84,5 @@ def domain_models() -> list[type[models.Model]]:
         for config in apps.get_app_configs()
         if config.name.startswith("participation.")
         for model in config.get_models()
+        if not issubclass(model, ReadModel)
     ]

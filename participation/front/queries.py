@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import (
     Count,
     Exists,
@@ -42,31 +40,6 @@ from participation.programme.models import (
 )
 
 LONG_OVERDUE_DAYS = 30
-
-
-def scalar_counts(**querysets: QuerySet[Any]) -> dict[str, int]:
-    """The number of rows of each queryset, all counted in one query (one scalar subquery each).
-
-    For totals over a whole scope: each count is a plain join and filter the planner can run as
-    a hash join or an index scan, where summing per-row subqueries over every municipality in
-    scope probed the big tables once per municipality (issue 11).
-    """
-    parts: list[str] = []
-    params: list[Any] = []
-    using = "default"
-    for queryset in querysets.values():
-        using = queryset.db
-        try:
-            sql, sql_params = queryset.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:  # a scope of no municipality: nothing to count
-            parts.append("0")
-            continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")
-        params.extend(sql_params)
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return {name: int(value) for name, value in zip(querysets, row, strict=True)}
 
 
 class Status:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import ScopedQuerySet
 from participation.core.fields import FreeCharField, FreeTextField
-from participation.core.models import AttributedModel
+from participation.core.models import AttributedModel, ReadModel
 from participation.places.models import (
     Factor,
     Goal,
@@ -408,3 +408,65 @@ class Input(AttributedModel):
 
     def __str__(self) -> str:
         return self.summary[:60]
+
+
+# The read model: the figures the dashboard and the municipality page show, per municipality,
+# kept by database triggers (migration 0003) in the same transaction as every write to
+# initiatives, events and input, whoever writes (services, the admin, imports, COPY). Read them
+# through `participation.involvement.readmodel`; `manage.py rebuild_read_models` recomputes them.
+
+
+class MunicipalityFigures(ReadModel):
+    """A municipality's number of initiatives, events, input items and open input, and of events
+    awaiting feedback (a due date, no feedback given yet; `FeedbackDueCount` by due date)."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="involvement_figures",
+    )
+    initiative_count = models.IntegerField(default=0)
+    event_count = models.IntegerField(default=0)
+    input_count = models.IntegerField(default=0)
+    open_input_count = models.IntegerField(default=0)
+    awaiting_feedback_count = models.IntegerField(default=0)
+
+
+class FeedbackDueCount(ReadModel):
+    """How many of a municipality's events await feedback (not given yet) due on a date.
+
+    Which of them are overdue depends on the day asked: those due before it, which is the
+    municipality's `awaiting_feedback_count` less those due on or after the day (few: recent
+    events only). Rows may hold 0.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    feedback_due = models.DateField()
+    event_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "feedback_due"], name="feedback_due_count_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["feedback_due"], name="feedback_due_count_due_idx")]
+
+
+class InputYearFigures(ReadModel):
+    """A municipality's input items of a year (of their event's date): all, assessed, answered.
+
+    Rows may hold 0 (the year's input deleted or moved).
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField()
+    input_count = models.IntegerField(default=0)
+    assessed_count = models.IntegerField(default=0)
+    answered_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="input_year_unique")
+        ]

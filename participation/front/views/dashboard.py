@@ -12,9 +12,7 @@ from django.views.decorators.http import require_GET
 
 from participation.accounts.access import visible_municipalities
 from participation.core.http import AuthenticatedHttpRequest
-from participation.front.queries import scalar_counts
-from participation.involvement.definitions import OPEN_INPUT, feedback_overdue, municipality_figures
-from participation.involvement.models import Initiative, Input, InvolvementEvent
+from participation.involvement import readmodel
 
 PAGE_SIZE = 25
 
@@ -24,19 +22,11 @@ PAGE_SIZE = 25
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     in_scope = visible_municipalities(request.user).current()
-    figures = municipality_figures(today)
-
-    # Totals across the whole scope, whatever the search: one query, each figure counted once
-    # over the scope (the same definitions as the rows' figures), not summed per municipality.
-    scope = in_scope.values("pk")
-    events = InvolvementEvent.objects.filter(initiative__municipality__in=scope)
-    totals = scalar_counts(
-        municipalities=in_scope,
-        initiatives=Initiative.objects.filter(municipality__in=scope),
-        events=events,
-        open_input=Input.objects.filter(OPEN_INPUT, event__initiative__municipality__in=scope),
-        overdue_events=events.filter(feedback_overdue(today)),
-    )
+    # The figures come from the read model (`involvement.readmodel`), which the database keeps
+    # in step with every write: a few rows per municipality, however much data it has.
+    figures = readmodel.municipality_figures(today)
+    # Totals across the whole scope, whatever the search: one query.
+    totals = readmodel.scope_totals(in_scope, today)
 
     query = request.GET.get("q", "").strip()
     rows = in_scope

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,12 +15,8 @@ from django.views.decorators.http import require_GET
 
 from participation.accounts.access import visible_municipalities
 from participation.core.http import AuthenticatedHttpRequest
-from participation.involvement.definitions import (
-    feedback_overdue_flag,
-    initiative_figures,
-    loop_closure_by_year,
-    municipality_figures,
-)
+from participation.involvement import readmodel
+from participation.involvement.definitions import feedback_overdue_flag, initiative_figures
 from participation.involvement.models import Initiative, InvolvementEvent, ParticipantCount
 from participation.programme.models import (
     IndicatorValue,
@@ -37,14 +34,15 @@ INITIATIVES_PAGE_SIZE = 50
 def municipality_detail(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     today = timezone.localdate()
     # The municipality carries its own totals (open input, events with feedback overdue, the
-    # number of initiatives): the initiatives are paginated, so they no longer add up to them.
+    # number of initiatives), read from the read model: the initiatives are paginated, so they
+    # no longer add up to them.
     municipality = get_object_or_404(
         visible_municipalities(request.user)
         .select_related("county", "region", "successor")
-        .annotate(**municipality_figures(today)),
+        .annotate(**readmodel.municipality_figures(today)),
         number=number,
     )
-    totals: Any = municipality  # annotated with municipality_figures
+    totals: Any = municipality  # annotated with readmodel.municipality_figures
     # Renumbered municipalities link to each other; only those in scope get a link.
     visible = visible_municipalities(request.user)
     predecessors = visible.filter(successor=municipality).order_by("-valid_to", "name")
@@ -79,9 +77,7 @@ def municipality_detail(request: AuthenticatedHttpRequest, number: str) -> HttpR
         )
         .order_by("deadline", "name")
     )
-    loop_closure_years = loop_closure_by_year(
-        InvolvementEvent.objects.filter(initiative__municipality=municipality)
-    )
+    loop_closure_years = readmodel.loop_closure_by_year(municipality)
     agreements = ProgrammeAgreement.objects.filter(municipality=municipality).select_related(
         "previous"
     )
@@ -105,17 +101,21 @@ def municipality_detail(request: AuthenticatedHttpRequest, number: str) -> HttpR
         .order_by("-date", "-start_time", "-pk")[:RECENT_EVENTS]
     )
     # The latest approved value of each indicator, by reporting period: only approved values
-    # count where figures are shown (the values pages show every status).
-    latest_for_indicator = (
-        IndicatorValue.objects.approved()
-        .filter(municipality=municipality, indicator=OuterRef("indicator"))
-        .order_by("-period__start_date", "-pk")
-        .values("pk")[:1]
-    )
+    # count where figures are shown (the values pages show every status). Ranked in one pass
+    # over the municipality's approved values, not a subquery per value.
     indicator_values = (
-        IndicatorValue.objects.filter(municipality=municipality, pk=Subquery(latest_for_indicator))
+        IndicatorValue.objects.approved()
+        .filter(municipality=municipality)
+        .annotate(
+            latest=Window(
+                RowNumber(),
+                partition_by=F("indicator"),
+                order_by=[F("period__start_date").desc(), F("pk").desc()],
+            )
+        )
+        .filter(latest=1)
         .select_related("indicator", "period")
-        .order_by("indicator__name")
+        .order_by("indicator__name", "indicator")
     )
     return render(
         request,

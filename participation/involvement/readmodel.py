@@ -1,0 +1,165 @@
+"""The dashboards' figures read from the read model instead of counted over the involvement rows.
+
+The read model (`MunicipalityFigures`, `FeedbackDueCount`, `InputYearFigures` in `models.py`)
+holds, per municipality, what `definitions.municipality_figures` and
+`definitions.loop_closure_by_year` count: initiatives, events, input items, open input, the
+events awaiting feedback by due date, and the input of each year (all, assessed, answered). The
+database keeps it in the same transaction as every write to initiatives, events and input
+(triggers, migration `0004_read_model_triggers`), so it is never stale; a page reads a handful
+of rows per municipality however much input the municipality has. "Feedback overdue" depends on
+the day, so it is not stored: it is the events awaiting feedback less those due on or after
+`today` (a few rows of recent due dates), which equals the sum over the due dates before it.
+
+The definitions stay those of `definitions.py`; `tests/front/test_read_model.py` holds the two
+to the same numbers. The triggers need PostgreSQL: on SQLite (`make run`'s embedded default, a
+small database) these functions count live with the definitions instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+
+from participation.involvement import definitions
+from participation.involvement.definitions import LoopClosureYear
+from participation.involvement.models import (
+    FeedbackDueCount,
+    Initiative,
+    Input,
+    InputYearFigures,
+    InvolvementEvent,
+    MunicipalityFigures,
+)
+from participation.places.models import Municipality
+
+
+def is_kept() -> bool:
+    """Whether the database keeps the read model (PostgreSQL; see the module docstring)."""
+    return connection.vendor == "postgresql"
+
+
+def _not_yet_due(today: datetime.date) -> QuerySet[FeedbackDueCount]:
+    """Events awaiting feedback due today or later: subtracted from all those awaiting, the
+    overdue ones. Few rows (recent events), where those before today go back years."""
+    return FeedbackDueCount.objects.filter(feedback_due__gte=today)
+
+
+def municipality_figures(today: datetime.date) -> dict[str, Any]:
+    """Annotations for a Municipality queryset, the same as `definitions.municipality_figures`
+    (initiative_count, event_count, open_input_count, overdue_event_count), read from the read
+    model: a join to the municipality's figures, less the events not yet due."""
+    if not is_kept():
+        return dict(definitions.municipality_figures(today))
+    not_yet_due = (
+        _not_yet_due(today)
+        .filter(municipality=OuterRef("pk"))
+        .order_by()
+        .values("municipality")
+        .annotate(n=Sum("event_count"))
+        .values("n")
+    )
+    return {
+        "initiative_count": Coalesce(F("involvement_figures__initiative_count"), 0),
+        "event_count": Coalesce(F("involvement_figures__event_count"), 0),
+        "open_input_count": Coalesce(F("involvement_figures__open_input_count"), 0),
+        "overdue_event_count": Coalesce(F("involvement_figures__awaiting_feedback_count"), 0)
+        - Coalesce(Subquery(not_yet_due, output_field=IntegerField()), 0),
+    }
+
+
+def scope_totals(municipalities: QuerySet[Municipality], today: datetime.date) -> dict[str, int]:
+    """The dashboard's totals over `municipalities`: municipalities, initiatives, events, open
+    input and events with feedback overdue. One query: a sum over the scope's figures, less its
+    events not yet due (not a subquery per municipality)."""
+    if not is_kept():
+        return _live_totals(municipalities, today)
+    names = ("municipalities", "initiatives", "events", "open_input", "overdue_events")
+    try:
+        scope, scope_params = municipalities.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a scope of no municipality (literal ids, none)
+        return dict.fromkeys(names, 0)
+    figures = MunicipalityFigures._meta.db_table
+    due = FeedbackDueCount._meta.db_table
+    sql = f"""
+        SELECT COUNT(*),
+               COALESCE(SUM(f.initiative_count), 0),
+               COALESCE(SUM(f.event_count), 0),
+               COALESCE(SUM(f.open_input_count), 0),
+               COALESCE(SUM(f.awaiting_feedback_count), 0)
+               - (SELECT COALESCE(SUM(d.event_count), 0) FROM {due} d
+                  WHERE d.municipality_id IN ({scope}) AND d.feedback_due >= %s)
+        FROM {Municipality._meta.db_table} m LEFT JOIN {figures} f ON f.municipality_id = m.id
+        WHERE m.id IN ({scope})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*scope_params, today, *scope_params])
+        row = cursor.fetchone()
+    return {name: int(value) for name, value in zip(names, row, strict=True)}
+
+
+def _live_totals(municipalities: QuerySet[Municipality], today: datetime.date) -> dict[str, int]:
+    scope = municipalities.order_by().values("pk")
+    events = InvolvementEvent.objects.filter(initiative__municipality__in=scope)
+    return {
+        "municipalities": municipalities.count(),
+        "initiatives": Initiative.objects.filter(municipality__in=scope).count(),
+        "events": events.count(),
+        "open_input": Input.objects.filter(
+            definitions.OPEN_INPUT, event__initiative__municipality__in=scope
+        ).count(),
+        "overdue_events": events.filter(definitions.feedback_overdue(today)).count(),
+    }
+
+
+def loop_closure_by_year(municipality: Municipality) -> list[LoopClosureYear]:
+    """The municipality's input assessed and answered per year, as
+    `definitions.loop_closure_by_year` counts it for the municipality's events. One query."""
+    if not is_kept():
+        return definitions.loop_closure_by_year(
+            InvolvementEvent.objects.filter(initiative__municipality=municipality)
+        )
+    rows = (
+        InputYearFigures.objects.filter(municipality=municipality, input_count__gt=0)
+        .order_by("year")
+        .values_list("year", "input_count", "assessed_count", "answered_count")
+    )
+    return [LoopClosureYear(*row) for row in rows]
+
+
+def rebuild() -> None:
+    """Recompute the whole read model from the involvement rows (in one transaction)."""
+    if not is_kept():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT involvement_rebuild_read_model()")
+
+
+def snapshot() -> set[tuple[str, int, object, int]]:
+    """Every non-zero stored figure as (figure, municipality id, key, value): to compare the
+    read model with a rebuild (`manage.py rebuild_read_models --check`) or with itself."""
+    figures: set[tuple[str, int, object, int]] = set()
+    names = (
+        "initiative_count",
+        "event_count",
+        "input_count",
+        "open_input_count",
+        "awaiting_feedback_count",
+    )
+    for municipality, *values in MunicipalityFigures.objects.values_list("municipality", *names):
+        figures |= {(n, municipality, None, v) for n, v in zip(names, values, strict=True) if v}
+    for municipality, due, count in FeedbackDueCount.objects.values_list(
+        "municipality", "feedback_due", "event_count"
+    ):
+        if count:
+            figures.add(("awaiting_feedback", municipality, due, count))
+    of_year = ("input_count", "assessed_count", "answered_count")
+    for municipality, year, *values in InputYearFigures.objects.values_list(
+        "municipality", "year", *of_year
+    ):
+        figures |= {(n, municipality, year, v) for n, v in zip(of_year, values, strict=True) if v}
+    return figures
