@@ -41,7 +41,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from participation.demo.synthetic import phrases
+from participation.demo.synthetic import phrases, programme_audit
 from participation.demo.synthetic.bulk import BulkLoader, TableWriter, noon_utc
 from participation.involvement.models import (
     FactorAssessment,
@@ -140,7 +140,10 @@ def non_example_counts() -> dict[str, int]:
         ).count()
         for model in FLAGGED_MODELS
     }
-    counts[str(ProgrammeContact._meta.verbose_name_plural)] = ProgrammeContact.objects.count()
+    # The generator's own programme people are named by role with a mark (no person's name).
+    counts[str(ProgrammeContact._meta.verbose_name_plural)] = ProgrammeContact.objects.exclude(
+        name__endswith=programme_audit.CONTACT_MARK
+    ).count()
     return {name: count for name, count in counts.items() if count}
 
 
@@ -302,6 +305,7 @@ class Generator:
         with transaction.atomic():
             loader = BulkLoader(connection)
             self.loader = loader
+            marks = programme_audit.high_water_marks()
             periods = self._reporting_periods()
             indicators = self._indicators()
             initiatives = self._initiatives()
@@ -313,14 +317,27 @@ class Generator:
             self._indicator_values(periods, indicators)
             self._programme()
             loader.flush_all()
+            self._programme_people_and_audit(marks)
         counts = {writer.table: writer.count for writer in loader.writers}
         counts["programme_reportingperiod (total)"] = ReportingPeriod.objects.filter(
             strategy__in=refs.strategies.values()
         ).count()
+        counts["places_municipality (populations filled)"] = self.populations_filled
         counts["places_indicator (total)"] = Indicator.objects.filter(
             strategy__in=refs.strategies.values()
         ).count()
         return counts
+
+    def _programme_people_and_audit(self, marks: dict[str, int]) -> None:
+        """Populations, agreements and programme people, then the audit entries of this run's
+        rows (participation/demo/synthetic/programme_audit.py)."""
+        self.populations_filled = programme_audit.fill_populations(self)
+        programme_audit.write_agreements(
+            self, programme_municipalities=PROGRAMME_MUNICIPALITIES, data_end=DATA_END
+        )
+        self.loader.flush_all()
+        programme_audit.write_audit_entries(self, marks, data_end=DATA_END)
+        self.loader.flush_all()
 
     # --- reference-like rows, made once ----------------------------------------------------
 
@@ -1088,7 +1105,7 @@ def _last_reference_numbers() -> dict[str, int]:
 def analyze(progress: Progress) -> None:
     """Refresh the planner's statistics (and, outside a transaction, the visibility map that
     index-only scans need) for the tables the dataset filled."""
-    tables = [model._meta.db_table for model in DATA_MODELS]
+    tables = [model._meta.db_table for model in DATA_MODELS + programme_audit.ANALYZED_MODELS]
     for model in (Initiative, InvolvementEvent, Meeting):
         for m2m in model._meta.many_to_many:
             tables.append(m2m.remote_field.through._meta.db_table)  # type: ignore[union-attr]
