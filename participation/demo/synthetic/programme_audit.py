@@ -410,9 +410,19 @@ def _changes(kind: str, row: tuple[Any, ...], update: bool) -> dict[str, list[st
     return {"value": ["None", str(b)], "status": ["None", "draft"]}
 
 
+def _aware(value: Any) -> datetime.datetime:
+    """A time stamp from a raw cursor as an aware datetime (SQLite gives naive ones, or text)."""
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC)
+
+
 def _repr(kind: str, row: tuple[Any, ...]) -> str:
     if kind == "event":
-        return f"{row[4]} ({row[5]:%d.%m.%Y})"
+        day = row[5]
+        if isinstance(day, str):  # SQLite
+            day = datetime.date.fromisoformat(day)
+        return f"{row[4]} ({day:%d.%m.%Y})"
     if kind == "input":
         return str(row[4])[:60]
     return str(row[4])
@@ -454,6 +464,7 @@ def write_audit_entries(
             if rng.random() >= created_share:
                 continue
             pk, municipality, initiative, created_at = row[:4]
+            created_at = _aware(created_at)
             scope: dict[str, Any] = {"municipalities": [municipality]}
             if initiative is not None:
                 scope["initiative"] = initiative

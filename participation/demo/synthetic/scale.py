@@ -19,7 +19,11 @@ and, about: 2 participant counts per event (1 to 4 target-group × role cells), 
 event, 1–3 target groups, 1–2 forms, 1–2 goals (and priority areas) per initiative, factor
 assessments on a quarter of the initiatives. Reporting periods (years and quarters) and 23
 example indicators per strategy (about 30 each with the reference data's) are added once, not
-scaled. Every row that has the flag is `is_example=True`; nothing names a person.
+scaled. Then (participation/demo/synthetic/programme_audit.py) populations where the reference
+data has none, programme agreements with their checklists and sub-goals and programme people (not
+scaled: about 90 % of the programme municipalities), and about 1.9 million audit-log entries at
+scale 1 for the rows written, linked into the audit chain. Every row that has the flag is
+`is_example=True`; nothing names a person.
 
 The same seed and scale give the same rows (primary keys aside), on any machine and day, given
 the same reference data and no earlier rows (a second run fills the indicator cells and
