@@ -6,14 +6,15 @@ transaction and through its `BulkLoader`:
 - `fill_populations`: a population (and year) for each current municipality that has none in
   the reference data, repeatable (the same sizes the generator weights municipalities by);
 - `write_agreements`: programme agreements for about 90 % of the programme municipalities (the
-  `PROGRAMME_MUNICIPALITIES` largest), a third of them renewed, each with its checklist and two
-  to four prioritised sub-goals; and their programme people (a programme leader, sometimes a
+  `PROGRAMME_MUNICIPALITIES` largest), four-year terms starting 2017–2022, two in three renewed once
+  when the term ends inside the window, each with its checklist and two to four prioritised
+  sub-goals; and their programme people (a programme leader, sometimes a
   former one, and 2–5 resource-group members), named by role, never by a person's name;
 - `write_audit_entries`: django-auditlog entries for the rows this run wrote, as
   participation/accounts/audit.py tags them (`additional_data` = {"municipalities": [id],
   "initiative": id}): a creation entry for every initiative and event, 70 % of the input items
-  and 80 % of the indicator values, and an update for about a third of them (a status change,
-  a follow-up, feedback given), by generated users (one member of municipal staff per
+  and 80 % of the indicator values, and an update for a third to a half of those (a status
+  change, a follow-up, feedback given), by generated users (one member of municipal staff per
   municipality, one adviser per region, with their role assignments; no e-mail, no name, no
   usable password). About 1.9 million entries at scale 1.
 
@@ -24,6 +25,8 @@ at the commit, or after a rollback) and the links are written here in bulk exact
 trigger would have written them: in the order of the rows' ids, under the same advisory lock,
 the row's hash computed by the trigger's own SQL function over `to_jsonb(row)`, each link's
 hash over the link before it. `manage.py verify_audit` checks the result like any other chain.
+A role that does not own the table leaves the trigger on (slower, the same chain); SQLite keeps
+no chain.
 
 Each part draws from a random generator of its own (seeded from the run's seed), so the rows
 the main generator writes are the same with or without them.
