@@ -136,8 +136,9 @@ def planned(scale: float) -> dict[str, int]:
 
 
 def non_example_counts() -> dict[str, int]:
-    """Rows of work that is not marked as example data (plus programme contacts, which have no
-    such mark), by model: what the dataset must not be mixed with."""
+    """Rows of work that is not marked as example data (and programme contacts other than the
+    generator's, whose names end in its mark: contacts have no flag), by model: what the dataset
+    must not be mixed with."""
     counts = {
         str(model._meta.verbose_name_plural): model._default_manager.filter(  # type: ignore[attr-defined]
             is_example=False
