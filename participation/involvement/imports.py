@@ -355,6 +355,9 @@ class _Vocabulary:
     def __init__(self) -> None:
         self.methods = self._index(Method.objects.filter(is_active=True))
         self.themes = self._index(Theme.objects.filter(is_active=True))
+        # The same, by primary key, for the event form (no query of its own per row).
+        self.methods_by_pk = {m.pk: m for m in self.methods.values()}
+        self.themes_by_pk = {t.pk: t for t in self.themes.values()}
         self.groups = {g.code.lower(): g for g in TargetGroup.objects.filter(is_active=True)}
         self.channels: dict[str, str] = {}
         for code, label in InvolvementEvent.Channel.choices:
@@ -511,7 +514,7 @@ def _check_row(
                 gettext("Write ja or nei (yes or no), not “%(value)s”.") % {"value": raw}
             )
 
-    form = EventForm(data)
+    form = EventForm(data, methods=vocabulary.methods_by_pk, themes=vocabulary.themes_by_pk)
     form.is_valid()
     for name, form_messages in form.errors.items():
         column = name if name in values or name in REQUIRED_COLUMNS else "title"

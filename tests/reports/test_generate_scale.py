@@ -13,16 +13,23 @@ import hashlib
 import re
 
 import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 
+from participation.accounts.audit import entries_for_initiative, entries_for_municipality
+from participation.accounts.services.chain import verify_chain
+from participation.core.privacy import personal_data_problems
 from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
 from participation.places.models import Indicator, Municipality, Strategy
 from participation.programme.models import (
     Commitment,
     IndicatorValue,
     Meeting,
+    ProgrammeAgreement,
+    ProgrammeContact,
     ReportingPeriod,
     RiskFlag,
     SuccessCriterionAssessment,
@@ -146,6 +153,51 @@ def test_dataset_has_the_promised_shape() -> None:
     approved = IndicatorValue.objects.filter(status=IndicatorValue.Status.APPROVED).count()
     assert approved > 0.8 * IndicatorValue.objects.count()
     assert IndicatorValue.objects.aggregate(total=Sum("value"))["total"] > 0
+
+
+@pytest.mark.django_db
+def test_programme_people_populations_and_audit_entries_fill_their_pages() -> None:
+    # when
+    _generate()
+    # then: every current municipality has a population
+    assert not Municipality.objects.current().filter(population__isnull=True).exists()
+    # most of the 50 largest municipalities have a programme agreement, some renewed, each with
+    # its checklist and prioritised sub-goals; the programme people are named by role
+    agreements = ProgrammeAgreement.objects.all()
+    assert 30 <= agreements.values("municipality").distinct().count() <= 50
+    assert agreements.filter(previous__isnull=False).exists()
+    assert agreements.filter(is_example=False).count() == 0
+    for agreement in agreements:
+        assert agreement.check_items.count() == 7
+        assert agreement.priority_sub_goals.exists()
+    leaders = ProgrammeContact.objects.filter(role=ProgrammeContact.Role.PROGRAMME_LEADER)
+    assert leaders.count() >= agreements.values("municipality").distinct().count()
+    assert not ProgrammeContact.objects.exclude(name__endswith="(eksempeldata)").exists()
+    names = ProgrammeContact.objects.values_list("name", flat=True)
+    assert [name for name in names if personal_data_problems(name)] == []
+    # audit entries: a creation entry for every initiative and event, found by the history
+    # pages' scope tags, by generated users with no e-mail address
+    created = LogEntry.objects.filter(action=LogEntry.Action.CREATE)
+    assert created.filter(content_type__model="initiative").count() == 40
+    assert created.filter(content_type__model="involvementevent").count() == 600
+    assert 1_000 < created.filter(content_type__model="input").count() < 2_000
+    assert LogEntry.objects.filter(action=LogEntry.Action.UPDATE).count() > 500
+    event = InvolvementEvent.objects.order_by("pk").first()
+    assert event is not None
+    history = entries_for_initiative(event.initiative)
+    assert history.filter(object_id=event.pk, content_type__model="involvementevent").exists()
+    assert history.filter(object_id=event.initiative_id, content_type__model="initiative").exists()
+    municipal = entries_for_municipality(event.initiative.municipality)
+    assert municipal.count() >= history.count()
+    actors = get_user_model().objects.filter(pk__in=LogEntry.objects.values("actor"))
+    assert actors.exists()
+    assert not actors.exclude(email="").exists()
+    assert not actors.exclude(username__startswith="eksempel-").exists()
+    assert not any(actor.has_usable_password() for actor in actors)
+    # and every entry is in the audit chain, which holds
+    report = verify_chain()
+    assert report.intact, report.first_break
+    assert report.links == LogEntry.objects.count()
 
 
 @pytest.mark.django_db

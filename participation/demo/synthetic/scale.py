@@ -19,7 +19,11 @@ and, about: 2 participant counts per event (1 to 4 target-group × role cells), 
 event, 1–3 target groups, 1–2 forms, 1–2 goals (and priority areas) per initiative, factor
 assessments on a quarter of the initiatives. Reporting periods (years and quarters) and 23
 example indicators per strategy (about 30 each with the reference data's) are added once, not
-scaled. Every row that has the flag is `is_example=True`; nothing names a person.
+scaled. Then (participation/demo/synthetic/programme_audit.py) populations where the reference
+data has none, programme agreements with their checklists and sub-goals and programme people (not
+scaled: about 90 % of the programme municipalities), and about 1.9 million audit-log entries at
+scale 1 for the rows written, linked into the audit chain. Every row that has the flag is
+`is_example=True`; nothing names a person.
 
 The same seed and scale give the same rows (primary keys aside), on any machine and day, given
 the same reference data and no earlier rows (a second run fills the indicator cells and
@@ -41,7 +45,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from participation.demo.synthetic import phrases
+from participation.demo.synthetic import phrases, programme_audit
 from participation.demo.synthetic.bulk import BulkLoader, TableWriter, noon_utc
 from participation.involvement.models import (
     FactorAssessment,
@@ -132,15 +136,19 @@ def planned(scale: float) -> dict[str, int]:
 
 
 def non_example_counts() -> dict[str, int]:
-    """Rows of work that is not marked as example data (plus programme contacts, which have no
-    such mark), by model: what the dataset must not be mixed with."""
+    """Rows of work that is not marked as example data (and programme contacts other than the
+    generator's, whose names end in its mark: contacts have no flag), by model: what the dataset
+    must not be mixed with."""
     counts = {
         str(model._meta.verbose_name_plural): model._default_manager.filter(  # type: ignore[attr-defined]
             is_example=False
         ).count()
         for model in FLAGGED_MODELS
     }
-    counts[str(ProgrammeContact._meta.verbose_name_plural)] = ProgrammeContact.objects.count()
+    # The generator's own programme people are named by role with a mark (no person's name).
+    counts[str(ProgrammeContact._meta.verbose_name_plural)] = ProgrammeContact.objects.exclude(
+        name__endswith=programme_audit.CONTACT_MARK
+    ).count()
     return {name: count for name, count in counts.items() if count}
 
 
@@ -302,6 +310,7 @@ class Generator:
         with transaction.atomic():
             loader = BulkLoader(connection)
             self.loader = loader
+            marks = programme_audit.high_water_marks()
             periods = self._reporting_periods()
             indicators = self._indicators()
             initiatives = self._initiatives()
@@ -313,14 +322,27 @@ class Generator:
             self._indicator_values(periods, indicators)
             self._programme()
             loader.flush_all()
+            self._programme_people_and_audit(marks)
         counts = {writer.table: writer.count for writer in loader.writers}
         counts["programme_reportingperiod (total)"] = ReportingPeriod.objects.filter(
             strategy__in=refs.strategies.values()
         ).count()
+        counts["places_municipality (populations filled)"] = self.populations_filled
         counts["places_indicator (total)"] = Indicator.objects.filter(
             strategy__in=refs.strategies.values()
         ).count()
         return counts
+
+    def _programme_people_and_audit(self, marks: dict[str, int]) -> None:
+        """Populations, agreements and programme people, then the audit entries of this run's
+        rows (participation/demo/synthetic/programme_audit.py)."""
+        self.populations_filled = programme_audit.fill_populations(self)
+        programme_audit.write_agreements(
+            self, programme_municipalities=PROGRAMME_MUNICIPALITIES, data_end=DATA_END
+        )
+        self.loader.flush_all()
+        programme_audit.write_audit_entries(self, marks, data_end=DATA_END)
+        self.loader.flush_all()
 
     # --- reference-like rows, made once ----------------------------------------------------
 
@@ -1088,7 +1110,7 @@ def _last_reference_numbers() -> dict[str, int]:
 def analyze(progress: Progress) -> None:
     """Refresh the planner's statistics (and, outside a transaction, the visibility map that
     index-only scans need) for the tables the dataset filled."""
-    tables = [model._meta.db_table for model in DATA_MODELS]
+    tables = [model._meta.db_table for model in DATA_MODELS + programme_audit.ANALYZED_MODELS]
     for model in (Initiative, InvolvementEvent, Meeting):
         for m2m in model._meta.many_to_many:
             tables.append(m2m.remote_field.through._meta.db_table)  # type: ignore[union-attr]

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -36,11 +37,58 @@ def check_date_in_sense(value: datetime.date | None, today: datetime.date) -> No
         )
 
 
+class KnownChoiceField(forms.ModelChoiceField):
+    """A model choice that, once given `known` (the valid choices by primary key, read once for
+    many forms), looks a value up there instead of asking the database for each form."""
+
+    known: dict[str, Any] | None = None
+
+    def to_python(self, value: Any) -> Any:
+        if self.known is None or value in self.empty_values:
+            return super().to_python(value)
+        found = self.known.get(str(value))
+        if found is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return found
+
+
+class KnownMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """`KnownChoiceField` for several values; cleans to a list when `known` is given."""
+
+    known: dict[str, Any] | None = None
+
+    def _check_values(self, value: Any) -> Any:
+        if self.known is None:
+            return super()._check_values(value)  # type: ignore[misc]  # not in the stubs
+        found = []
+        for item in value:
+            choice = self.known.get(str(item))
+            if choice is None:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+            if choice not in found:
+                found.append(choice)
+        return found
+
+
 class EventForm(forms.ModelForm):
-    """The event's own fields. Text fields refuse personal data (participation/core/privacy.py)."""
+    """The event's own fields. Text fields refuse personal data (participation/core/privacy.py).
+
+    The event import checks up to 1 000 rows with one form each: it passes the active methods and
+    themes, read once, as `methods` and `themes` (by primary key), and the form checks a row's
+    choices against them with no query of its own.
+    """
 
     class Meta:
         model = InvolvementEvent
+        field_classes = {"method": KnownChoiceField, "themes": KnownMultipleChoiceField}
         fields = (
             "title",
             "method",
@@ -76,12 +124,35 @@ class EventForm(forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        methods: dict[int, Method] | None = None,
+        themes: dict[int, Theme] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["method"].queryset = Method.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["themes"].queryset = Theme.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["themes"].required = False
+        self.vocabularies_given = methods is not None
+        if methods is not None:
+            self.fields["method"].known = {str(pk): m for pk, m in methods.items()}  # type: ignore[attr-defined]
+        if themes is not None:
+            self.fields["themes"].known = {str(pk): t for pk, t in themes.items()}  # type: ignore[attr-defined]
         protect_free_text(self)
+
+    def _get_validation_exclusions(self) -> set[str]:
+        exclude: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]  # not in the stubs
+        if self.vocabularies_given:
+            # The method was found among the active methods given: the model's own check that
+            # the row it names exists (one query a form) would say nothing more.
+            exclude.add("method")
+            # clean() below checks the rule of the constraint event_feedback_due_not_before_event
+            # (feedback not due before the event) in its own words; the model's check of the
+            # same rule is one query a form.
+            exclude.add("feedback_due")
+        return exclude
 
     def clean_date(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["date"]
