@@ -178,7 +178,7 @@ def test_a_big_municipality_pages_its_initiatives_and_keeps_its_totals(
     client, staff_bodo, bodo, make_initiative
 ):
     # given 52 initiatives, each with one event (feedback overdue) and one open input item
-    from participation.front.views.places import INITIATIVES_PAGE_SIZE
+    from participation.front.queries import INITIATIVES_PAGE_SIZE
 
     for n in range(INITIATIVES_PAGE_SIZE + 2):
         make_initiative(bodo, name=f"Tiltak {n:03d}", events=1, inputs=1)
