@@ -266,7 +266,7 @@ class MunicipalityPage:
     agreements: list[ProgrammeAgreement]
     open_risks: list[RiskFlag]
     recent_events: list[Any]  # annotated with participants and is_overdue
-    indicator_values: list[IndicatorValue]
+    indicator_values: list[Any]  # IndicatorValue, ranked latest per indicator
     open_periods: list[Any]  # annotated with draft_count and returned_count
     loop_closure_years: list[readmodel.LoopClosureYear]
 
@@ -300,7 +300,13 @@ def municipality_page(
         )
         .get()
     )
-    open_risk_count = figures.pop("open_risk_count")
+    totals = {
+        "initiative_count": int(figures["initiative_count"]),
+        "event_count": int(figures["event_count"]),
+        "open_input_count": int(figures["open_input_count"]),
+        "overdue_event_count": int(figures["overdue_event_count"]),
+    }
+    open_risk_count = int(figures["open_risk_count"])
     # Renumbered municipalities link to each other; only those in scope get a link. The
     # predecessors and the successor in one query.
     related = list(
@@ -321,7 +327,7 @@ def municipality_page(
         .order_by("name", "pk")
     )
     paginator = Paginator(initiatives, INITIATIVES_PAGE_SIZE)
-    paginator.count = figures["initiative_count"]  # type: ignore[misc]  # cached_property, preset
+    paginator.count = totals["initiative_count"]  # type: ignore[misc]  # cached_property, preset
     page = paginator.get_page(page_number)
     mine = Q(values__municipality=municipality)
     open_periods = (
@@ -381,7 +387,7 @@ def municipality_page(
     return MunicipalityPage(
         predecessors=predecessors,
         successor_visible=successor_visible,
-        totals=figures,
+        totals=totals,
         open_risk_count=open_risk_count,
         page=page,
         initiatives=list(page.object_list),

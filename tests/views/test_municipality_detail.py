@@ -214,3 +214,42 @@ def test_recent_events_show_their_participants(client, staff_bodo, bodo, make_in
     }
     assert shown == expected
     assert all(n for n in shown.values())
+
+
+def test_many_open_risk_flags_show_the_latest_and_link_to_all(
+    client, staff_bodo, bodo, risk_flag_factory
+):
+    # given 12 open risk flags, raised on 12 different days, and a closed one
+    from participation.front.queries import OPEN_RISKS_SHOWN
+
+    today = datetime.date(2026, 6, 1)
+    for n in range(OPEN_RISKS_SHOWN + 2):
+        risk_flag_factory(
+            municipality=bodo, note=f"Risk {n:02d}", raised_on=today - datetime.timedelta(days=n)
+        )
+    risk_flag_factory(municipality=bodo, note="Closed risk", raised_on=today, closed_on=today)
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(bodo.get_absolute_url())
+    # then the latest ten open flags are shown, and a link leads to them all
+    assert [r.note for r in response.context["open_risks"]] == [
+        f"Risk {n:02d}" for n in range(OPEN_RISKS_SHOWN)
+    ]
+    assert "Risk 11" not in response.text
+    assert "Closed risk" not in response.text
+    assert "The latest 10 of 12 open risk flags are shown: see all risk flags" in response.text
+    assert reverse("participation:riskflag-list", args=[bodo.number]) in response.text
+
+
+def test_a_few_open_risk_flags_need_no_link_to_the_rest(
+    client, staff_bodo, bodo, risk_flag_factory
+):
+    # given two open flags
+    risk_flag_factory(municipality=bodo, note="Risk A")
+    risk_flag_factory(municipality=bodo, note="Risk B")
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(bodo.get_absolute_url())
+    # then both are shown and no "latest of" note
+    assert {r.note for r in response.context["open_risks"]} == {"Risk A", "Risk B"}
+    assert "open risk flags are shown" not in response.text
