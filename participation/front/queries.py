@@ -255,7 +255,7 @@ class MunicipalityPage:
     """What the municipality page shows besides the municipality itself. Every list is bounded:
     the initiatives a page at a time, the first open risk flags, the latest events."""
 
-    predecessors: list[Municipality]
+    predecessors: list[Any]  # Municipality
     successor_visible: bool
     # The municipality's totals from the read model: initiative_count, event_count,
     # open_input_count, overdue_event_count; and its number of open risk flags.
@@ -277,11 +277,14 @@ def municipality_page(
     """The municipality page's sections for `municipality` (already in `user`'s scope), with
     its initiatives' page `page_number` (a `?page=` value, anything `Paginator.get_page` takes).
     """
-    # The municipality's totals (open input, events with feedback overdue, the number of
-    # initiatives) come from the read model: the initiatives are paginated, so they no longer
-    # add up to them. The open risk flags are counted in the same query.
-    figures = (
-        Municipality.objects.filter(pk=municipality.pk)
+    # One query for the municipality's totals and its renumbering links. The totals (open
+    # input, events with feedback overdue, the number of initiatives) come from the read model:
+    # the initiatives are paginated, so they no longer add up to them; the open risk flags are
+    # counted alongside. Renumbered municipalities link to each other: only those in the user's
+    # scope are read, so only they get a link.
+    rows = list(
+        visible_municipalities(user)
+        .filter(Q(pk=municipality.pk) | Q(successor=municipality) | Q(pk=municipality.successor_id))
         .annotate(
             **readmodel.municipality_figures(today),
             open_risk_count=Coalesce(
@@ -291,32 +294,19 @@ def municipality_page(
                 0,
             ),
         )
-        .values(
-            "initiative_count",
-            "event_count",
-            "open_input_count",
-            "overdue_event_count",
-            "open_risk_count",
-        )
-        .get()
-    )
-    totals = {
-        "initiative_count": int(figures["initiative_count"]),
-        "event_count": int(figures["event_count"]),
-        "open_input_count": int(figures["open_input_count"]),
-        "overdue_event_count": int(figures["overdue_event_count"]),
-    }
-    open_risk_count = int(figures["open_risk_count"])
-    # Renumbered municipalities link to each other; only those in scope get a link. The
-    # predecessors and the successor in one query.
-    related = list(
-        visible_municipalities(user)
-        .filter(Q(successor=municipality) | Q(pk=municipality.successor_id))
         .order_by("-valid_to", "name")
     )
-    predecessors = [m for m in related if m.successor_id == municipality.pk]
+    own: Any = next(m for m in rows if m.pk == municipality.pk)  # annotated as above
+    totals = {
+        "initiative_count": int(own.initiative_count),
+        "event_count": int(own.event_count),
+        "open_input_count": int(own.open_input_count),
+        "overdue_event_count": int(own.overdue_event_count),
+    }
+    open_risk_count = int(own.open_risk_count)
+    predecessors = [m for m in rows if m.successor_id == municipality.pk]
     successor_visible = municipality.successor_id is not None and any(
-        m.pk == municipality.successor_id for m in related
+        m.pk == municipality.successor_id for m in rows
     )
     # A big municipality has well over a thousand initiatives: a page of them at a time, the
     # count known already from the totals.
