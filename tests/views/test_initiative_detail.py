@@ -186,7 +186,8 @@ def test_anonymous_is_sent_to_login(client, bolig_nu):
 
 
 # Session, user, role check, initiative, its target groups, forms, goals and priority areas,
-# events, their participant counts and themes, input, and the two loop-closure aggregates;
+# a page of events, their participant counts and themes, their input, and the two loop-closure
+# aggregates (the events' count for the pages among them);
 # the factor assessment, and the role grants behind the Edit/Assess buttons.
 INITIATIVE_QUERIES = 16
 # An admin's session also loads the TOTP device it was verified with (django-otp).

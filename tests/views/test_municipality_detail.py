@@ -135,8 +135,8 @@ def test_anonymous_is_sent_to_login(client, bodo):
     assert response.url.startswith(reverse("login"))
 
 
-# Session, user, role check, municipality, predecessors, initiatives + their target groups,
-# agreements, open risks, recent events, indicator values.
+# Session, user, role check, municipality, its totals with its predecessors and successor,
+# initiatives + their target groups, agreements, open risks, recent events, indicator values.
 MUNICIPALITY_QUERIES = 13  # +2: open reporting periods, loop closure by year
 # The feedback-overdue list (one query, only when an event's feedback is overdue).
 MUNICIPALITY_QUERIES += 1

@@ -1,5 +1,6 @@
 """Initiatives: the list, creating and changing one, its success-factor/barrier assessment, and
-its page (the research's seven columns, then its events, input and loop closure)."""
+its page (the research's seven columns, then its events a page at a time with their input, and
+its loop closure)."""
 
 from __future__ import annotations
 
