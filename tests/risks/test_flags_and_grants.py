@@ -152,3 +152,30 @@ def test_grant_list_query_count_does_not_grow(
     with django_assert_max_num_queries(12) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_flag_list_pages_open_flags_first(client, adviser_nord, bodo):
+    # given 51 open flags and one closed one, raised before all of them
+    import datetime
+
+    from participation.programme.views.risks import PAGE_SIZE
+
+    first_day = datetime.date(2025, 1, 1)
+    closed = flag(bodo, raised=first_day)
+    closed.closed_on = first_day
+    closed.close_note = "Handled"
+    closed.save()
+    open_flags = [
+        flag(bodo, raised=first_day + datetime.timedelta(days=n + 1)) for n in range(PAGE_SIZE + 1)
+    ]
+    client.force_login(adviser_nord)
+    url = reverse("participation:riskflag-list", args=[bodo.number])
+    # when
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+    # then the first page holds the 50 newest open flags, the second the oldest open and the closed
+    newest_first = [f.pk for f in reversed(open_flags)]
+    assert [f.pk for f in first.context["flags"]] == newest_first[:PAGE_SIZE]
+    assert [f.pk for f in second.context["flags"]] == [newest_first[PAGE_SIZE], closed.pk]
+    assert 'href="?page=2"' in first.text
+    assert "Handled" in second.text

@@ -186,7 +186,8 @@ def test_anonymous_is_sent_to_login(client, bolig_nu):
 
 
 # Session, user, role check, initiative, its target groups, forms, goals and priority areas,
-# events, their participant counts and themes, input, and the two loop-closure aggregates;
+# a page of events, their participant counts and themes, their input, and the two loop-closure
+# aggregates (the events' count for the pages among them);
 # the factor assessment, and the role grants behind the Edit/Assess buttons.
 INITIATIVE_QUERIES = 16
 # An admin's session also loads the TOTP device it was verified with (django-otp).
@@ -221,3 +222,32 @@ def test_initiative_query_count_is_pinned_and_does_not_grow_with_data(
     with django_assert_max_num_queries(limit):
         client.get(url)
     assert count_queries(client, url) == before
+
+
+def test_a_big_initiative_pages_its_events_with_their_input(
+    client, staff_bodo, bodo, make_initiative, django_assert_max_num_queries, count_queries
+):
+    # given an initiative with 22 events (one page of 20 and two more), one input item each
+    from participation.involvement.views.initiatives import EVENTS_PAGE_SIZE
+
+    initiative = make_initiative(bodo, name="Stort tiltak", events=EVENTS_PAGE_SIZE + 2, inputs=1)
+    oldest_first = list(initiative.events.order_by("date", "start_time", "pk"))
+    client.force_login(staff_bodo)
+    url = initiative.get_absolute_url()
+    # when
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+    # then the first page holds the 20 oldest events, the second the other two
+    assert [e.pk for e in first.context["events"]] == [e.pk for e in oldest_first[:20]]
+    assert [e.pk for e in second.context["events"]] == [e.pk for e in oldest_first[20:]]
+    assert 'href="?page=2"' in first.text
+    assert "Events 21–22 of 22, oldest first." in second.text
+    # and each page lists the input of its own events only, while the loop closure counts all
+    assert {i.event_id for i in second.context["inputs"]} == {e.pk for e in oldest_first[20:]}
+    assert second.context["loop"].input_total == EVENTS_PAGE_SIZE + 2
+    assert oldest_first[0].title in first.text
+    assert oldest_first[0].title not in second.text
+    # and the second page costs the same queries as the first
+    with django_assert_max_num_queries(INITIATIVE_QUERIES):
+        client.get(url, {"page": 2})
+    assert count_queries(client, f"{url}?page=2") == count_queries(client, url)

@@ -135,8 +135,8 @@ def test_anonymous_is_sent_to_login(client, bodo):
     assert response.url.startswith(reverse("login"))
 
 
-# Session, user, role check, municipality, predecessors, initiatives + their target groups,
-# agreements, open risks, recent events, indicator values.
+# Session, user, role check, municipality, its totals with its predecessors and successor,
+# initiatives + their target groups, agreements, open risks, recent events, indicator values.
 MUNICIPALITY_QUERIES = 13  # +2: open reporting periods, loop closure by year
 # The feedback-overdue list (one query, only when an event's feedback is overdue).
 MUNICIPALITY_QUERIES += 1
@@ -178,7 +178,7 @@ def test_a_big_municipality_pages_its_initiatives_and_keeps_its_totals(
     client, staff_bodo, bodo, make_initiative
 ):
     # given 52 initiatives, each with one event (feedback overdue) and one open input item
-    from participation.front.views.places import INITIATIVES_PAGE_SIZE
+    from participation.front.queries import INITIATIVES_PAGE_SIZE
 
     for n in range(INITIATIVES_PAGE_SIZE + 2):
         make_initiative(bodo, name=f"Tiltak {n:03d}", events=1, inputs=1)
@@ -214,3 +214,42 @@ def test_recent_events_show_their_participants(client, staff_bodo, bodo, make_in
     }
     assert shown == expected
     assert all(n for n in shown.values())
+
+
+def test_many_open_risk_flags_show_the_latest_and_link_to_all(
+    client, staff_bodo, bodo, risk_flag_factory
+):
+    # given 12 open risk flags, raised on 12 different days, and a closed one
+    from participation.front.queries import OPEN_RISKS_SHOWN
+
+    today = datetime.date(2026, 6, 1)
+    for n in range(OPEN_RISKS_SHOWN + 2):
+        risk_flag_factory(
+            municipality=bodo, note=f"Risk {n:02d}", raised_on=today - datetime.timedelta(days=n)
+        )
+    risk_flag_factory(municipality=bodo, note="Closed risk", raised_on=today, closed_on=today)
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(bodo.get_absolute_url())
+    # then the latest ten open flags are shown, and a link leads to them all
+    assert [r.note for r in response.context["open_risks"]] == [
+        f"Risk {n:02d}" for n in range(OPEN_RISKS_SHOWN)
+    ]
+    assert "Risk 11" not in response.text
+    assert "Closed risk" not in response.text
+    assert "The latest 10 of 12 open risk flags are shown: see all risk flags" in response.text
+    assert reverse("participation:riskflag-list", args=[bodo.number]) in response.text
+
+
+def test_a_few_open_risk_flags_need_no_link_to_the_rest(
+    client, staff_bodo, bodo, risk_flag_factory
+):
+    # given two open flags
+    risk_flag_factory(municipality=bodo, note="Risk A")
+    risk_flag_factory(municipality=bodo, note="Risk B")
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(bodo.get_absolute_url())
+    # then both are shown and no "latest of" note
+    assert {r.note for r in response.context["open_risks"]} == {"Risk A", "Risk B"}
+    assert "open risk flags are shown" not in response.text

@@ -1,5 +1,6 @@
 """Initiatives: the list, creating and changing one, its success-factor/barrier assessment, and
-its page (the research's seven columns, then its events, input and loop closure)."""
+its page (the research's seven columns, then its events a page at a time with their input, and
+its loop closure)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,9 @@ def participants_by_target_group(event: InvolvementEvent) -> list[tuple[TargetGr
     return list(totals.values())
 
 
+EVENTS_PAGE_SIZE = 20
+
+
 class InitiativeDetailView(LoginRequiredMixin, DetailView):
     model = Initiative
     http_method_names = ["get"]  # like require_GET
@@ -73,7 +77,11 @@ class InitiativeDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         initiative = self.object
-        events = list(
+        loop = LoopClosure.for_events(initiative.events.all(), today)
+        # A big initiative has hundreds of events and thousands of input items: its events a page
+        # at a time (the count known already from the loop-closure figures), and the input of
+        # the events on the page only; each event's page lists all of its input.
+        paginator = Paginator(
             initiative.events.select_related("method")
             .prefetch_related(
                 Prefetch(
@@ -83,18 +91,23 @@ class InitiativeDetailView(LoginRequiredMixin, DetailView):
                 "themes",
             )
             .annotate(is_overdue=feedback_overdue_flag(today))
-            .order_by("date", "start_time", "pk")
+            .order_by("date", "start_time", "pk"),
+            EVENTS_PAGE_SIZE,
         )
+        paginator.count = loop.events_total  # type: ignore[misc]  # cached_property, preset
+        page = paginator.get_page(self.request.GET.get("page"))
+        events = list(page.object_list)
         assessments = list(initiative.factor_assessments.select_related("factor"))
         for event in events:
             event.by_target_group = participants_by_target_group(event)  # type: ignore[attr-defined]
         context.update(
             today=today,
             events=events,
-            inputs=Input.objects.filter(event__initiative=initiative)
+            page=page,
+            inputs=Input.objects.filter(event__in=[event.pk for event in events])
             .select_related("theme", "event")
             .order_by("event__date", "pk"),
-            loop=LoopClosure.for_events(initiative.events.all(), today),
+            loop=loop,
             factor_groups=group_factors(
                 [a.factor for a in assessments],
                 {a.factor_id: a for a in assessments},

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,18 +24,23 @@ from participation.programme.models import RiskFlag
 from participation.programme.services import risks as service
 from participation.programme.shortcuts import get_risk_flag_or_404
 
+PAGE_SIZE = 50
+
 
 @login_required
 @require_GET
 def flag_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     municipality = get_municipality_or_404(request, number)
+    # The open flags first (PostgreSQL would sort their NULL closed_on last), each part newest
+    # first; a page at a time: Oslo has close to two hundred open.
     flags = RiskFlag.objects.filter(municipality=municipality).order_by(
-        "closed_on", "-raised_on", "-pk"
+        F("closed_on").asc(nulls_first=True), "-raised_on", "-pk"
     )
+    page = Paginator(flags, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "participation/risks/list.html",
-        {"municipality": municipality, "flags": flags},
+        {"municipality": municipality, "flags": page.object_list, "page": page},
     )
 
 
