@@ -9,6 +9,7 @@ Seeing a report follows `ReportSnapshot.objects.visible_to` (outsiders get 404, 
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 import rules
@@ -39,6 +40,8 @@ from participation.reports.services.requesting import (
     scope_of,
 )
 from participation.reports.services.rows import document_of, preview_rows_of
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 Status = ReportSnapshot.Status
@@ -242,10 +245,28 @@ def report_progress(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
 
 @login_required
 @require_GET
-def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
-    """A report's file; every download is recorded in the security log."""
+def report_download(
+    request: AuthenticatedHttpRequest, pk: int, fmt: str
+) -> HttpResponse | FileResponse:
+    """A report's file; every download is recorded in the security log. A file missing from
+    storage (a media folder lost or not shared between hosts) is said plainly on the report's
+    page, and logged for the operators, instead of failing with a server error."""
     snapshot = get_report_or_404(request, pk, perm="participation.view_report", status=Status.DONE)
     report_file = get_object_or_404(ReportFile, snapshot=snapshot, format=fmt)
+    try:
+        handle = report_file.file.open("rb")
+    except FileNotFoundError:
+        logger.error(
+            "report %s: its %s file %s is missing", snapshot.pk, fmt, report_file.file.name
+        )
+        messages.error(
+            request,
+            _(
+                "The file of this report is missing from the storage. Ask for the report again "
+                "to make it anew, or tell the operators."
+            ),
+        )
+        return redirect(snapshot)
     record_security_event(
         SecurityEvent.Kind.EXPORT,
         actor=request.user,
@@ -258,7 +279,7 @@ def report_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> Fil
         },
     )
     return FileResponse(
-        report_file.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=download_name(report_file, snapshot),
         content_type=CONTENT_TYPES[fmt],  # type: ignore[index]

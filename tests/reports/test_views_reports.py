@@ -287,6 +287,25 @@ def test_a_download_gives_the_stored_file_and_is_recorded(
     assert event.data["version"] == 1
 
 
+def test_a_file_missing_from_storage_is_said_plainly_and_not_recorded_as_a_download(
+    client, viewer_bodo, bodo_report, log_in
+) -> None:  # type: ignore[no-untyped-def]
+    # given a report whose PDF was lost from the media folder
+    report_file = bodo_report.files.get(format="pdf")
+    report_file.file.storage.delete(report_file.file.name)
+    log_in(client, viewer_bodo)
+    # when the viewer downloads it
+    response = client.get(
+        reverse("participation:report-download-pdf", args=[bodo_report.pk]), follow=True
+    )
+    # then they are back on the report's page, told what happened and what to do
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == bodo_report.get_absolute_url()
+    assert "The file of this report is missing from the storage." in response.content.decode()
+    # and no download was recorded
+    assert not SecurityEvent.objects.filter(kind=SecurityEvent.Kind.EXPORT).exists()
+
+
 def test_a_report_not_done_has_no_download(client, staff_bodo, log_in) -> None:  # type: ignore[no-untyped-def]
     snapshot = ReportSnapshot.objects.create(
         scope="municipality",
