@@ -13,6 +13,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import visible_municipalities
+from participation.involvement import readmodel
 from participation.involvement.models import Initiative
 from participation.places.models import (
     Goal,
@@ -121,11 +122,9 @@ class InitiativeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Only municipalities in the user's scope that have initiatives: the choice list stays
         # short for admins, and names no municipality the user may not see.
-        self.filters["municipality"].queryset = (
-            visible_municipalities(user)
-            .filter(pk__in=Initiative.objects.values("municipality"))
-            .order_by("name")
-        )
+        self.filters["municipality"].queryset = readmodel.having(
+            visible_municipalities(user), "initiative_count"
+        ).order_by("name")
         for name in ("goal", "priority_area"):
             field = self.form.fields[name]
             field.label_from_instance = _label_with_strategy  # type: ignore[attr-defined]
