@@ -122,9 +122,12 @@ class InitiativeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Only municipalities in the user's scope that have initiatives: the choice list stays
         # short for admins, and names no municipality the user may not see.
-        self.filters["municipality"].queryset = readmodel.having(
-            visible_municipalities(user), "initiative_count"
-        ).order_by("name")
+        # Only the name and number it shows and chooses by: up to 357 rows, not whole models.
+        self.filters["municipality"].queryset = (
+            readmodel.having(visible_municipalities(user), "initiative_count")
+            .only("pk", "name", "number")
+            .order_by("name")
+        )
         for name in ("goal", "priority_area"):
             field = self.form.fields[name]
             field.label_from_instance = _label_with_strategy  # type: ignore[attr-defined]
