@@ -102,8 +102,10 @@ def input_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All input in the user's scope, by default the items nobody has assessed yet."""
     visible = Input.objects.visible_to(request.user)
     # Those in scope with any input, from the read model (not a scan of the scope's input).
-    municipalities = readmodel.having(visible_municipalities(request.user), "input_count").order_by(
-        "name"
+    municipalities = (
+        readmodel.having(visible_municipalities(request.user), "input_count")
+        .only("pk", "name", "number")
+        .order_by("name")
     )
     form = InputFilterForm(request.GET or None, municipalities=municipalities)
     items = visible.select_related("theme", "event__initiative__municipality").order_by(
