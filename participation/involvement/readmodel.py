@@ -10,6 +10,9 @@ of rows per municipality however much input the municipality has. "Feedback over
 the day, so it is not stored: it is the events awaiting feedback less those due on or after
 `today` (a few rows of recent due dates), which equals the sum over the due dates before it.
 
+The lists read it too: the initiative list's unfiltered total and both lists' municipality
+choices (`figure_total`, `having`).
+
 The definitions stay those of `definitions.py`; `tests/front/test_read_model.py` holds the two
 to the same numbers. The triggers need PostgreSQL: on SQLite (`make run`'s embedded default, a
 small database) these functions count live with the definitions instead.
