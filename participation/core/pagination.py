@@ -5,9 +5,9 @@ count stops at `cap` + 1 rows (a LIMIT inside the count), the page says "more th
 up to the cap; a search narrows the list below it.
 
 A deep page (`?page=100`) still skips its OFFSET rows in the list's order; it skips them by
-primary key only (a subquery of the page's ids, then the page's rows with their joins), so the
-skipped rows are never joined or read whole: a quarter to
-two fifths less at pages 100 to 400 of the national open input.
+primary key only (a subquery of the page's ids, then the page's rows with their joins): the
+skipped rows are read as ids through what the order and filters need, not whole with every
+join. A quarter to two fifths less at pages 100 to 400 of the national open input.
 """
 
 from __future__ import annotations
