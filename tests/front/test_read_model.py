@@ -96,6 +96,20 @@ def assert_read_model_matches_live() -> None:
         ), today
         for scope in scopes:
             assert readmodel.scope_totals(scope, today) == _live_totals(scope, today), today
+    # the lists' totals and their filters' municipalities
+    for scope in scopes:
+        assert readmodel.figure_total(scope, "initiative_count") == (
+            Initiative.objects.filter(municipality__in=scope).count()
+        )
+        assert readmodel.figure_total(scope, "input_count") == (
+            Input.objects.filter(event__initiative__municipality__in=scope).count()
+        )
+        assert set(readmodel.having(scope, "initiative_count")) == set(
+            scope.filter(initiatives__isnull=False)
+        )
+        assert set(readmodel.having(scope, "input_count")) == set(
+            scope.filter(initiatives__events__inputs__isnull=False)
+        )
     for municipality in with_data:
         assert readmodel.loop_closure_by_year(municipality) == loop_closure_by_year(
             InvolvementEvent.objects.filter(initiative__municipality=municipality)

@@ -234,3 +234,23 @@ def test_list_query_count_is_pinned_and_does_not_grow_with_data(
     with django_assert_max_num_queries(limit):
         client.get(url)
     assert count_queries(client, url) == before
+
+
+@pytest.mark.parametrize("role", ["admin_user", "adviser_nord"])
+@pytest.mark.parametrize("query", [{}, {"page": "2"}, {"sort": "-start"}, {"status": "ongoing"}])
+def test_the_lists_total_is_the_number_of_initiatives_in_scope_on_the_demo_data(
+    client, log_in, request, role, query, demo_data
+):
+    # given the demo data, and a user whose scope is the country or a region
+    user = request.getfixturevalue(role)
+    log_in(client, user)
+    # when the list is shown unfiltered (its total then from the read model) or filtered
+    response = client.get(URL, query)
+    # then its total is the live count of what the user may see, and the page lists them
+    live = Initiative.objects.visible_to(user)
+    if "status" in query:
+        live = live.filter(status=query["status"])
+    page = response.context["page"]
+    assert live.count() > 0
+    assert page.paginator.count == live.count()
+    assert response.context["filtered"] == ("status" in query)

@@ -315,3 +315,28 @@ def test_past_the_count_cap_the_list_says_more_than_and_pages_up_to_it(
     # and under the cap the count is exact
     filtered = client.get(reverse("participation:input-list"), {"theme": vocab["design"].pk})
     assert "More than" not in filtered.content.decode()
+
+
+def test_the_pages_together_list_every_item_once_in_the_lists_order(
+    client, staff_bodo, make_event, bodo, vocab
+):
+    # given open input over events on several dates (deep pages skip by id, not whole rows)
+    for e in range(3):
+        event = make_event(
+            bodo, title=f"Møte {e}", date=datetime.date(2025, 3 - e, 1), feedback_due=None
+        )
+        for i in range(22):
+            Input.objects.create(event=event, theme=vocab["design"], summary=f"Innspill {e}-{i}")
+    client.force_login(staff_bodo)
+    # when every page is read
+    url = reverse("participation:input-list")
+    pages = [client.get(url, {"page": n}).context["page"] for n in (1, 2, 3)]
+    # then they list the items by event date, then creation, each once, as the queryset orders
+    listed = [item.pk for page in pages for item in page.object_list]
+    expected = list(
+        Input.objects.filter(event__initiative__municipality=bodo)
+        .order_by("event__date", "pk")
+        .values_list("pk", flat=True)
+    )
+    assert listed == expected
+    assert [len(page.object_list) for page in pages] == [25, 25, 16]

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView
 
-from participation.accounts.access import municipalities_for_role
+from participation.accounts.access import municipalities_for_role, visible_municipalities
 from participation.accounts.models import RoleAssignment
 from participation.accounts.shortcuts import get_municipality_or_404
 from participation.core.http import AuthenticatedHttpRequest
 from participation.core.services import ServiceError
 from participation.core.views import show_service_error
+from participation.involvement import readmodel
 from participation.involvement.definitions import LoopClosure, feedback_overdue_flag
 from participation.involvement.filters import InitiativeFilter, with_status_rank
 from participation.involvement.forms.initiatives import InitiativeForm, factor_assessment_forms
@@ -149,7 +150,13 @@ def initiative_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("sort"):
         # A stable order within equal sort keys, so pages never overlap.
         initiatives = initiatives.order_by(*initiatives.query.order_by, "pk")
-    page = Paginator(initiatives, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(initiatives, PAGE_SIZE)
+    if not (filterset.is_bound and filterset.is_filtered):
+        # The whole scope: its total from the read model, not a count of its initiatives.
+        paginator.count = readmodel.figure_total(  # type: ignore[misc]  # cached_property, preset
+            visible_municipalities(user), "initiative_count"
+        )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "participation/initiatives/list.html",

@@ -10,16 +10,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from participation.accounts.access import visible_municipalities
 from participation.core.http import AuthenticatedHttpRequest
 from participation.core.pagination import CappedPaginator
 from participation.core.privacy import PERSONAL_DATA_WARNING
 from participation.core.views import show_service_error
+from participation.involvement import readmodel
 from participation.involvement.definitions import ANSWERED_INPUT, OPEN_INPUT
 from participation.involvement.forms.inputs import InputFilterForm, InputForm, InputRowFormSet
 from participation.involvement.models import Input
 from participation.involvement.services import involvement as service
 from participation.involvement.shortcuts import get_event_or_404, get_input_or_404
-from participation.places.models import Municipality, Theme
+from participation.places.models import Theme
 
 PAGE_SIZE = 25
 # The list counts at most this many items (see participation/core/pagination.py): a national
@@ -99,9 +101,12 @@ def input_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def input_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All input in the user's scope, by default the items nobody has assessed yet."""
     visible = Input.objects.visible_to(request.user)
-    municipalities = Municipality.objects.filter(
-        pk__in=visible.values("event__initiative__municipality")
-    ).order_by("name")
+    # Those in scope with any input, from the read model (not a scan of the scope's input).
+    municipalities = (
+        readmodel.having(visible_municipalities(request.user), "input_count")
+        .only("pk", "name", "number")
+        .order_by("name")
+    )
     form = InputFilterForm(request.GET or None, municipalities=municipalities)
     items = visible.select_related("theme", "event__initiative__municipality").order_by(
         "event__date", "pk"
