@@ -36,11 +36,14 @@ class CappedPaginator(Paginator):
         return min(found, self.cap)
 
     def page(self, number: Any) -> Any:
+        """A page; past the first, its rows are found by id in the list's order and then
+        loaded with their joins (a DISTINCT or UNION list is sliced as usual)."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         rows = self.object_list
-        if bottom and not rows.query.distinct:  # type: ignore[attr-defined]
+        query = rows.query  # type: ignore[attr-defined]
+        if bottom and not query.distinct and not query.combinator:
             # The same rows in the same order: the page's ids found in the list's order.
             rows = rows.filter(pk__in=rows.values("pk")[bottom:top])  # type: ignore[attr-defined]
         else:
