@@ -9,7 +9,9 @@ transaction:
 
 - **What is searched** (`targets`): every text and JSON field of every domain model
   (`participation.core.models.domain_models`), except identifiers (codes, numbers, reference
-  numbers), fields with fixed choices and the reports' and security events' own bookkeeping;
+  numbers), fields with fixed choices, the reports' and security events' own bookkeeping and the
+  audit chain's digests (`AuditChainLink`, whose hex hashes may hold digit runs that pass an
+  identity number's check);
   auditlog's `LogEntry` (`object_repr`, `changes_text`, `changes`, `serialized_data`,
   `additional_data`); `SecurityEvent` (`username`, `data`); stored reports (`ReportSnapshot.data`
   and `ReportRow.cells`). Report files are rendered from a snapshot's data and rows, so a report
@@ -74,7 +76,7 @@ from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from participation.accounts.models import SecurityEvent
+from participation.accounts.models import AuditChainLink, SecurityEvent
 from participation.accounts.services.audit import record_security_event
 from participation.core import privacy
 from participation.core.models import domain_models
@@ -287,6 +289,8 @@ def targets() -> list[Target]:
             continue
         if model is ReportFile:
             continue  # rendered from the snapshot's data and rows
+        if model is AuditChainLink:
+            continue  # the chain's digests, written by the database, never anyone's text
         if model in REPORT_FIELDS:
             found += [Target(model, name, True, Source.REPORT) for name in REPORT_FIELDS[model]]
             continue

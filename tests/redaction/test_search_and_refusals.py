@@ -9,6 +9,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
 from participation.accounts.audit import acting_as
@@ -101,6 +102,24 @@ def test_the_kind_search_finds_the_live_row_and_its_audit_entry(slipped) -> None
     labels = {p.target.table: p.record_label for p in findings.places}
     assert labels["involvement_initiative"] == f"Initiative {slipped.reference}"
     assert f": Initiative {slipped.pk}, " in labels["auditlog_logentry"]
+
+
+def test_the_audit_chains_digests_are_never_places(slipped) -> None:  # type: ignore[no-untyped-def]
+    # given a chain link whose hex digest happens to hold a valid identity number (a digest is
+    # 64 hex digits: runs of 11 digits with right check digits turn up by chance)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO accounts_auditchainlink (source, row_id, columns, content_hash, "
+            "previous_hash, chain_hash, created_at) VALUES (%s, 1, 'id', %s, %s, %s, now())",
+            ["accounts_securityevent", f"ab{FNR}" + "c" * 51, "0" * 64, "f" * 64],
+        )
+    # when the admin looks for every identity number
+    findings = search(Needle(Kind.IDENTITY_NUMBER))
+    # then only the slipped text and its audit entry are found, never the chain
+    assert {p.target.table for p in findings.places} == {
+        "involvement_initiative",
+        "auditlog_logentry",
+    }
 
 
 def test_redacting_by_kind_removes_every_identity_number(slipped, admin_user) -> None:  # type: ignore[no-untyped-def]
