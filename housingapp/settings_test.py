@@ -23,6 +23,20 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F
         "starts a throwaway PostgreSQL and Redis."
     )
 
+# Two database roles, as in production (README, "How production runs"). DATABASE_URL names the
+# OWNER: it creates and migrates the test database and empties it between transactional tests
+# (tests/harness). Then everything the tests exercise (the test client, the live server, the
+# Celery workers the tests start) connects as the application's role TEST_APP_DATABASE_ROLE,
+# created if missing and granted by `grant_app_role` (tests/conftest.py, django_db_setup), so it
+# may only insert into and read the audit tables. The alias "owner" stays the owner, for the
+# harness and for tests that play a tampering owner; it is a mirror of "default": no database of
+# its own, no transaction of its own in tests, and only tests that name it may use it.
+DATABASES["owner"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+TEST_APP_DATABASE_ROLE = os.environ.get("TEST_APP_DATABASE_ROLE") or "housing_app_test"
+TEST_APP_DATABASE_PASSWORD = os.environ.get("TEST_APP_DATABASE_PASSWORD") or "app-role-test-only"
+# First, so that its `flush` (as the owner) takes the place of Django's.
+INSTALLED_APPS = ["tests.harness", *INSTALLED_APPS]  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files straight from the source folders: tests never run collectstatic.

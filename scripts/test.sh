@@ -89,7 +89,21 @@ PG_STARTED=1
 as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$TMP/postgres.log" -w \
     -o "-p $PG_PORT -k $TMP -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null || { cat "$TMP/postgres.log" >&2; exit 1; }
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres housing
+# Two roles, as production has them (README, "How production runs"): the owner, who creates and
+# migrates the (test) database, and the application's role, which the tests run the app as
+# (housingapp/settings_test.py; tests/conftest.py grants it its rights after the migrations).
+# Idempotent: each role is created only if missing.
+ensure_role() {  # ensure_role NAME ATTRIBUTES...
+    local name="$1"
+    shift
+    "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt \
+        -c "SELECT 1 FROM pg_roles WHERE rolname = '$name'" | grep -q 1 \
+        || "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+            -c "CREATE ROLE $name $*"
+}
+ensure_role housing_owner LOGIN CREATEDB NOSUPERUSER NOCREATEROLE
+ensure_role housing_app_test LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "PASSWORD 'app-role-test-only'"
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres -O housing_owner housing
 
 REDIS_PORT="$(free_port)"
 say "Starting a throwaway Redis on 127.0.0.1:$REDIS_PORT"
@@ -103,7 +117,8 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/housing"
+export DATABASE_URL="postgres://housing_owner@127.0.0.1:$PG_PORT/housing"
+export TEST_APP_DATABASE_ROLE=housing_app_test TEST_APP_DATABASE_PASSWORD=app-role-test-only
 export CELERY_BROKER_URL="redis://127.0.0.1:$REDIS_PORT/0"
 unset CELERY_RESULT_BACKEND
 export DJANGO_SETTINGS_MODULE=housingapp.settings_test

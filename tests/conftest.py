@@ -1,18 +1,22 @@
 """Shared fixtures: reference data in the test database, one user per role, a client, the
 factories of tests/factories.py and a query counter.
 
-The test database is created by migrations and then filled with the reference data (places,
-strategies, vocabularies) by the same idempotent command production uses.
+The test database is created by migrations, as the owner role, and then filled with the
+reference data (places, strategies, vocabularies) by the same idempotent command production uses.
+The tests then run the application as its own database role, as production does
+(`django_db_setup` below; housingapp/settings_test.py).
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -25,8 +29,55 @@ Role = RoleAssignment.Role
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The test database as production has it: made and migrated by the owner (DATABASE_URL),
+    the application's role granted its rights by `grant_app_role`, and from then on the default
+    connection, and every process the tests start from its settings, as that role."""
     with django_db_blocker.unblock():
+        _ensure_app_role()
+        call_command("grant_app_role", settings.TEST_APP_DATABASE_ROLE, stdout=io.StringIO())
+        owner = _connect_default_as(
+            settings.TEST_APP_DATABASE_ROLE, settings.TEST_APP_DATABASE_PASSWORD
+        )
         call_command("load_reference_data", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        # pytest-django drops the test database as the owner, who made it.
+        _connect_default_as(*owner)
+
+
+def _ensure_app_role() -> None:
+    """Create the application's role for the tests if the cluster has none (idempotent; several
+    test runs may share a cluster); the owner needs CREATEROLE for it, or run scripts/test.sh."""
+    role = settings.TEST_APP_DATABASE_ROLE
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone():
+            return
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    f"CREATE ROLE {connection.ops.quote_name(role)} LOGIN NOSUPERUSER "
+                    "NOCREATEDB NOCREATEROLE PASSWORD %s",
+                    [settings.TEST_APP_DATABASE_PASSWORD],
+                )
+        except DatabaseError as error:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+            if not cursor.fetchone():  # not made meanwhile by another test run
+                raise RuntimeError(
+                    f"The tests run the application as the database role {role!r}, which "
+                    f"does not exist and could not be created ({error}). Create it (LOGIN, "
+                    "no superuser), or run scripts/test.sh, which does."
+                ) from error
+
+
+def _connect_default_as(user: str, password: str) -> tuple[str, str]:
+    """Make the default connection's later connections (in every thread, and of the Celery
+    workers started from its settings) log in as `user`; return who they logged in as."""
+    connections["default"].close()
+    database = connections["default"].settings_dict
+    before = (database["USER"], database["PASSWORD"])
+    database["USER"], database["PASSWORD"] = user, password
+    return before
 
 
 @pytest.fixture

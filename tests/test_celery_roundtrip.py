@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -122,8 +123,13 @@ def test_task_round_trip_through_a_real_worker(
     # when: the task goes through the broker to the worker's queue
     result = app.send_task("participation.health_check", queue=worker_process.queue)
     answer = result.get(timeout=60)
-    # then: the worker counted the same rows, and it was the worker that answered
-    assert answer == {"hostname": worker_process.nodename, "municipalities": expected}
+    # then: the worker counted the same rows, and it was the worker that answered, connected
+    # as the application's database role (tests/conftest.py), as in production
+    assert answer == {
+        "hostname": worker_process.nodename,
+        "municipalities": expected,
+        "database_role": settings.TEST_APP_DATABASE_ROLE,
+    }
 
 
 def test_check_worker_command_reports_the_answer(
@@ -134,4 +140,6 @@ def test_check_worker_command_reports_the_answer(
     # then
     out = capsys.readouterr().out
     assert f"Worker {worker_process.nodename} answered" in out
-    assert "357 current municipalities" in out
+    assert (
+        f"357 current municipalities as the database role {settings.TEST_APP_DATABASE_ROLE}." in out
+    )

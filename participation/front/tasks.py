@@ -11,17 +11,26 @@ from __future__ import annotations
 from typing import Any
 
 from celery import Task, shared_task
+from django.db import connection
 
 from participation.places.models import Municipality
 
 
 @shared_task(bind=True, name="participation.health_check")
 def health_check(self: Task[Any, Any]) -> dict[str, Any]:
-    """Prove the round trip: the worker reads the database and answers with its name.
+    """Prove the round trip: the worker reads the database and answers with its name, and, on
+    PostgreSQL, the database role it connects as (the application's, not the owner: README, "How
+    production runs").
 
     Sent by `manage.py check_worker` and by the test suite against a real worker.
     """
+    role = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user")
+            role = cursor.fetchone()[0]
     return {
         "hostname": self.request.hostname,
         "municipalities": Municipality.objects.current().count(),
+        "database_role": role,
     }

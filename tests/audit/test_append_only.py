@@ -1,12 +1,15 @@
 """Audit rows cannot be changed or deleted: not through the Django admin (even by a superuser),
-and not through the ORM (the database trigger from migration 0003 refuses)."""
+not through the ORM (the application's database role, which the tests run as, has no UPDATE or
+DELETE rights on them: `grant_app_role`), and not even by the tables' owner while the append-only
+trigger (migration accounts/0002) is on (tests/audit/test_chain.py shows what happens when the owner
+turns it off)."""
 
 from __future__ import annotations
 
 import pytest
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import ProtectedError
 from django.db.utils import ProgrammingError
 from django.urls import reverse
@@ -32,30 +35,55 @@ def event(staff_bodo) -> SecurityEvent:  # type: ignore[no-untyped-def]
     return record_security_event(SecurityEvent.Kind.LOGIN, actor=staff_bodo)
 
 
-# The trigger raises SQLSTATE 42501 (insufficient_privilege), which psycopg reports as a
-# ProgrammingError (class 42: syntax error or access rule violation); Django keeps the class.
+# Both the missing privilege and the trigger are SQLSTATE 42501 (insufficient_privilege), which
+# psycopg reports as a ProgrammingError (class 42: syntax error or access rule violation).
+LOG_REFUSED = "permission denied for table auditlog_logentry"
+EVENTS_REFUSED = "permission denied for table accounts_securityevent"
 
 
 def test_the_orm_cannot_update_or_delete_log_entries(entry):  # type: ignore[no-untyped-def]
-    with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match=LOG_REFUSED), transaction.atomic():
         LogEntry.objects.filter(pk=entry.pk).update(object_repr="rewritten")
     entry.object_repr = "rewritten"
-    with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match=LOG_REFUSED), transaction.atomic():
         entry.save()
-    with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match=LOG_REFUSED), transaction.atomic():
         entry.delete()
-    with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match=LOG_REFUSED), transaction.atomic():
         LogEntry.objects.all().delete()
     assert LogEntry.objects.get(pk=entry.pk).object_repr == "Bolig Nu"
 
 
 def test_the_orm_cannot_update_or_delete_security_events(event):  # type: ignore[no-untyped-def]
-    with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match=EVENTS_REFUSED), transaction.atomic():
         SecurityEvent.objects.filter(pk=event.pk).update(username="someone-else")
-    with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match=EVENTS_REFUSED), transaction.atomic():
         event.delete()
     event.refresh_from_db()
     assert event.username == "bodo-test"
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "owner"])
+@pytest.mark.usefixtures("reference_data")
+def test_the_trigger_refuses_even_the_owner(entry, event):  # type: ignore[no-untyped-def]
+    # given audit rows the application committed, the tables' owner (trigger on) is refused too
+    for statement in (
+        f"UPDATE auditlog_logentry SET object_repr = 'rewritten' WHERE id = {entry.pk}",
+        f"DELETE FROM auditlog_logentry WHERE id = {entry.pk}",
+        f"UPDATE accounts_securityevent SET username = 'someone-else' WHERE id = {event.pk}",
+        f"DELETE FROM accounts_securityevent WHERE id = {event.pk}",
+    ):
+        table = statement.split()[1] if statement.startswith("UPDATE") else statement.split()[2]
+        operation = statement.split()[0]
+        with (
+            pytest.raises(
+                ProgrammingError, match=f"audit rows are append-only: {operation} on {table}"
+            ),
+            connections["owner"].cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert LogEntry.objects.get(pk=entry.pk).object_repr == "Bolig Nu"
+    assert SecurityEvent.objects.get(pk=event.pk).username == "bodo-test"
 
 
 def test_a_user_with_audit_rows_cannot_be_deleted_only_deactivated(staff_bodo, event):  # type: ignore[no-untyped-def]

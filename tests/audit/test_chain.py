@@ -3,21 +3,25 @@
 Each change-log entry and security event gets a link in a hash chain, written by a database
 trigger in the same transaction (migration 0004). The owner of the tables can still get round the
 append-only trigger (disable it, change a row): `manage.py verify_audit` then names the first row
-where the chain breaks. The application's own role (`manage.py grant_app_role`) cannot: it may
-insert and read the audit rows, nothing else. `auditlogflush` is refused.
+where the chain breaks. The application's own role (`manage.py grant_app_role`), which the whole
+test suite runs as (housingapp/settings_test.py), cannot: it may insert and read the audit rows,
+nothing else. `auditlogflush` is refused.
+
+The tampering owner is the test settings' "owner" alias, a connection of its own: those tests are
+transactional, so that it sees what the application committed, and the application what it did.
 """
 
 from __future__ import annotations
 
 import hashlib
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 
-import psycopg2
 import pytest
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.core.management import CommandError, call_command, get_commands
-from django.db import connection
+from django.db import connection, connections, transaction
+from django.db.utils import ProgrammingError
 
 from participation.accounts.models import AuditChainLink, SecurityEvent
 from participation.accounts.services.audit import record_security_event
@@ -28,11 +32,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def as_owner(test: Callable[..., None]) -> Callable[..., None]:
+    """For tests in which the owner tampers: data committed, the owner's connection allowed,
+    and the reference data loaded again (before the other fixtures) after the last test's flush."""
+    test = pytest.mark.usefixtures("reference_data")(test)
+    return pytest.mark.django_db(transaction=True, databases=["default", "owner"])(test)  # type: ignore[no-any-return]
+
+
 def _sql(*statements: str) -> None:
-    """Run SQL as the test's connection: the database owner. The foreign-key checks Django defers
-    to the commit are run first: PostgreSQL alters no table with checks pending."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    """Run SQL as the owner of the tables, each statement committed."""
+    with connections["owner"].cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
 
@@ -59,7 +68,7 @@ class _Out:
 
 @pytest.fixture
 def trail(bolig_nu, staff_bodo) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
-    """Three audit rows of both kinds, in the order written: (table, id)."""
+    """Four audit rows of both kinds, in the order written: (table, id)."""
     entry = LogEntry.objects.get_for_object(bolig_nu).get()
     login = record_security_event(SecurityEvent.Kind.LOGIN, actor=staff_bodo)
     bolig_nu.aim = "Flere i varig bolig."
@@ -100,6 +109,7 @@ def test_every_audit_row_is_linked_to_the_one_before(trail):
     )
 
 
+@as_owner
 def test_a_row_changed_by_the_owner_is_named(trail):
     # given the owner disables the append-only trigger and rewrites the second and third rows
     table, row = trail[1]
@@ -123,6 +133,7 @@ def _position(link: int) -> int:
     return AuditChainLink.objects.filter(pk__lte=link).count()
 
 
+@as_owner
 def test_a_row_deleted_by_the_owner_is_named(trail):
     table, row = trail[2]
     _sql(
@@ -136,6 +147,7 @@ def test_a_row_deleted_by_the_owner_is_named(trail):
     )
 
 
+@as_owner
 def test_a_row_written_with_the_chain_trigger_off_is_named(trail, staff_bodo):
     # given the owner writes a security event with the chain's trigger off
     _sql("ALTER TABLE accounts_securityevent DISABLE TRIGGER accounts_securityevent_chain")
@@ -150,6 +162,7 @@ def test_a_row_written_with_the_chain_trigger_off_is_named(trail, staff_bodo):
     )
 
 
+@as_owner
 def test_a_row_and_its_link_rewritten_together_are_named(trail):
     # given the owner rewrites a row and the content hash in its link to match
     table, row = trail[1]
@@ -161,7 +174,7 @@ def test_a_row_and_its_link_rewritten_together_are_named(trail):
     )
     report = verify_chain()
     assert report.first_break is not None
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL timezone TO 'UTC'")
         cursor.execute(
             "SELECT housingapp_audit_content_hash('accounts_securityevent', to_jsonb(s)) "
@@ -181,6 +194,7 @@ def test_a_row_and_its_link_rewritten_together_are_named(trail):
     )
 
 
+@as_owner
 def test_links_are_append_only(trail):
     link = AuditChainLink.objects.first()
     assert link is not None
@@ -202,32 +216,15 @@ def test_auditlogflush_is_refused(trail):
 # --- the application's database role -------------------------------------------------------------
 
 
-@pytest.fixture
-def app_role(transactional_db) -> Iterator[psycopg2.extensions.connection]:  # type: ignore[no-untyped-def]
-    """A role of its own, granted by `grant_app_role`, and a connection made as it."""
-    role = f"housing_app_test_{uuid.uuid4().hex[:8]}"
-    _sql(f"CREATE ROLE {role} LOGIN PASSWORD 'app-role-test-only' NOSUPERUSER")
-    try:
-        call_command("grant_app_role", role, stdout=_Out())
-        settings = connection.settings_dict
-        app = psycopg2.connect(
-            dbname=settings["NAME"],
-            user=role,
-            password="app-role-test-only",
-            host=settings["HOST"] or None,
-            port=settings["PORT"] or None,
-        )
-        app.autocommit = True
-        try:
-            yield app
-        finally:
-            app.close()
-    finally:
-        _sql(f"DROP OWNED BY {role}", f"DROP ROLE {role}")
+def _current_user() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        return str(cursor.fetchone()[0])
 
 
-def _as(app, statement: str) -> None:  # type: ignore[no-untyped-def]
-    with app.cursor() as cursor:
+def _as_app(statement: str) -> None:
+    """Run SQL as the application (the tests' default connection), in a savepoint."""
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
 
 
@@ -235,24 +232,46 @@ AUDIT_TABLES = ["auditlog_logentry", "accounts_securityevent", "accounts_auditch
 
 
 REFUSED = [
-    ("TRUNCATE {table}", "permission denied"),
-    ("DELETE FROM {table}", "permission denied"),
-    ("UPDATE {table} SET id = id", "permission denied"),
-    ("DROP TRIGGER {trigger} ON {table}", "must be owner"),
-    ("ALTER TABLE {table} DISABLE TRIGGER {trigger}", "must be owner"),
-    ("ALTER TABLE {table} DISABLE TRIGGER ALL", "must be owner"),
-    ("ALTER TABLE {table} ADD COLUMN x integer", "must be owner"),
-    ("DROP TABLE {table}", "must be owner"),
+    ("TRUNCATE {table}", "permission denied for table {table}"),
+    ("DELETE FROM {table}", "permission denied for table {table}"),
+    ("UPDATE {table} SET id = id", "permission denied for table {table}"),
+    ("DROP TRIGGER {trigger} ON {table}", "must be owner of relation {table}"),
+    ("ALTER TABLE {table} DISABLE TRIGGER {trigger}", "must be owner of table {table}"),
+    ("ALTER TABLE {table} DISABLE TRIGGER ALL", "must be owner of table {table}"),
+    ("ALTER TABLE {table} ADD COLUMN x integer", "must be owner of table {table}"),
+    ("ALTER TABLE {table} OWNER TO CURRENT_USER", "must be owner of table {table}"),
+    ("DROP TABLE {table}", "must be owner of table {table}"),
 ]
 
 
-def test_the_app_role_cannot_change_the_audit_tables(app_role):
-    # (one role for all: each transactional test empties the database afterwards, which is slow)
+def test_the_tests_run_the_application_as_its_own_role(db):  # type: ignore[no-untyped-def]
+    # the default connection is the application's role, neither superuser nor owner
+    assert _current_user() == settings.TEST_APP_DATABASE_ROLE
+    assert connection.settings_dict["USER"] == settings.TEST_APP_DATABASE_ROLE
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user"
+        )
+        assert cursor.fetchone() == (False, False, False)
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.relname = ANY(%s) "
+            "AND pg_has_role(current_user, c.relowner, 'USAGE')",
+            [AUDIT_TABLES],
+        )
+        assert cursor.fetchall() == []
+
+
+def test_the_app_role_cannot_change_the_audit_tables(trail):
+    # given audit rows of both kinds and their links (the trail)
+    before = {table: _count(table) for table in AUDIT_TABLES}
+    assert all(before.values())
+    # then the application's role can neither change nor remove them, nor their triggers
     for table in AUDIT_TABLES:
         for statement, refusal in REFUSED:
             sql = statement.format(table=table, trigger=f"{table}_append_only")
-            with pytest.raises(psycopg2.Error, match=refusal):
-                _as(app_role, sql)
+            with pytest.raises(ProgrammingError, match=refusal.format(table=table)):
+                _as_app(sql)
+    assert {table: _count(table) for table in AUDIT_TABLES} == before
     # and the triggers are all still there
     with connection.cursor() as cursor:
         cursor.execute(
@@ -269,9 +288,16 @@ def test_the_app_role_cannot_change_the_audit_tables(app_role):
         ]
 
 
-def test_the_app_role_appends_to_the_trail_and_the_database_chains_it(app_role):
+def _count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def test_the_app_role_appends_to_the_trail_and_the_database_chains_it(db):  # type: ignore[no-untyped-def]
+    links = _count("accounts_auditchainlink")
     # when the application's role writes a security event and a change-log entry
-    with app_role.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO accounts_securityevent (kind, username, data, created_at) "
             "VALUES ('login', 'app-role', '{}', now()) RETURNING id"
@@ -285,28 +311,25 @@ def test_the_app_role_appends_to_the_trail_and_the_database_chains_it(app_role):
             f"VALUES ({content_type}, '1', 'x', 0, '', now(), '{{}}') RETURNING id"
         )
         (entry,) = cursor.fetchone()
-        # and may read both, and the links
-        cursor.execute("SELECT count(*) FROM accounts_auditchainlink")
-        assert cursor.fetchone()[0] == 2
-    # then both are chained, and the chain holds
+    # then the database chained both (and the role may read the links)
+    assert _count("accounts_auditchainlink") == links + 2
     assert AuditChainLink.objects.filter(source="accounts_securityevent", row_id=event).exists()
     assert AuditChainLink.objects.filter(source="auditlog_logentry", row_id=entry).exists()
     assert verify_chain().intact
 
 
-def test_the_app_role_cannot_forge_a_link(app_role):
-    with pytest.raises(psycopg2.Error, match="permission denied"):
-        _as(
-            app_role,
+def test_the_app_role_cannot_forge_a_link(db):  # type: ignore[no-untyped-def]
+    with pytest.raises(ProgrammingError, match="permission denied for table"):
+        _as_app(
             "INSERT INTO accounts_auditchainlink (source, row_id, columns, content_hash, "
             "previous_hash, chain_hash, created_at) VALUES ('x', 1, '', '', '', '', now())",
         )
-    with pytest.raises(psycopg2.Error, match="permission denied"):
-        _as(app_role, "SELECT housingapp_audit_link('accounts_securityevent', 1, '{}')")
+    with pytest.raises(ProgrammingError, match="permission denied for function"):
+        _as_app("SELECT housingapp_audit_link('accounts_securityevent', 1, '{}')")
 
 
-def test_the_app_role_works_with_the_domain_tables(app_role):
-    with app_role.cursor() as cursor:
+def test_the_app_role_works_with_the_domain_tables(db):  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
         cursor.execute(
             'INSERT INTO places_theme (name, name_en, code, description, is_active, "order") '
             "VALUES ('T', '', 'test-app-role', '', true, 0)"
@@ -315,11 +338,13 @@ def test_the_app_role_works_with_the_domain_tables(app_role):
         cursor.execute("DELETE FROM places_theme WHERE code = 'test-app-role'")
 
 
-def test_grant_app_role_refuses_a_superuser(db):  # type: ignore[no-untyped-def]
+@pytest.mark.django_db(databases=["default", "owner"])
+def test_grant_app_role_refuses_a_superuser_or_the_owner() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_user")
-        (owner,) = cursor.fetchone()
-    with pytest.raises(CommandError, match="could disable the audit triggers"):
-        call_command("grant_app_role", owner, stdout=_Out())
+        cursor.execute("SELECT rolname FROM pg_roles WHERE rolsuper ORDER BY oid LIMIT 1")
+        (superuser,) = cursor.fetchone()
+    for role in (connections["owner"].settings_dict["USER"], superuser):
+        with pytest.raises(CommandError, match="could disable the audit triggers"):
+            call_command("grant_app_role", role, database="owner", stdout=_Out())
     with pytest.raises(CommandError, match="There is no database role"):
-        call_command("grant_app_role", "no_such_role_here", stdout=_Out())
+        call_command("grant_app_role", "no_such_role_here", database="owner", stdout=_Out())

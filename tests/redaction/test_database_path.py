@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from auditlog.models import LogEntry
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.utils import InternalError, ProgrammingError
 
 from participation.accounts.models import SecurityEvent
@@ -59,18 +59,22 @@ def test_the_function_changes_one_text_column_and_nothing_else(entry) -> None:  
     }
 
 
-def _redact_then_update(entry: LogEntry) -> None:
-    with transaction.atomic():
-        redact_audit_value("auditlog_logentry", entry.pk, "object_repr", "[fjernet]")
+def _redact_then_update(entry: LogEntry, using: str = "default") -> None:
+    with transaction.atomic(using=using):
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT housingapp_redact_audit(%s, %s, %s, %s)",
+                ["auditlog_logentry", entry.pk, "object_repr", "[fjernet]"],
+            )
         # the setting the trigger honours is off again once the function returns
-        LogEntry.objects.filter(pk=entry.pk).update(object_repr="rewritten")
+        LogEntry.objects.using(using).filter(pk=entry.pk).update(object_repr="rewritten")
 
 
-def _with_the_setting_on(change: Callable[[], object]) -> None:
-    with transaction.atomic():
-        with connection.cursor() as cursor:
+def _with_the_setting_on(change: Callable[[str], object], using: str = "default") -> None:
+    with transaction.atomic(using=using):
+        with connections[using].cursor() as cursor:
             cursor.execute("SET LOCAL housingapp.redaction = 'on'")
-        change()
+        change(using)
 
 
 def _call_the_function(table: str, pk: int, column: str) -> None:
@@ -78,26 +82,58 @@ def _call_the_function(table: str, pk: int, column: str) -> None:
         cursor.execute("SELECT housingapp_redact_audit(%s, %s, %s, %s)", [table, pk, column, "1"])
 
 
-def test_the_function_lets_nothing_else_through_in_the_same_transaction(entry) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(REFUSED, match="append-only"):
-        _redact_then_update(entry)
+# Any other change to an audit row, (role, message): the application's role (the tests' default
+# connection) has no UPDATE or DELETE right on the audit tables at all; the owner has, and the
+# append-only trigger refuses it whatever the setting says, unless the function makes the change.
+REFUSERS = [
+    pytest.param("default", "permission denied for table", id="app-role"),
+    pytest.param(
+        "owner",
+        "append-only",
+        id="owner",
+        # the owner's connection sees only what the application committed
+        marks=pytest.mark.django_db(transaction=True, databases=["default", "owner"]),
+    ),
+]
+by_either_role = pytest.mark.parametrize(("using", "refusal"), REFUSERS)
+
+
+@pytest.fixture
+def role(request: pytest.FixtureRequest) -> str:
+    """The role of the test (first among its fixtures): for the owner, after the flush of the
+    transactional test before, the reference data again."""
+    using: str = request.node.callspec.params["using"]
+    if using == "owner":
+        request.getfixturevalue("reference_data")
+    return using
+
+
+@by_either_role
+def test_the_function_lets_nothing_else_through_in_the_same_transaction(
+    role, entry, using, refusal
+) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(REFUSED, match=refusal):
+        _redact_then_update(entry, using)
     assert _row(entry)["object_repr"] != "rewritten"
 
 
-def test_the_setting_alone_allows_no_change_and_no_delete(entry) -> None:  # type: ignore[no-untyped-def]
+@by_either_role
+def test_the_setting_alone_allows_no_change_and_no_delete(role, entry, using, refusal) -> None:  # type: ignore[no-untyped-def]
     event = record_security_event(SecurityEvent.Kind.LOGIN_FAILED, username="someone")
+    logs = lambda db: LogEntry.objects.using(db).filter(pk=entry.pk)  # noqa: E731
+    events = lambda db: SecurityEvent.objects.using(db).filter(pk=event.pk)  # noqa: E731
     for change in (
-        lambda: LogEntry.objects.filter(pk=entry.pk).update(action=LogEntry.Action.DELETE),
-        lambda: LogEntry.objects.filter(pk=entry.pk).update(object_repr="x", cid="forged"),
+        lambda db: logs(db).update(action=LogEntry.Action.DELETE),
+        lambda db: logs(db).update(object_repr="x", cid="forged"),
         # not even the text columns: only the function's own statement may change them
-        lambda: LogEntry.objects.filter(pk=entry.pk).update(object_repr="x"),
-        lambda: SecurityEvent.objects.filter(pk=event.pk).update(username="x"),
-        lambda: SecurityEvent.objects.filter(pk=event.pk).update(kind="login"),
-        lambda: LogEntry.objects.filter(pk=entry.pk).delete(),
-        lambda: SecurityEvent.objects.filter(pk=event.pk).delete(),
+        lambda db: logs(db).update(object_repr="x"),
+        lambda db: events(db).update(username="x"),
+        lambda db: events(db).update(kind="login"),
+        lambda db: logs(db).delete(),
+        lambda db: events(db).delete(),
     ):
-        with pytest.raises(REFUSED, match="append-only"):
-            _with_the_setting_on(change)
+        with pytest.raises(REFUSED, match=refusal):
+            _with_the_setting_on(change, using)
     assert LogEntry.objects.filter(pk=entry.pk, action=entry.action).exists()
     assert SecurityEvent.objects.filter(pk=event.pk, kind="login_failed").exists()
 

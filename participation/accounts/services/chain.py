@@ -12,7 +12,8 @@ trigger was off), is where the chain breaks. `manage.py verify_audit` prints the
 the audit tables (see README, "How production runs"): the owner role migrates; the application
 role reads and writes the domain tables, may INSERT and SELECT on the change log and the security
 events, only SELECT on the chain's links, and can neither update, delete nor truncate them, nor
-alter, disable or drop their triggers (only a table's owner may).
+alter, disable or drop their triggers (only a table's owner may). It may run the redaction's
+database function, the one path by which an audit row's text can change (participation/redaction).
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 AUDIT_TABLES = ("auditlog_logentry", "accounts_securityevent")
 LINKS = "accounts_auditchainlink"
 GENESIS = "0" * 64
+# The redaction's SECURITY DEFINER function (migration redaction/0001), which the app role may run.
+REDACT_FUNCTION = "housingapp_redact_audit(text, bigint, text, text)"
 
 # Each link with the hash of its row as the row is now (NULL if the row is gone), computed over
 # the columns it was hashed on, as the trigger did (housingapp_audit_content_hash).
@@ -150,12 +153,14 @@ def verify_chain() -> ChainReport:
     return ChainReport(count, None, previous)
 
 
-def grant_app_role(role: str) -> list[str]:
-    """Grant `role` what the application needs, run as the owner; returns the statements run.
+def grant_app_role(role: str, *, using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Grant `role` what the application needs, run as the owner (the connection `using`);
+    returns the statements run.
 
     Refuses a role that is a superuser or a member of the owner role: either could do all the
     owner can, including disabling the audit triggers.
     """
+    connection = connections[using]
     if connection.vendor != "postgresql":
         raise ChainUnavailable(connection.vendor)
     quote = connection.ops.quote_name
@@ -176,20 +181,35 @@ def grant_app_role(role: str) -> list[str]:
         )
     r, s = quote(role), quote(schema)
     audit = ", ".join(quote(t) for t in AUDIT_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(t, 'id') FROM unnest(%s::text[]) t",
+            [[*AUDIT_TABLES, LINKS]],
+        )
+        audit_sequences = ", ".join(sequence for (sequence,) in cursor.fetchall() if sequence)
+        cursor.execute("SELECT to_regprocedure(%s) IS NOT NULL", [REDACT_FUNCTION])
+        (redaction,) = cursor.fetchone()
     statements = [
         f"GRANT CONNECT ON DATABASE {quote(database)} TO {r}",
         f"GRANT USAGE ON SCHEMA {s} TO {r}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {s} TO {r}",
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {s} TO {r}",
+        # UPDATE: setval, which the scale generator uses to reserve blocks of ids.
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {s} TO {r}",
         # Tables and sequences the owner creates in later migrations.
         f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT SELECT, INSERT, UPDATE, DELETE "
         f"ON TABLES TO {r}",
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT USAGE, SELECT ON SEQUENCES TO {r}",
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA {s} GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {r}",
         # The audit trail: append and read only; the links: read only (the trigger writes them).
         f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {audit} FROM {r}",
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {quote(LINKS)} FROM {r}",
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
+    if audit_sequences:
+        # Their ids are taken by inserts (USAGE), never set back or ahead.
+        statements.append(f"REVOKE UPDATE ON SEQUENCE {audit_sequences} FROM {r}")
+    if redaction:
+        # The audited redaction's one path into the audit rows (participation/redaction).
+        statements.append(f"GRANT EXECUTE ON FUNCTION {REDACT_FUNCTION} TO {r}")
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
     return statements

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from participation.accounts.services.chain import ChainUnavailable, grant_app_role
 
@@ -19,10 +20,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("role", help="The database role the application connects as.")
+        parser.add_argument(
+            "--database",
+            default=DEFAULT_DB_ALIAS,
+            choices=tuple(connections),
+            help="The connection (of the owner role) to grant through; default: default.",
+        )
 
-    def handle(self, *args: Any, role: str, **options: Any) -> None:
+    def handle(self, *args: Any, role: str, database: str, **options: Any) -> None:
         try:
-            statements = grant_app_role(role)
+            statements = grant_app_role(role, using=database)
         except ChainUnavailable as error:
             raise CommandError(
                 f"Database roles need PostgreSQL; this database is {error}."

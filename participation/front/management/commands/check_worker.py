@@ -1,6 +1,7 @@
 """Send a health-check task through the broker and wait for a worker's answer.
 
-Useful after a deployment: `manage.py check_worker` exits non-zero when no worker answers.
+Useful after a deployment: `manage.py check_worker` exits non-zero when no worker answers, and
+says which database role the worker connects as (it should be the application's, not the owner).
 """
 
 from __future__ import annotations
@@ -44,10 +45,12 @@ class Command(BaseCommand):
                 "No result backend is configured: set CELERY_RESULT_BACKEND."
             ) from None
         result.forget()
+        role = answer.get("database_role")
+        as_role = f" as the database role {role}" if role else ""
         self.stdout.write(
             self.style.SUCCESS(
                 f"Worker {answer['hostname']} answered: "
-                f"it sees {answer['municipalities']} current municipalities."
+                f"it sees {answer['municipalities']} current municipalities{as_role}."
             )
         )
 
