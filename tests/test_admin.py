@@ -6,11 +6,16 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 
 from participation.accounts.models import RoleAssignment, SecurityEvent
 from participation.core.models import domain_models
 from participation.places.models import Municipality
 from participation.reports.models import ReportSnapshot
+
+# Model names that Bokmål writes as English does.
+SAME_IN_BOTH: set[str] = set()
 
 ADMINS = [
     (model, model_admin)
@@ -112,3 +117,30 @@ def test_saving_through_admin_records_the_user(superuser_client) -> None:  # typ
     assert initiative.reference == "1804-0001"
     assert initiative.created_by is not None
     assert initiative.created_by.username == "root-test"
+
+
+def test_admin_index_speaks_bokmal_for_every_app_and_model(superuser_client) -> None:  # type: ignore[no-untyped-def]
+    # given an admin with the Norwegian interface
+    # when they open the admin's front page
+    html = superuser_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    # then every app, model and column heading is in Bokmål, the third-party ones included
+    untranslated = []
+    with translation.override("nb"):
+        for model in admin.site._registry:
+            plural = capfirst(str(model._meta.verbose_name_plural))
+            assert plural in html.replace("&#x27;", "'"), plural
+            with translation.override("en"):
+                english = capfirst(str(model._meta.verbose_name_plural))
+            if plural == english and english not in SAME_IN_BOTH:
+                untranslated.append(english)
+    assert untranslated == []
+    for english in [
+        "Model name",
+        "Add link",
+        "Access attempts",
+        "TOTP devices",
+        "Periodic tasks",
+        "Otp_Totp",
+        ">Axes<",
+    ]:
+        assert english not in html, english

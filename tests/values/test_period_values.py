@@ -3,6 +3,7 @@ returned and approved values, closed periods, and who may do what."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -102,7 +103,7 @@ def test_draft_is_submitted_and_then_read_only(
         follow=True,
     )
     # then
-    assert "1 values were submitted for approval." in response.content.decode()
+    assert "1 value was submitted for approval." in response.content.decode()
     value.refresh_from_db()
     assert (value.status, value.value) == (Status.SUBMITTED, 4)
     # and the row can no longer be changed: the field is disabled, a forged POST changes nothing
@@ -249,3 +250,27 @@ def test_period_list_counts_values_by_status(
     assert rows["2024"].approved_count == 2
     assert rows["2025"].indicator_count == len(indicators)
     assert values_url(bodo, open_period) in response.content.decode()
+
+
+def test_norwegian_form_shows_a_saved_count_as_a_whole_number_and_one_value_in_the_singular(
+    staff_bodo, bodo, open_period, indicators, make_value
+):
+    # given a saved count of 74 and a user with the Norwegian interface
+    make_value(indicators["count"], open_period, "74")
+    norwegian = Client(HTTP_ACCEPT_LANGUAGE="nb")
+    norwegian.force_login(staff_bodo)
+    # when they open the form
+    page = norwegian.get(values_url(bodo, open_period)).content.decode()
+    # then the count is 74, not "74,00"
+    field = re.search(rf'<input[^>]*name="{_field(indicators["count"])}"[^>]*>', page)
+    assert field
+    assert 'value="74"' in field.group(0)
+    assert "74,00" not in page
+    # when they submit it alone
+    response = norwegian.post(
+        values_url(bodo, open_period),
+        {_field(indicators["count"]): "74", "action": "submit"},
+        follow=True,
+    )
+    # then the message speaks of one value
+    assert "1 verdi ble sendt inn til godkjenning." in response.content.decode()

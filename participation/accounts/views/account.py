@@ -198,9 +198,9 @@ def _qr_code_data_uri(device: TOTPDevice) -> str:
 
 
 def _secret_for_typing(device: TOTPDevice) -> str:
-    """The secret key in base32, in groups of four, as authenticator apps accept it typed."""
-    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    """The secret key in base32 without padding or spaces: every authenticator app (and
+    `oathtool --totp -b KEY`) accepts it pasted as it is."""
+    return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
 
 
 @require_http_methods(["GET", "POST"])

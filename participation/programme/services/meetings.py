@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from participation.accounts.audit import acting_as
 from participation.core.services import ServiceError, check_model
@@ -184,7 +185,12 @@ def send_commitment_reminders(*, today: datetime.date) -> int:
             assert user is not None
             with translation.override(settings.LANGUAGE_CODE):
                 send_mail(
-                    _("Overdue follow-up items (%(count)d)") % {"count": len(items)},
+                    ngettext(
+                        "Overdue follow-up item (%(count)d)",
+                        "Overdue follow-up items (%(count)d)",
+                        len(items),
+                    )
+                    % {"count": len(items)},
                     _reminder_body(items),
                     settings.DEFAULT_FROM_EMAIL,
                     [user.email],

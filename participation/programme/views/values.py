@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
@@ -117,11 +118,22 @@ def period_values(request: AuthenticatedHttpRequest, number: str, period: int) -
             if submitting:
                 messages.success(
                     request,
-                    _("%(count)s values were submitted for approval.") % {"count": len(entries)},
+                    ngettext(
+                        "%(count)s value was submitted for approval.",
+                        "%(count)s values were submitted for approval.",
+                        len(entries),
+                    )
+                    % {"count": len(entries)},
                 )
             elif entries:
                 messages.success(
-                    request, _("%(count)s values were saved as draft.") % {"count": len(entries)}
+                    request,
+                    ngettext(
+                        "%(count)s value was saved as draft.",
+                        "%(count)s values were saved as draft.",
+                        len(entries),
+                    )
+                    % {"count": len(entries)},
                 )
             else:
                 messages.info(request, _("Nothing was saved: no values were entered."))
