@@ -7,7 +7,9 @@ knows which changes are allowed here:
 - a draft may be saved again or submitted;
 - a returned value (sent back by the adviser with a comment) may be corrected, staying
   returned so the comment stays in view, and submitted again;
-- a submitted or approved value is read-only for municipal staff;
+- a submitted value may be withdrawn by municipal staff until it is reviewed (`withdraw`): it
+  becomes a draft again;
+- a submitted or approved value is otherwise read-only for municipal staff;
 - the adviser reviews submitted values: approves them, or returns them with a comment
   (`approve`, `approve_all`, `return_value`; the rules in `REVIEW`).
 
@@ -114,6 +116,25 @@ def _review(value: IndicatorValue, to: str, *, comment: str, actor: User | None)
     value.updated_by = actor
     with acting_as(actor):
         value.save(update_fields=["status", "comment", "updated_by", "updated_at"])
+    return value
+
+
+@transaction.atomic
+def withdraw(value: IndicatorValue, *, actor: User | None) -> IndicatorValue:
+    """Take a submitted value back before the adviser has reviewed it: it is a draft again."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=value.period_id)
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise ValuesError(_("This reporting period is not open: its values cannot be changed."))
+    # Re-read under a lock: the adviser may be approving or returning it at this moment.
+    value = IndicatorValue.objects.select_for_update().get(pk=value.pk)
+    if value.status != Status.SUBMITTED:
+        raise ValuesError(
+            _("Only a submitted value that has not been reviewed yet can be withdrawn.")
+        )
+    value.status = Status.DRAFT
+    value.updated_by = actor
+    with acting_as(actor):
+        value.save(update_fields=["status", "updated_by", "updated_at"])
     return value
 
 
