@@ -405,3 +405,37 @@ def test_bodo_staff_cannot_add_an_event_to_askers_initiative(
     response = client.post(create_url(asker_event), event_data(vocab))
     assert response.status_code == 404
     assert InvolvementEvent.objects.count() == 1
+
+
+def test_an_event_like_one_already_recorded_asks_before_it_is_saved(
+    client, staff_bodo, bodo_event, vocab
+):
+    # given the municipality's event on a date with a method
+    client.force_login(staff_bodo)
+    data = event_data(vocab, date=bodo_event.date.isoformat(), feedback_due="")
+    data["method"] = bodo_event.method_id
+    # when the same meeting is entered again
+    response = client.post(create_url(bodo_event), data)
+    # then nothing is saved yet: a warning links to the event already there, the form keeps
+    # what was typed
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This event may already be recorded" in page
+    assert reverse("participation:event-detail", args=[bodo_event.pk]) in page
+    assert 'value="Dialogkafé om bomiljø"' in page
+    assert not InvolvementEvent.objects.filter(title="Dialogkafé om bomiljø").exists()
+    # when they say it is a different event and save again
+    response = client.post(create_url(bodo_event), {**data, "confirm_duplicate": "1"})
+    # then it is saved
+    assert response.status_code == 302
+    assert InvolvementEvent.objects.filter(title="Dialogkafé om bomiljø").count() == 1
+
+
+def test_an_event_on_another_date_or_with_another_method_is_saved_without_asking(
+    client, staff_bodo, bodo_event, vocab
+):
+    client.force_login(staff_bodo)
+    other_day = bodo_event.date - datetime.timedelta(days=1)
+    data = event_data(vocab, date=other_day.isoformat(), feedback_due="")
+    data["method"] = bodo_event.method_id
+    assert client.post(create_url(bodo_event), data).status_code == 302

@@ -7,6 +7,8 @@ Each view fetches its object with `get_event_or_404`/`get_initiative_or_404` (ou
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -40,6 +42,23 @@ def _grid_groups(initiative: Initiative, counted_ids: set[int]) -> list[TargetGr
     return list(TargetGroup.objects.filter(pk__in=chosen))
 
 
+def _lookalikes(
+    request: AuthenticatedHttpRequest, initiative: Initiative, cleaned: dict[str, Any]
+) -> list[InvolvementEvent]:
+    """Events already recorded in the initiative's municipality on the same date with the same
+    method: most likely the same meeting entered twice (a few, for the warning's links)."""
+    return list(
+        InvolvementEvent.objects.visible_to(request.user)
+        .filter(
+            initiative__municipality_id=initiative.municipality_id,
+            date=cleaned["date"],
+            method=cleaned["method"],
+        )
+        .select_related("initiative")
+        .order_by("pk")[:5]
+    )
+
+
 def _event_form_page(
     request: AuthenticatedHttpRequest,
     *,
@@ -53,8 +72,12 @@ def _event_form_page(
     data = request.POST if request.method == "POST" else None
     form = EventForm(data, instance=event)
     count_form = ParticipantCountForm(data, target_groups=groups, initial_counts=existing)
+    lookalikes: list[InvolvementEvent] = []
     if request.method == "POST" and form.is_valid() and count_form.is_valid():
         fields = {name: form.cleaned_data[name] for name in service.EVENT_FIELDS}
+        if event is None and not request.POST.get("confirm_duplicate"):
+            lookalikes = _lookalikes(request, initiative, form.cleaned_data)
+    if request.method == "POST" and form.is_valid() and count_form.is_valid() and not lookalikes:
         if event is None:
             event = service.create_event(
                 initiative,
@@ -88,6 +111,7 @@ def _event_form_page(
             "initiative": initiative,
             "event": event,
             "saved_total": sum(existing.values()),
+            "lookalikes": lookalikes,
             "title": _("Edit involvement event") if event else _("New involvement event"),
         },
     )
