@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 
-from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.accounts.models import (
+    Notification,
+    NotificationSettings,
+    RoleAssignment,
+    SecurityEvent,
+)
 from participation.core.models import domain_models
 from participation.places.models import Municipality
 from participation.reports.models import ReportSnapshot
@@ -62,9 +67,9 @@ def test_changelist_search_and_add_form_render(superuser_client, model, model_ad
 
     # Role assignments are read-only here: they are managed under /brukere/ (audited). Security
     # events are append-only (tests/audit/test_append_only.py). Reports are made by the product
-    # and frozen.
+    # and frozen. Notices and their settings are made by the services and by each user.
     response = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    read_only = (RoleAssignment, SecurityEvent, ReportSnapshot)
+    read_only = (RoleAssignment, SecurityEvent, ReportSnapshot, Notification, NotificationSettings)
     assert response.status_code == (403 if model in read_only else 200)
 
 

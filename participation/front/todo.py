@@ -4,7 +4,8 @@
 - indicator values the adviser returned, in the municipalities where the user submits them;
 - feedback still owed to participants of the events the user recorded;
 - submitted values waiting for review, in the municipalities the user advises;
-- the reports the user asked for, newest first.
+- the reports the user asked for, newest first;
+- the latest notices (participation/accounts/services/notifications.py), marked read once shown.
 
 `task_count` is the number in the menu: everything above but the reports, in one query. Every
 list starts from `visible_to(user)`, so a task never shows what its user may not see.
@@ -19,17 +20,20 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from participation.accounts.access import municipalities_for_role
-from participation.accounts.models import RoleAssignment
+from participation.accounts.models import Notification, RoleAssignment
 from participation.involvement.models import InvolvementEvent
 from participation.programme.models import Commitment, IndicatorValue
 from participation.reports.models import ReportSnapshot
 
 Role = RoleAssignment.Role
 
-# How many rows of each list the page shows before "see all" (the lists it links to page).
+# How many rows of each list the page shows, the most urgent first.
 LIMIT = 50
+# How many of the latest notices the page shows.
+NOTICES = 20
 
 
 def open_commitments(user: User) -> QuerySet[Commitment]:
@@ -94,6 +98,7 @@ class MyTasks:
     feedback: list[InvolvementEvent]
     to_review: list[ReviewRow]
     reports: list[ReportSnapshot]
+    notices: list[Notification]
     today: datetime.date
 
     @property
@@ -139,5 +144,13 @@ def my_tasks(user: User, today: datetime.date) -> MyTasks:
         reports=list(
             ReportSnapshot.objects.visible_to(user).filter(requested_by=user).order_by("-pk")[:10]
         ),
+        notices=list(Notification.objects.filter(user=user)[:NOTICES]),
         today=today,
     )
+
+
+def mark_read(notices: list[Notification]) -> None:
+    """The notices were shown to their user: they are read (the page still marks them new)."""
+    unread = [n.pk for n in notices if n.read_at is None]
+    if unread:
+        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())

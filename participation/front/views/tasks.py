@@ -16,8 +16,11 @@ from participation.front import todo
 @require_GET
 def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    return render(
+    tasks = todo.my_tasks(request.user, today)
+    response = render(
         request,
         "participation/tasks.html",
-        {"tasks": todo.my_tasks(request.user, today), "today": today, "limit": todo.LIMIT},
+        {"tasks": tasks, "today": today, "limit": todo.LIMIT},
     )
+    todo.mark_read(tasks.notices)
+    return response
