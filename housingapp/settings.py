@@ -295,6 +295,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "participation.raise_risk_flags",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Notices (participation/accounts/services/notifications.py): feedback due within a week,
+    # then each user's daily digest of the notices not yet e-mailed (each at most once).
+    "notify-feedback-due": {
+        "task": "participation.notify_feedback_due",
+        "schedule": crontab(hour=6, minute=45),
+    },
+    "notification-digests": {
+        "task": "participation.send_notification_digests",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # Reports waiting for the broker (it was down when they were asked for), or sent long ago
     # and never started: sent again. Sending twice does no harm (the task is idempotent); the
     # report schedules themselves are rows in django-celery-beat (migration 0007).

@@ -6,11 +6,21 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import capfirst
 
-from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.accounts.models import (
+    Notification,
+    NotificationSettings,
+    RoleAssignment,
+    SecurityEvent,
+)
 from participation.core.models import domain_models
 from participation.places.models import Municipality
 from participation.reports.models import ReportSnapshot
+
+# Model names that Bokmål writes as English does.
+SAME_IN_BOTH: set[str] = set()
 
 ADMINS = [
     (model, model_admin)
@@ -57,9 +67,9 @@ def test_changelist_search_and_add_form_render(superuser_client, model, model_ad
 
     # Role assignments are read-only here: they are managed under /brukere/ (audited). Security
     # events are append-only (tests/audit/test_append_only.py). Reports are made by the product
-    # and frozen.
+    # and frozen. Notices and their settings are made by the services and by each user.
     response = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    read_only = (RoleAssignment, SecurityEvent, ReportSnapshot)
+    read_only = (RoleAssignment, SecurityEvent, ReportSnapshot, Notification, NotificationSettings)
     assert response.status_code == (403 if model in read_only else 200)
 
 
@@ -112,3 +122,30 @@ def test_saving_through_admin_records_the_user(superuser_client) -> None:  # typ
     assert initiative.reference == "1804-0001"
     assert initiative.created_by is not None
     assert initiative.created_by.username == "root-test"
+
+
+def test_admin_index_speaks_bokmal_for_every_app_and_model(superuser_client) -> None:  # type: ignore[no-untyped-def]
+    # given an admin with the Norwegian interface
+    # when they open the admin's front page
+    html = superuser_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    # then every app, model and column heading is in Bokmål, the third-party ones included
+    untranslated = []
+    with translation.override("nb"):
+        for model in admin.site._registry:
+            plural = capfirst(str(model._meta.verbose_name_plural))
+            assert plural in html.replace("&#x27;", "'"), plural
+            with translation.override("en"):
+                english = capfirst(str(model._meta.verbose_name_plural))
+            if plural == english and english not in SAME_IN_BOTH:
+                untranslated.append(english)
+    assert untranslated == []
+    for english in [
+        "Model name",
+        "Add link",
+        "Access attempts",
+        "TOTP devices",
+        "Periodic tasks",
+        "Otp_Totp",
+        ">Axes<",
+    ]:
+        assert english not in html, english

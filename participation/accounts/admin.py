@@ -12,7 +12,12 @@ from auditlog.models import LogEntry
 from django.contrib import admin
 from django.http import HttpRequest
 
-from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.accounts.models import (
+    Notification,
+    NotificationSettings,
+    RoleAssignment,
+    SecurityEvent,
+)
 from participation.core.admin import ReadOnlyAdmin
 
 
@@ -63,6 +68,25 @@ class SecurityEventAdmin(ReadOnlyAdmin):
     list_select_related = ("actor", "target_user")
     search_fields = ("username", "actor__username", "target_user__username")
     date_hierarchy = "created_at"
+
+
+# Notices and each user's choice of them: made by the services and by users themselves, read-only
+# here (an admin looking into "I never got the e-mail" sees what was made and when it went out).
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "user", "kind", "emailed_at", "read_at")
+    list_filter = ("kind",)
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(ReadOnlyAdmin):
+    list_display = ("user", "email")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
 
 
 # auditlog registers its own LogEntry admin, which allows the deletes that cascade from a

@@ -32,6 +32,8 @@ assignment names. Admins have no scope: they see and may do everything.
 | self_assess_successcriteria       | assessment/municipality | yes   | no       | own       | own          | no       | no      |
 | manage_agreements                 | agreement/municipality  | yes   | in scope | no        | no           | no       | no      |
 | manage_programme_people           | contact/municipality    | yes   | in scope | own       | own          | no       | no      |
+| update_commitment_status          | commitment              | yes   | in scope | own, if   | own, if      | no       | no      |
+|                                   |                         |       |          |   resp.   |   resp.      |          |         |
 | export_report                     | municipality or none    | yes   | in scope | own       | own          | in scope | no      |
 | view_history                      | any record              | yes   | in scope | own       | own          | in scope | no      |
 | view_report (see, download)       | report                  | yes   | in scope | own       | own          | in scope | no      |

@@ -28,6 +28,7 @@ urlpatterns = [
         name="user-second-factor-reset",
     ),
     path("konto/", account.account, name="account"),
+    path("konto/varsler/", account.notification_settings, name="notification-settings"),
     path("konto/passord/", account.AccountPasswordChangeView.as_view(), name="password-change"),
     path("konto/totp/ny/", account.totp_enrol, name="totp-enrol"),
     path("login/totp/", account.totp_verify, name="totp-verify"),

@@ -4,10 +4,11 @@ Included by participation/urls.py into the one `participation` namespace."""
 
 from django.urls import path
 
-from .views import advisers, dashboard, places
+from .views import advisers, dashboard, places, tasks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("oppgaver/", tasks.my_tasks, name="my-tasks"),
     path("kommuner/<str:number>/", places.municipality_detail, name="municipality-detail"),
     path("radgiver/", advisers.adviser_dashboard, name="adviser-dashboard"),
     path("radgiver/risikoregler/", advisers.risk_rules, name="risk-rules"),

@@ -308,6 +308,7 @@ class ParticipantCount(models.Model):
         RELATIVE = "relative", _("Relative or next of kin")
         REPRESENTATIVE = "representative", _("User representative or organisation")
         CITIZEN = "citizen", _("Citizen")
+        PEER = "peer", _("Person with lived experience or peer worker")
         STAFF = "staff", _("Staff")
         OTHER = "other", _("Other")
 

@@ -55,6 +55,8 @@ TABLE: dict[str, tuple[str | None, frozenset[str]]] = {
     "participation.self_assess_successcriteria": ("municipality", EDIT),
     "participation.manage_agreements": ("municipality", PROGRAMME),
     "participation.manage_programme_people": ("municipality", EDIT | PROGRAMME),
+    # and the person a commitment names as responsible (tests/front/test_my_tasks.py)
+    "participation.update_commitment_status": ("municipality", PROGRAMME),
     "participation.export_report": ("municipality", READ),
     "participation.view_report": ("report", READ),
     "participation.request_report": ("municipality", EDIT | PROGRAMME),

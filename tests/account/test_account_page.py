@@ -172,9 +172,9 @@ def test_others_see_no_second_factor_section(client, staff_bodo):
     assert f'href="{reverse("participation:password-change")}"' in response.text
 
 
-# Session, user, admin check (middleware), roles, security events, changes, and the navbar's
-# lookup of the user's roles for its menu.
-ACCOUNT_QUERIES = 7
+# Session, user, admin check (middleware), roles, security events, changes, the notice choice,
+# and the navbar's lookup of the user's roles for its menu and its task count.
+ACCOUNT_QUERIES = 9
 
 
 def test_account_page_query_count_does_not_grow_with_activity(

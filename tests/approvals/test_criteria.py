@@ -48,7 +48,7 @@ def test_municipal_staff_save_the_self_assessment(client, staff_bodo, bodo):
         staff_bodo,
     )
     html = response.content.decode()
-    assert "1 assessments were saved." in html
+    assert "1 assessment was saved." in html
     assert "Plan adopted." in html
 
 

@@ -196,10 +196,10 @@ def test_history_query_count_is_pinned_and_does_not_grow_with_the_entries(
             event=event_factory(initiative=bolig_nu, title=f"Møte {n}"), summary=f"Input {n}"
         )
     many = count_queries(client, url)
-    # then the page costs the same: session, user, the user's roles (one), the initiative, the
-    # count, the entries, and one query per kind of row the changes name (event, theme, method,
-    # initiative, municipality)
-    assert many == few == 11
+    # then the page costs the same: session, user, the user's roles (one), the menu's task count,
+    # the initiative, the count, the entries, and one query per kind of row the changes name
+    # (event, theme, method, initiative, municipality)
+    assert many == few == 12
 
 
 def test_municipality_history_query_count_is_pinned(
@@ -232,7 +232,7 @@ def test_municipality_history_query_count_is_pinned(
                 event=event_factory(initiative=bolig_nu, title=f"Møte {n}"), summary=f"Input {n}"
             )
     many = count_queries(client, url)
-    # then the page costs the same: session, user, the user's roles (one), the municipality,
-    # the count, the entries, and one query per kind of row the changes name (event, theme,
-    # method, initiative, municipality)
-    assert many == few == 11
+    # then the page costs the same: session, user, the user's roles (one), the menu's task count,
+    # the municipality, the count, the entries, and one query per kind of row the changes name
+    # (event, theme, method, initiative, municipality)
+    assert many == few == 12

@@ -48,8 +48,8 @@ def submit_password(page: Page, base_url: str) -> None:
 
 
 def code_from_app(secret: str, *, steps_ahead: int = 0) -> str:
-    """What an authenticator app shows for the typed key (base32, in groups of four)."""
-    key = secret.replace(" ", "")
+    """What an authenticator app shows for the key as the page gives it (base32, one word)."""
+    key = secret
     totp = TOTP(base64.b32decode(key + "=" * (-len(key) % 8)))
     totp.time = time.time() + 30 * steps_ahead
     return f"{totp.token():06d}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 
 import pytest
 from auditlog.models import LogEntry
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from participation.core.privacy import EMAIL_MESSAGE, IDENTITY_NUMBER_MESSAGE, PHONE_NUMBER_MESSAGE
 from participation.involvement.models import Input, InvolvementEvent, ParticipantCount
+from tests.factories import TargetGroupFactory
 from tests.involvement.support import named
 
 
@@ -405,3 +407,63 @@ def test_bodo_staff_cannot_add_an_event_to_askers_initiative(
     response = client.post(create_url(asker_event), event_data(vocab))
     assert response.status_code == 404
     assert InvolvementEvent.objects.count() == 1
+
+
+def test_an_event_like_one_already_recorded_asks_before_it_is_saved(
+    client, staff_bodo, bodo_event, vocab
+):
+    # given the municipality's event on a date with a method
+    client.force_login(staff_bodo)
+    data = event_data(vocab, date=bodo_event.date.isoformat(), feedback_due="")
+    data["method"] = bodo_event.method_id
+    # when the same meeting is entered again
+    response = client.post(create_url(bodo_event), data)
+    # then nothing is saved yet: a warning links to the event already there, the form keeps
+    # what was typed
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This event may already be recorded" in page
+    assert reverse("participation:event-detail", args=[bodo_event.pk]) in page
+    assert 'value="Dialogkafé om bomiljø"' in page
+    assert not InvolvementEvent.objects.filter(title="Dialogkafé om bomiljø").exists()
+    # when they say it is a different event and save again
+    response = client.post(create_url(bodo_event), {**data, "confirm_duplicate": "1"})
+    # then it is saved
+    assert response.status_code == 302
+    assert InvolvementEvent.objects.filter(title="Dialogkafé om bomiljø").count() == 1
+
+
+def test_an_event_on_another_date_or_with_another_method_is_saved_without_asking(
+    client, staff_bodo, bodo_event, vocab
+):
+    client.force_login(staff_bodo)
+    other_day = bodo_event.date - datetime.timedelta(days=1)
+    data = event_data(vocab, date=other_day.isoformat(), feedback_due="")
+    data["method"] = bodo_event.method_id
+    assert client.post(create_url(bodo_event), data).status_code == 302
+
+
+def test_people_outside_the_initiatives_groups_and_peer_workers_can_be_counted(
+    client, staff_bodo, bodo_event, vocab
+):
+    # given a target group the initiative does not name
+    immigrants = TargetGroupFactory.create(code="test-immigrants", name="Innvandrere (test)")
+    client.force_login(staff_bodo)
+    # when the form is opened
+    page = client.get(create_url(bodo_event)).content.decode()
+    # then the group is offered under the other target groups, and peer workers are a role
+    others = page[page.index('<details class="mb-3 other-groups"') :]
+    assert f'id="id_count-{immigrants.pk}-peer"' in others
+    assert f'id="id_count-{vocab["homeless"].pk}-resident"' not in others
+    assert "Person with lived experience or peer worker" in page
+    # when the café is saved with two peer workers from that group
+    data = event_data(vocab, total="15", **{f"count-{immigrants.pk}-peer": "2"})
+    response = client.post(create_url(bodo_event), data)
+    # then they are counted
+    assert response.status_code == 302
+    event = InvolvementEvent.objects.get(title="Dialogkafé om bomiljø")
+    assert event.participant_total == 15
+    assert event.participant_counts.get(target_group=immigrants).role == "peer"
+    # and the edit form shows that group's row with its count
+    edit = client.get(reverse("participation:event-update", args=[event.pk])).content.decode()
+    assert re.search(rf'id="id_count-{immigrants.pk}-peer" value="2"', edit)

@@ -3,6 +3,7 @@ returned and approved values, closed periods, and who may do what."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from auditlog.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
+from participation.accounts.models import RoleAssignment
 from participation.programme.models import IndicatorValue
 
 from .conftest import values_url
@@ -102,7 +104,7 @@ def test_draft_is_submitted_and_then_read_only(
         follow=True,
     )
     # then
-    assert "1 values were submitted for approval." in response.content.decode()
+    assert "1 value was submitted for approval." in response.content.decode()
     value.refresh_from_db()
     assert (value.status, value.value) == (Status.SUBMITTED, 4)
     # and the row can no longer be changed: the field is disabled, a forged POST changes nothing
@@ -249,3 +251,102 @@ def test_period_list_counts_values_by_status(
     assert rows["2024"].approved_count == 2
     assert rows["2025"].indicator_count == len(indicators)
     assert values_url(bodo, open_period) in response.content.decode()
+
+
+def test_norwegian_form_shows_a_saved_count_as_a_whole_number_and_one_value_in_the_singular(
+    staff_bodo, bodo, open_period, indicators, make_value
+):
+    # given a saved count of 74 and a user with the Norwegian interface
+    make_value(indicators["count"], open_period, "74")
+    norwegian = Client(HTTP_ACCEPT_LANGUAGE="nb")
+    norwegian.force_login(staff_bodo)
+    # when they open the form
+    page = norwegian.get(values_url(bodo, open_period)).content.decode()
+    # then the count is 74, not "74,00"
+    field = re.search(rf'<input[^>]*name="{_field(indicators["count"])}"[^>]*>', page)
+    assert field
+    assert 'value="74"' in field.group(0)
+    assert "74,00" not in page
+    # when they submit it alone
+    response = norwegian.post(
+        values_url(bodo, open_period),
+        {_field(indicators["count"]): "74", "action": "submit"},
+        follow=True,
+    )
+    # then the message speaks of one value
+    assert "1 verdi ble sendt inn til godkjenning." in response.content.decode()
+
+
+def test_a_submitted_value_can_be_withdrawn_before_review_and_corrected(
+    client, staff_bodo, bodo, open_period, indicators, make_value
+):
+    # given a value submitted but not yet reviewed
+    value = make_value(indicators["count"], open_period, "12", Status.SUBMITTED)
+    client.force_login(staff_bodo)
+    page = client.get(values_url(bodo, open_period)).content.decode()
+    assert f'name="withdraw" value="{value.pk}"' in page
+    # when the worker withdraws it
+    response = client.post(values_url(bodo, open_period), {"withdraw": value.pk}, follow=True)
+    # then it is a draft again, said so, and the change is in the audit trail with them as actor
+    assert "Test indicator count was withdrawn and is a draft again" in response.content.decode()
+    value.refresh_from_db()
+    assert value.status == Status.DRAFT
+    entry = LogEntry.objects.get_for_object(value).latest("timestamp")
+    assert entry.actor == staff_bodo
+    assert entry.changes_dict["status"] == [Status.SUBMITTED, Status.DRAFT]
+    # and it can be corrected and submitted again
+    client.post(
+        values_url(bodo, open_period), {_field(indicators["count"]): "13", "action": "submit"}
+    )
+    value.refresh_from_db()
+    assert (value.status, value.value) == (Status.SUBMITTED, 13)
+
+
+@pytest.mark.parametrize("status", [Status.APPROVED, Status.RETURNED, Status.DRAFT])
+def test_only_an_unreviewed_submitted_value_can_be_withdrawn(
+    client, staff_bodo, bodo, open_period, indicators, make_value, status
+):
+    # given a value that is not waiting for review
+    value = make_value(indicators["count"], open_period, "12", status)
+    client.force_login(staff_bodo)
+    assert (
+        f'name="withdraw" value="{value.pk}"'
+        not in client.get(values_url(bodo, open_period)).content.decode()
+    )
+    # when a forged POST withdraws it
+    response = client.post(values_url(bodo, open_period), {"withdraw": value.pk}, follow=True)
+    # then it is refused with a message and nothing changes
+    assert "Only a submitted value that has not been reviewed yet can be withdrawn." in (
+        response.content.decode()
+    )
+    value.refresh_from_db()
+    assert value.status == status
+
+
+def test_a_viewer_or_another_municipality_cannot_withdraw(
+    client, viewer_bodo, user_factory, asker, bodo, open_period, indicators, make_value
+):
+    # given a submitted value of Bodø
+    value = make_value(indicators["count"], open_period, "12", Status.SUBMITTED)
+    # when Bodø's viewer tries: refused
+    client.force_login(viewer_bodo)
+    assert client.post(values_url(bodo, open_period), {"withdraw": value.pk}).status_code == 403
+    # when a user of another municipality tries: the page does not exist for them
+    client.force_login(
+        user_factory(
+            username="asker-test", role=RoleAssignment.Role.MUNICIPAL, role__municipality=asker
+        )
+    )
+    assert client.post(values_url(bodo, open_period), {"withdraw": value.pk}).status_code == 404
+    value.refresh_from_db()
+    assert value.status == Status.SUBMITTED
+
+
+def test_a_withdrawal_in_a_closed_period_is_refused(
+    client, staff_bodo, bodo, closed_period, indicators, make_value
+):
+    value = make_value(indicators["count"], closed_period, "12", Status.SUBMITTED)
+    client.force_login(staff_bodo)
+    client.post(values_url(bodo, closed_period), {"withdraw": value.pk})
+    value.refresh_from_db()
+    assert value.status == Status.SUBMITTED

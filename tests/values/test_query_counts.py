@@ -10,8 +10,9 @@ from django.urls import reverse
 from participation.places.models import Indicator
 from participation.programme.models import IndicatorValue, ReportingPeriod
 
-# Session, user, role check, municipality, then the page's own: periods with their counts.
-PERIOD_LIST_QUERIES = 5
+# Session, user, role check, municipality, the menu's task count, then the page's own: periods
+# with their counts.
+PERIOD_LIST_QUERIES = 6
 # … municipality, period, grants (the permission check), indicators, saved values.
 FORM_QUERIES = 8
 

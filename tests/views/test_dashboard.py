@@ -141,8 +141,8 @@ def _spread_data(make_initiative, municipalities, per_municipality):  # type: ig
             make_initiative(municipality, events=2, inputs=2)
 
 
-# Session, user, admin check, totals, paginator count and the page's rows.
-DASHBOARD_QUERIES = 6
+# Session, user, admin check, the menu's task count, totals, paginator count and the page's rows.
+DASHBOARD_QUERIES = 7
 # An admin's session also loads the TOTP device it was verified with (django-otp).
 SECOND_FACTOR_QUERIES = 1
 

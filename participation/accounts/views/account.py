@@ -29,12 +29,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from participation.accounts.access import is_admin
 from participation.accounts.forms.account import AccountPasswordChangeForm, SecondFactorCodeForm
-from participation.accounts.models import RoleAssignment, SecurityEvent
+from participation.accounts.models import NotificationSettings, RoleAssignment, SecurityEvent
+from participation.accounts.services import notifications
 from participation.accounts.services.audit import record_security_event
 from participation.accounts.services.second_factor import (
     CodeRefused,
@@ -141,8 +142,23 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
             "activity_limit": ACTIVITY_LIMIT,
             "needs_second_factor": admin,
             "device": confirmed_device(user) if admin else None,
+            "email_choices": NotificationSettings.Email.choices,
+            "email_choice": notifications.email_choice(user),
         },
     )
+
+
+@require_POST
+@login_required
+def notification_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The account page's choice of how notices come by e-mail."""
+    choice = request.POST.get("email", "")
+    if choice not in NotificationSettings.Email.values:
+        messages.error(request, _("Choose one of the ways to get notices."))
+    else:
+        notifications.set_email_choice(request.user, actor=request.user, email=choice)
+        messages.success(request, _("Your choice of notices was saved."))
+    return redirect(reverse("participation:account") + "#notices")
 
 
 class AccountPasswordChangeView(PasswordChangeView):
@@ -198,9 +214,9 @@ def _qr_code_data_uri(device: TOTPDevice) -> str:
 
 
 def _secret_for_typing(device: TOTPDevice) -> str:
-    """The secret key in base32, in groups of four, as authenticator apps accept it typed."""
-    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
-    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    """The secret key in base32 without padding or spaces: every authenticator app (and
+    `oathtool --totp -b KEY`) accepts it pasted as it is."""
+    return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
 
 
 @require_http_methods(["GET", "POST"])

@@ -206,10 +206,13 @@ class ParticipantCountForm(forms.Form):
         self,
         *args: Any,
         target_groups: list[TargetGroup],
+        other_groups: list[TargetGroup] | None = None,
         initial_counts: dict[tuple[int, str], int] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.other_groups = other_groups or []
+        target_groups = [*target_groups, *self.other_groups]
         self.target_groups = target_groups
         self.roles = list(ParticipantCount.Role.choices)
         initial_counts = initial_counts or {}
@@ -237,7 +240,25 @@ class ParticipantCountForm(forms.Form):
         return f"count-{group_id}-{role}"
 
     def grid(self) -> list[tuple[TargetGroup, list[forms.BoundField]]]:
-        return [(group, [self[name] for name in names]) for group, names in self.rows]
+        """The rows of the target groups given first (the initiative's own)."""
+        return self._bound(self.rows[: len(self.rows) - len(self.other_groups)])
+
+    def other_grid(self) -> list[tuple[TargetGroup, list[forms.BoundField]]]:
+        """The rows of `other_groups`: any other group that took part."""
+        return self._bound(self.rows[len(self.rows) - len(self.other_groups) :])
+
+    def others_in_use(self) -> bool:
+        """Whether a cell of `other_groups` has a value or an error (its section opens)."""
+        return any(
+            field.value() not in (None, "") or field.errors
+            for _group, fields in self.other_grid()
+            for field in fields
+        )
+
+    def _bound(
+        self, rows: list[tuple[TargetGroup, list[str]]]
+    ) -> list[tuple[TargetGroup, list[forms.BoundField]]]:
+        return [(group, [self[name] for name in names]) for group, names in rows]
 
     def counts(self) -> dict[tuple[int, str], int]:
         """The cleaned grid: (target group id, role) → count, blank cells left out."""

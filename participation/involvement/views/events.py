@@ -7,9 +7,11 @@ Each view fetches its object with `get_event_or_404`/`get_initiative_or_404` (ou
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,13 +33,35 @@ from participation.places.models import TargetGroup
 EVENT_RELATED = ("initiative__municipality", "method")
 
 
-def _grid_groups(initiative: Initiative, counted_ids: set[int]) -> list[TargetGroup]:
-    """The grid's rows: the initiative's target groups and any group already counted; every
-    active group when the initiative names none."""
+def _grid_groups(
+    initiative: Initiative, counted_ids: set[int]
+) -> tuple[list[TargetGroup], list[TargetGroup]]:
+    """The grid's rows: first the initiative's target groups and any group already counted
+    (every active group when the initiative names none), then every other active group, which
+    the form offers under "Other target groups" (people outside the initiative's groups come
+    too: an immigrant organisation, a crisis centre)."""
     chosen = {g.pk for g in initiative.target_groups.all()} | counted_ids
+    groups = list(TargetGroup.objects.filter(Q(is_active=True) | Q(pk__in=chosen)))
     if not chosen:
-        return list(TargetGroup.objects.filter(is_active=True))
-    return list(TargetGroup.objects.filter(pk__in=chosen))
+        return groups, []
+    return [g for g in groups if g.pk in chosen], [g for g in groups if g.pk not in chosen]
+
+
+def _lookalikes(
+    request: AuthenticatedHttpRequest, initiative: Initiative, cleaned: dict[str, Any]
+) -> list[InvolvementEvent]:
+    """Events already recorded in the initiative's municipality on the same date with the same
+    method: most likely the same meeting entered twice (a few, for the warning's links)."""
+    return list(
+        InvolvementEvent.objects.visible_to(request.user)
+        .filter(
+            initiative__municipality_id=initiative.municipality_id,
+            date=cleaned["date"],
+            method=cleaned["method"],
+        )
+        .select_related("initiative")
+        .order_by("pk")[:5]
+    )
 
 
 def _event_form_page(
@@ -49,12 +73,18 @@ def _event_form_page(
     existing: dict[tuple[int, str], int] = {}
     if event is not None:
         existing = {(c.target_group_id, c.role): c.count for c in event.participant_counts.all()}
-    groups = _grid_groups(initiative, {group_id for group_id, _role in existing})
+    groups, other_groups = _grid_groups(initiative, {group_id for group_id, _role in existing})
     data = request.POST if request.method == "POST" else None
     form = EventForm(data, instance=event)
-    count_form = ParticipantCountForm(data, target_groups=groups, initial_counts=existing)
+    count_form = ParticipantCountForm(
+        data, target_groups=groups, other_groups=other_groups, initial_counts=existing
+    )
+    lookalikes: list[InvolvementEvent] = []
     if request.method == "POST" and form.is_valid() and count_form.is_valid():
         fields = {name: form.cleaned_data[name] for name in service.EVENT_FIELDS}
+        if event is None and not request.POST.get("confirm_duplicate"):
+            lookalikes = _lookalikes(request, initiative, form.cleaned_data)
+    if request.method == "POST" and form.is_valid() and count_form.is_valid() and not lookalikes:
         if event is None:
             event = service.create_event(
                 initiative,
@@ -88,6 +118,7 @@ def _event_form_page(
             "initiative": initiative,
             "event": event,
             "saved_total": sum(existing.values()),
+            "lookalikes": lookalikes,
             "title": _("Edit involvement event") if event else _("New involvement event"),
         },
     )

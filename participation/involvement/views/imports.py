@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from participation.core.http import AuthenticatedHttpRequest
@@ -130,8 +131,19 @@ def event_import_commit(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     request.session.pop(_session_key(initiative), None)
     messages.success(
         request,
-        _("%(created)s events were imported; %(skipped)s were already there.")
-        % {"created": len(created), "skipped": len(check.already_imported)},
+        ngettext(
+            "%(created)s event was imported;",
+            "%(created)s events were imported;",
+            len(created),
+        )
+        % {"created": len(created)}
+        + " "
+        + ngettext(
+            "%(skipped)s was already there.",
+            "%(skipped)s were already there.",
+            len(check.already_imported),
+        )
+        % {"skipped": len(check.already_imported)},
     )
     return redirect(initiative)
 

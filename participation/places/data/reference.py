@@ -529,6 +529,11 @@ TARGET_GROUPS: list[tuple[str, str, str]] = [
     ("lavinntekt", "Personer og familier med lav inntekt", "People and families on low incomes"),
     ("tidligere-innsatte", "Tidligere innsatte", "Former prisoners"),
     ("parorende", "Pårørende", "Relatives and next of kin"),
+    (
+        "voldsutsatte",
+        "Personer utsatt for vold i nære relasjoner",
+        "People exposed to domestic violence",
+    ),
     ("innbyggere", "Innbyggere generelt", "Residents in general"),
 ]
 

@@ -66,6 +66,15 @@ def value_field(indicator: Indicator) -> forms.Field:
     )
 
 
+def _initial(value: Decimal, unit: str) -> Decimal | int | str:
+    """A saved value as its field shows it: counts as whole numbers ("74", not "74,00")."""
+    if unit == Unit.YES_NO:
+        return str(int(value))
+    if unit == Unit.COUNT:
+        return int(value)
+    return value
+
+
 @dataclass
 class Row:
     """One indicator in the form, with its saved value (if any) and its two fields."""
@@ -98,9 +107,7 @@ class IndicatorValuesForm(forms.Form):
             field = value_field(indicator)
             source = forms.CharField(label=_("Source"), max_length=200, required=False)
             if value is not None:
-                field.initial = (
-                    str(int(value.value)) if indicator.unit == Unit.YES_NO else value.value
-                )
+                field.initial = _initial(value.value, indicator.unit)
                 source.initial = value.source
             field.disabled = source.disabled = not self.editable[indicator.pk]
             self.fields[f"value_{indicator.pk}"] = field

@@ -21,10 +21,14 @@ from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import translation
+from django.urls import reverse
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from participation.accounts.audit import acting_as
+from participation.accounts.models import Notification
+from participation.accounts.services.notifications import notify
 from participation.core.services import ServiceError, check_model
 from participation.places.models import Municipality
 from participation.programme.models import Commitment, Meeting
@@ -118,6 +122,19 @@ def add_commitment(
         )
         check_model(commitment)
         commitment.save()
+    if responsible is not None and responsible != actor:
+        notify(
+            responsible,
+            kind=Notification.Kind.COMMITMENT_ASSIGNED,
+            key=f"commitment-assigned:{commitment.pk}",
+            text=_("A commitment for you from %(meeting)s, due %(due)s: %(what)s")
+            % {
+                "meeting": meeting.title,
+                "due": formats.date_format(due_date, "SHORT_DATE_FORMAT"),
+                "what": description,
+            },
+            url=reverse("participation:my-tasks"),
+        )
     return commitment
 
 
@@ -184,7 +201,12 @@ def send_commitment_reminders(*, today: datetime.date) -> int:
             assert user is not None
             with translation.override(settings.LANGUAGE_CODE):
                 send_mail(
-                    _("Overdue follow-up items (%(count)d)") % {"count": len(items)},
+                    ngettext(
+                        "Overdue follow-up item (%(count)d)",
+                        "Overdue follow-up items (%(count)d)",
+                        len(items),
+                    )
+                    % {"count": len(items)},
                     _reminder_body(items),
                     settings.DEFAULT_FROM_EMAIL,
                     [user.email],

@@ -7,7 +7,9 @@ knows which changes are allowed here:
 - a draft may be saved again or submitted;
 - a returned value (sent back by the adviser with a comment) may be corrected, staying
   returned so the comment stays in view, and submitted again;
-- a submitted or approved value is read-only for municipal staff;
+- a submitted value may be withdrawn by municipal staff until it is reviewed (`withdraw`): it
+  becomes a draft again;
+- a submitted or approved value is otherwise read-only for municipal staff;
 - the adviser reviews submitted values: approves them, or returns them with a comment
   (`approve`, `approve_all`, `return_value`; the rules in `REVIEW`).
 
@@ -23,9 +25,12 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from participation.accounts.audit import acting_as
+from participation.accounts.models import Notification
+from participation.accounts.services.notifications import notify
 from participation.core.services import ServiceError
 from participation.places.models import Indicator, Municipality
 from participation.programme.models import IndicatorValue, ReportingPeriod
@@ -107,13 +112,60 @@ def approve_all(
 
 def _review(value: IndicatorValue, to: str, *, comment: str, actor: User | None) -> IndicatorValue:
     # Re-read under a lock: the municipality may not resubmit or the adviser act twice meanwhile.
-    value = IndicatorValue.objects.select_for_update().get(pk=value.pk)
+    value = (
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .select_related("indicator", "municipality", "period", "updated_by")
+        .get(pk=value.pk)
+    )
     check_transition(value.status, to, allowed=REVIEW)
+    submitter = value.updated_by
     value.status = to
     value.comment = comment
     value.updated_by = actor
     with acting_as(actor):
         value.save(update_fields=["status", "comment", "updated_by", "updated_at"])
+    if to == Status.RETURNED:
+        _tell_returned(value, submitter)
+    return value
+
+
+def _tell_returned(value: IndicatorValue, submitter: User | None) -> None:
+    """Notify whoever submitted the value that the adviser returned it (e-mailed at once)."""
+    notify(
+        submitter,
+        kind=Notification.Kind.VALUE_RETURNED,
+        key=f"value-returned:{value.pk}:{value.updated_at.isoformat()}",
+        text=_(
+            "%(indicator)s (%(municipality)s, %(period)s) was returned by the adviser: %(comment)s"
+        )
+        % {
+            "indicator": value.indicator.name,
+            "municipality": value.municipality.name,
+            "period": value.period.name,
+            "comment": value.comment,
+        },
+        url=reverse(
+            "participation:period-values", args=[value.municipality.number, value.period_id]
+        ),
+    )
+
+
+@transaction.atomic
+def withdraw(value: IndicatorValue, *, actor: User | None) -> IndicatorValue:
+    """Take a submitted value back before the adviser has reviewed it: it is a draft again."""
+    period = ReportingPeriod.objects.select_for_update().get(pk=value.period_id)
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise ValuesError(_("This reporting period is not open: its values cannot be changed."))
+    # Re-read under a lock: the adviser may be approving or returning it at this moment.
+    value = IndicatorValue.objects.select_for_update().get(pk=value.pk)
+    if value.status != Status.SUBMITTED:
+        raise ValuesError(
+            _("Only a submitted value that has not been reviewed yet can be withdrawn.")
+        )
+    value.status = Status.DRAFT
+    value.updated_by = actor
+    with acting_as(actor):
+        value.save(update_fields=["status", "updated_by", "updated_at"])
     return value
 
 

@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.accounts.audit import EntryView, describe
@@ -140,7 +141,13 @@ def value_review(request: AuthenticatedHttpRequest, number: str, period: int) ->
                     municipality, actor=request.user, period=reporting_period
                 )
                 messages.success(
-                    request, _("%(count)s values were approved.") % {"count": len(approved)}
+                    request,
+                    ngettext(
+                        "%(count)s value was approved.",
+                        "%(count)s values were approved.",
+                        len(approved),
+                    )
+                    % {"count": len(approved)},
                 )
                 return redirect(url)
             value = get_object_or_404(mine, pk=request.POST.get("value") or 0)

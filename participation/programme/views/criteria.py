@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
@@ -93,7 +94,13 @@ def criteria_year(request: AuthenticatedHttpRequest, number: str, year: int) -> 
                 ratings=form.ratings(),
             )
             messages.success(
-                request, _("%(count)s assessments were saved.") % {"count": len(saved)}
+                request,
+                ngettext(
+                    "%(count)s assessment was saved.",
+                    "%(count)s assessments were saved.",
+                    len(saved),
+                )
+                % {"count": len(saved)},
             )
             return redirect(
                 reverse("participation:criteria-year", args=[municipality.number, year])

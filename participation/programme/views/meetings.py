@@ -16,6 +16,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -206,7 +207,9 @@ def commitment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def commitment_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    commitment = get_commitment_or_404(request, pk, "meeting", "municipality", perm=PERM)
+    commitment = get_commitment_or_404(
+        request, pk, "meeting", "municipality", perm="participation.update_commitment_status"
+    )
     form = CommitmentStatusForm(
         request.POST or None, initial={"status": commitment.status, "note": commitment.note}
     )
@@ -219,6 +222,8 @@ def commitment_status(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             today=timezone.localdate(),
         )
         messages.success(request, _("The commitment's status was saved."))
+        if request.GET.get("next") == reverse("participation:my-tasks"):
+            return redirect("participation:my-tasks")
         return redirect("participation:meeting-detail", pk=commitment.meeting_id)
     return render(
         request,

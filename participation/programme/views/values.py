@@ -17,12 +17,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import show_service_error
-from participation.places.models import Indicator
+from participation.places.models import Indicator, Municipality
 from participation.programme.forms.values import IndicatorValuesForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
 from participation.programme.services import values as service
@@ -99,6 +100,8 @@ def period_values(request: AuthenticatedHttpRequest, number: str, period: int) -
                 request, _("This reporting period is not open: its values cannot be changed.")
             )
             return redirect(url)
+        if request.POST.get("withdraw"):
+            return _withdraw(request, municipality, reporting_period, url)
         if form.is_valid():
             submitting = request.POST.get("action") == "submit"
             entries = form.entries()
@@ -117,11 +120,22 @@ def period_values(request: AuthenticatedHttpRequest, number: str, period: int) -
             if submitting:
                 messages.success(
                     request,
-                    _("%(count)s values were submitted for approval.") % {"count": len(entries)},
+                    ngettext(
+                        "%(count)s value was submitted for approval.",
+                        "%(count)s values were submitted for approval.",
+                        len(entries),
+                    )
+                    % {"count": len(entries)},
                 )
             elif entries:
                 messages.success(
-                    request, _("%(count)s values were saved as draft.") % {"count": len(entries)}
+                    request,
+                    ngettext(
+                        "%(count)s value was saved as draft.",
+                        "%(count)s values were saved as draft.",
+                        len(entries),
+                    )
+                    % {"count": len(entries)},
                 )
             else:
                 messages.info(request, _("Nothing was saved: no values were entered."))
@@ -140,3 +154,29 @@ def period_values(request: AuthenticatedHttpRequest, number: str, period: int) -
             "returned": returned,
         },
     )
+
+
+def _withdraw(
+    request: AuthenticatedHttpRequest,
+    municipality: Municipality,
+    reporting_period: ReportingPeriod,
+    url: str,
+) -> HttpResponse:
+    """The "Withdraw" button of a submitted row: the value becomes a draft again."""
+    value = get_object_or_404(
+        IndicatorValue.objects.select_related("indicator"),
+        municipality=municipality,
+        period=reporting_period,
+        pk=request.POST.get("withdraw") if str(request.POST.get("withdraw")).isdigit() else 0,
+    )
+    try:
+        service.withdraw(value, actor=request.user)
+    except service.ValuesError as error:
+        show_service_error(request, error)
+        return redirect(url)
+    messages.success(
+        request,
+        _("%(indicator)s was withdrawn and is a draft again: correct it and submit it again.")
+        % {"indicator": value.indicator.name},
+    )
+    return redirect(url)
