@@ -147,7 +147,8 @@ def test_staff_publish_a_visitor_reads_and_prints_staff_withdraw(
 
     # then its address answers 410 Gone, saying so
     response = visitor.goto(page_url)
-    assert response is not None and response.status == 410
+    assert response is not None
+    assert response.status == 410
     expect(visitor.get_by_role("heading", level=1)).to_have_text("This page has been withdrawn")
     expect(visitor.get_by_text(CAFE)).to_have_count(0)
     assert_accessible(axe, visitor)
