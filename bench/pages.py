@@ -447,6 +447,7 @@ def public_pages(client: Any) -> list[Page]:
             ),
             ("public open data CSV (all)", reverse("participation:public-open-data-csv")),
         ]
+
     def warm(path: str) -> Callable[[], None]:
         return lambda: client.get(path, secure=True) and None
 
