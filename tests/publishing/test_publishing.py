@@ -13,6 +13,7 @@ from django.urls import reverse
 from participation.accounts.models import AuditChainLink
 from participation.involvement.models import Input
 from participation.publishing.models import Publication
+from participation.publishing.views.staff import selection_signature
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,12 @@ def public_url(initiative) -> str:  # type: ignore[no-untyped-def]
 
 
 def choose(event, inputs, action: str) -> dict:  # type: ignore[no-untyped-def]
-    return {"events": [event.pk], "inputs": [i.pk for i in inputs], "action": action}
+    """The form's data: the event and `inputs` chosen; to publish, as previewed."""
+    inputs = list(inputs)
+    data = {"events": [event.pk], "inputs": [i.pk for i in inputs], "action": action}
+    if action == "publish":
+        data["previewed"] = selection_signature([event], inputs)
+    return data
 
 
 def test_staff_preview_shows_exactly_the_public_page_and_publishing_is_audited(
@@ -166,6 +172,26 @@ def test_only_staff_who_may_edit_the_initiative_publish(
     log_in(client, outsider)
     assert client.get(edit_url(cafe)).status_code == 404
     assert client.post(edit_url(cafe), {"action": "publish"}).status_code == 404
+    assert not Publication.objects.exists()
+
+
+def test_publish_publishes_only_what_was_previewed(
+    client, log_in, staff_bodo, cafe, cafe_event
+) -> None:  # type: ignore[no-untyped-def]
+    log_in(client, staff_bodo)
+    inputs = list(cafe_event.inputs.order_by("pk"))
+    # given a preview of the event with one input
+    preview = client.post(edit_url(cafe), choose(cafe_event, inputs[:1], "preview"))
+    assert 'value="publish"' in preview.content.decode()
+    # when a second input is ticked after the preview and Publish is pressed
+    data = choose(cafe_event, inputs[:2], "preview")
+    data["action"] = "publish"
+    data["previewed"] = selection_signature([cafe_event], inputs[:1])
+    response = client.post(edit_url(cafe), data)
+    # then nothing is published, and the new choice is previewed instead
+    assert response.status_code == 200
+    assert "The choice changed after the preview" in response.content.decode()
+    assert "Preview: exactly what the public will see" in response.content.decode()
     assert not Publication.objects.exists()
 
 

@@ -4,6 +4,7 @@ choice. Only those who may edit the initiative (`participation.publish_initiativ
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -35,6 +36,14 @@ def _events_with_inputs(initiative: Initiative) -> list[tuple[Any, list[Input]]]
     return [(event, inputs[event.pk]) for event in events]
 
 
+def selection_signature(events: Iterable[Any], inputs: Iterable[Any]) -> str:
+    """The choice previewed, carried by the preview's form: *Publish* publishes only what was
+    previewed."""
+    event_ids = ",".join(str(pk) for pk in sorted(e.pk for e in events))
+    input_ids = ",".join(str(pk) for pk in sorted(i.pk for i in inputs))
+    return f"events:{event_ids};inputs:{input_ids}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def publication_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -53,10 +62,19 @@ def publication_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
     preview = None
     problems: list[str] = []
+    previewed = ""
     if request.method == "POST" and form.is_valid():
         events = list(form.cleaned_data["events"])
         inputs = list(form.cleaned_data["inputs"])
-        if request.POST.get("action") == "publish":
+        previewed = selection_signature(events, inputs)
+        publishing = request.POST.get("action") == "publish"
+        if publishing and request.POST.get("previewed") != previewed:
+            form.add_error(
+                None,
+                _("The choice changed after the preview: look at the preview again, then publish."),
+            )
+            publishing = False
+        if publishing:
             try:
                 services.publish_initiative(
                     initiative, actor=request.user, events=events, inputs=inputs
@@ -90,6 +108,7 @@ def publication_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             "chosen_inputs": chosen_inputs,
             "preview": preview,
             "problems": problems,
+            "previewed": previewed,
         },
     )
 
