@@ -92,7 +92,10 @@ INSTALLED_APPS = [
     "participation.reports",
     "participation.redaction",
     "participation.front",
+    "participation.publishing",
     "participation.demo",
+    # The public pages' sitemap (/apen/sitemap.xml).
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -317,6 +320,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # The site's address, for links in e-mails sent by workers (they have no request to build one).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The cache: the public pages (participation/publishing/cache.py) and their rate limit. With
+# several web processes set CACHE_URL to a shared Redis (e.g. redis://127.0.0.1:6379/2), so that
+# a page withdrawn in one process is gone from all; unset, each process keeps its own in memory.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Public pages (/apen/): how long a page stays cached at most (publishing, changing or
+# withdrawing, and any change to the records shown, clear it at once), and how many requests one
+# address may make (django-ratelimit's syntax, e.g. "120/m"); above it, 429.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+PUBLIC_RATE_LIMIT = os.environ.get("PUBLIC_RATE_LIMIT", "120/m")
+# The request header that holds the visitor's address behind the TLS proxy (e.g.
+# "HTTP_X_REAL_IP"); empty: REMOTE_ADDR. Behind a proxy, REMOTE_ADDR is the proxy's own.
+PUBLIC_CLIENT_IP_HEADER = os.environ.get("PUBLIC_CLIENT_IP_HEADER", "")
 
 # Risk rules (participation/programme/services/risks.py, shown to advisers on /radgiver/risikoregler/).
 RISK_NO_MEETING_MONTHS = env_int("RISK_NO_MEETING_MONTHS", 6)

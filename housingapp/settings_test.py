@@ -55,3 +55,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 if not os.environ.get("MEDIA_ROOT"):
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="housingapp-test-media-"))
     atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# The public pages' rate limit (participation/publishing) counts per address in the in-memory
+# cache, and every test client comes from 127.0.0.1: high enough that the suite never meets it;
+# tests/publishing lowers it to test it.
+PUBLIC_RATE_LIMIT = "100000/m"

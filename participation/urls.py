@@ -10,6 +10,7 @@ from participation.accounts import urls as accounts
 from participation.front import urls as front
 from participation.involvement import urls as involvement
 from participation.programme import urls as programme
+from participation.publishing import urls as publishing
 from participation.redaction import urls as redaction
 from participation.reports import urls as reports
 
@@ -22,4 +23,5 @@ urlpatterns = [
     path("", include(accounts.urlpatterns)),
     path("", include(reports.urlpatterns)),
     path("", include(redaction.urlpatterns)),
+    path("", include(publishing.urlpatterns)),
 ]

@@ -25,7 +25,7 @@ assignment names. Admins have no scope: they see and may do everything.
 | add_initiative                    | municipality            | yes   | no       | own       | own          | no       | no      |
 | change_initiative, add_event,     | initiative/event/input  | yes   | no       | own       | own          | no       | no      |
 |   change_event, add_input,        |                         |       |          |           |              |          |         |
-|   change_input                    |                         |       |          |           |              |          |         |
+|   change_input, publish_initiative|                         |       |          |           |              |          |         |
 | submit_indicatorvalue             | value or municipality   | yes   | no       | own       | own          | no       | no      |
 | approve_indicatorvalue            | value or municipality   | yes   | in scope | no        | no           | no       | no      |
 | assess_successcriteria            | assessment/municipality | yes   | in scope | no        | no           | no       | no      |

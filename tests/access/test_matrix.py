@@ -165,8 +165,8 @@ def url_kwargs(pattern: Pattern, obj: Any, scene: Scene) -> dict[str, Any]:
         if name == "period":
             assert scene.reporting_period is not None
             kwargs[name] = scene.reporting_period.pk
-        elif name == "number":
-            kwargs[name] = obj.number
+        elif name == "number":  # a municipality's number; of its municipality for a record
+            kwargs[name] = obj.number if hasattr(obj, "number") else obj.municipality.number
         elif name == "code":  # a region's code: the region of the target municipality
             kwargs[name] = obj.region.code
         elif name == "app_label":

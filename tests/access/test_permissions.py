@@ -49,6 +49,8 @@ TABLE: dict[str, tuple[str | None, frozenset[str]]] = {
     "participation.change_event": ("event", EDIT),
     "participation.add_input": ("event", EDIT),
     "participation.change_input": ("input", EDIT),
+    # The public pages: publishing follows editing the initiative.
+    "participation.publish_initiative": ("initiative", EDIT),
     "participation.submit_indicatorvalue": ("municipality", EDIT),
     "participation.approve_indicatorvalue": ("municipality", PROGRAMME),
     "participation.assess_successcriteria": ("municipality", PROGRAMME),
