@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -294,6 +295,30 @@ class InvolvementEvent(AttributedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d.%m.%Y})"
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """Django's check, without the check constraints that name an excluded field: Django
+        would skip them too, but only after building each one's query (about 0.3 ms) and catching
+        the error that the field is missing. The event import validates up to 1 000 rows with
+        the form, which excludes `feedback_due` (it checks the same rule in its own words) and
+        never sets `feedback_given`."""
+        excluded = set(exclude or ())
+        errors: dict[str, Any] = {}
+        for constraint in self._meta.constraints:
+            if isinstance(constraint, models.CheckConstraint) and (
+                Q(constraint.condition).referenced_base_fields & excluded
+            ):
+                continue
+            try:
+                constraint.validate(type(self), self, exclude=excluded)
+            except ValidationError as error:
+                fields: tuple[str, ...] = tuple(getattr(constraint, "fields", ()))
+                if getattr(error, "code", None) == "unique" and len(fields) == 1:
+                    errors.setdefault(fields[0], []).append(error)
+                else:
+                    errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def participant_total(self) -> int:

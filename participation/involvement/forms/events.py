@@ -132,13 +132,17 @@ class EventForm(forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["method"].queryset = Method.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["themes"].queryset = Theme.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["themes"].required = False
         self.vocabularies_given = methods is not None
-        if methods is not None:
+        # The choices offered and checked: the active ones, or those given (no queryset then:
+        # building one is a cost per form, and a form given its choices is never rendered).
+        if methods is None:
+            self.fields["method"].queryset = Method.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        else:
             self.fields["method"].known = {str(pk): m for pk, m in methods.items()}  # type: ignore[attr-defined]
-        if themes is not None:
+        if themes is None:
+            self.fields["themes"].queryset = Theme.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        else:
             self.fields["themes"].known = {str(pk): t for pk, t in themes.items()}  # type: ignore[attr-defined]
         protect_free_text(self)
 
