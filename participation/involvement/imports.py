@@ -34,6 +34,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.spreadsheets import neutralise, spreadsheet_text
 from participation.involvement.forms.events import EventForm, ParticipantCountForm
 from participation.involvement.models import (
     EVENT_FIELDS,
@@ -45,6 +46,16 @@ from participation.places.models import Method, TargetGroup, Theme
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
+# What a file may hold, checked before it is read whole: an XLSX file is a zip archive whose parts
+# may unpack to far more than the 2 MB uploaded (a 213 KB file unpacked to a 200 MB row), so the
+# parts' sizes as the archive declares them (Python's zipfile never unpacks more than a part
+# declares) must add up to at most MAX_UNPACKED_BYTES; and no row of either kind of file may have
+# more than MAX_COLUMNS cells with something in them, nor a cell more than MAX_CELL_CHARACTERS
+# characters. The template has 14 columns and 6 a target group; the longest text is a
+# description.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_COLUMNS = 200
+MAX_CELL_CHARACTERS = 10_000
 THEME_SEPARATOR = "|"
 COUNT_PREFIX = "count:"
 TOTAL_COLUMN = "total_participants"
@@ -231,6 +242,8 @@ def _read_csv(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[in
         ) from error
     if not table:
         raise ImportFileError(gettext("The file is empty."))
+    for number, row in enumerate(table, start=1):
+        _check_size(number, row)
     header, rows = table[0], table[1:]
     formulas = []
     for number, row in enumerate(rows, start=2):
@@ -242,19 +255,74 @@ def _read_csv(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[in
     return header, rows, formulas
 
 
-def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[int, str]]]:
+def _check_size(number: int, row: Sequence[str]) -> None:
+    """Refuse a row of more than MAX_COLUMNS cells with something in them, or a longer cell than
+    MAX_CELL_CHARACTERS (`number`: the row's number in the file, 1 for the header)."""
+    filled = [index for index, cell in enumerate(row) if cell]
+    if filled and filled[-1] >= MAX_COLUMNS:
+        raise ImportFileError(
+            gettext(
+                "Row %(row)s has more than %(max)s columns. Start from the template: it has far "
+                "fewer."
+            )
+            % {"row": number, "max": MAX_COLUMNS}
+        )
+    for index, cell in enumerate(row):
+        if len(cell) > MAX_CELL_CHARACTERS:
+            raise ImportFileError(
+                gettext(
+                    "Row %(row)s, column %(column)s holds more than %(max)s characters. Shorten "
+                    "the text."
+                )
+                % {"row": number, "column": index + 1, "max": MAX_CELL_CHARACTERS}
+            )
+
+
+def _check_archive(content: bytes) -> None:
+    """Refuse an XLSX file whose parts unpack to more than MAX_UNPACKED_BYTES, reading only the
+    archive's directory (the sizes it declares, which zipfile holds each part to)."""
     import zipfile
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise ImportFileError(_not_a_spreadsheet()) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            gettext(
+                "The file unpacks to more than %(size)s MB. An import file of at most %(rows)s "
+                "rows is far smaller: start from the template, or save the sheet as CSV."
+            )
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024), "rows": MAX_ROWS}
+        )
+
+
+def _not_a_spreadsheet() -> str:
+    return gettext("The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.")
+
+
+def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[int, str]]]:
     from openpyxl import load_workbook
 
+    _check_archive(content)
+    # Any failure of the parser on a damaged or foreign file (broken XML, a zip that is not a
+    # workbook, a part missing) is the same answer to the user: not a spreadsheet we can read.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(
-            gettext("The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.")
-        ) from error
+    except Exception as error:
+        raise ImportFileError(_not_a_spreadsheet()) from error
     try:
         sheet = workbook.worksheets[0]
+        declared = getattr(sheet, "max_column", None)  # the sheet's own <dimension>, if any
+        if isinstance(declared, int) and declared > MAX_COLUMNS:
+            raise ImportFileError(
+                gettext(
+                    "The sheet has more than %(max)s columns. Start from the template: it has "
+                    "far fewer."
+                )
+                % {"max": MAX_COLUMNS}
+            )
         table: list[list[str]] = []
         formulas: list[tuple[int, str]] = []
         for number, cells in enumerate(sheet.iter_rows(), start=1):
@@ -266,10 +334,15 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[i
                     column = header[index] if index < len(header) else str(index + 1)
                     formulas.append((number, str(column).strip().lower()))
                 row.append(_cell_text(value))
+            _check_size(number, row)
             if any(text.strip() for text in row):
                 table.append(row)
             if len(table) > MAX_ROWS + 1:  # the header and more rows than accepted: stop reading
                 break
+    except ImportFileError:
+        raise
+    except Exception as error:  # as above: the sheet's XML is damaged
+        raise ImportFileError(_not_a_spreadsheet()) from error
     finally:
         workbook.close()
     if not table:
@@ -408,6 +481,8 @@ class _Vocabulary:
             for key in (item.code, item.name, item.name_en):
                 if key:
                     index[key.strip().lower()] = item
+                    # as the template writes it (a name starting with = gets an apostrophe)
+                    index[neutralise(key.strip()).lower()] = item
         return index
 
 
@@ -632,7 +707,7 @@ def check_upload(initiative: Initiative, sheet: Sheet) -> ImportCheck:
 def template_csv(initiative: Initiative) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(template_columns(initiative))
+    writer.writerow([neutralise(name) for name in template_columns(initiative)])
     # With a BOM, so Excel opens it as UTF-8 (æøå intact); the importer accepts it either way.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -640,19 +715,24 @@ def template_csv(initiative: Initiative) -> bytes:
 def template_xlsx(initiative: Initiative) -> bytes:
     from openpyxl import Workbook
 
+    def text(*cells: Any) -> list[str]:
+        # As every export: text a spreadsheet would run as a formula (a vocabulary named
+        # "=HYPERLINK(…)", say) is written as text.
+        return [spreadsheet_text(str(cell)) for cell in cells]
+
     workbook = Workbook()
     events = workbook.active
     events.title = gettext("Events")[:31]
-    events.append(template_columns(initiative))
+    events.append(text(*template_columns(initiative)))
     help_sheet = workbook.create_sheet(gettext("Columns")[:31])
-    help_sheet.append([gettext("Column"), gettext("Meaning"), gettext("Format")])
+    help_sheet.append(text(gettext("Column"), gettext("Meaning"), gettext("Format")))
     for row in column_help(initiative):
-        help_sheet.append([row.column, row.meaning, row.format])
+        help_sheet.append(text(row.column, row.meaning, row.format))
     values = workbook.create_sheet(gettext("Allowed values")[:31])
-    values.append([gettext("Column"), gettext("Code"), gettext("Name")])
+    values.append(text(gettext("Column"), gettext("Code"), gettext("Name")))
     for column, pairs in allowed_values().items():
         for code, name in pairs:
-            values.append([column, code, str(name)])
+            values.append(text(column, code, name))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -325,6 +325,13 @@ class InvolvementEvent(AttributedModel):
         return sum(c.count for c in self.participant_counts.all())
 
 
+# The most participants one cell of an event's count grid (a target group × role) may hold, and
+# the most its total may say, in the count form (the event page and the import) and the services:
+# more is a typo or a hostile number, and 99999999999999999999 overflowed the column (a 500).
+# The same number as the model-level bound on counts that issue 13 adds (`core/bounds.py`).
+MAX_PARTICIPANTS = 999_999
+
+
 class ParticipantCount(models.Model):
     """How many took part, per target group and role. Aggregates only: never a person."""
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.core.forms import DateInput, TimeInput
 from participation.core.privacy import protect_free_text
-from participation.involvement.models import InvolvementEvent, ParticipantCount
+from participation.involvement.models import MAX_PARTICIPANTS, InvolvementEvent, ParticipantCount
 from participation.places.models import Method, TargetGroup, Theme
 
 EARLIEST = datetime.date(2000, 1, 1)
@@ -202,8 +202,12 @@ class ParticipantCountForm(forms.Form):
         label=_("Total number of participants (optional check)"),
         required=False,
         min_value=0,
+        max_value=MAX_PARTICIPANTS,
         help_text=_("If you counted heads, enter the total: the grid must add up to it."),
-        error_messages={"min_value": _("A count cannot be negative.")},
+        error_messages={
+            "min_value": _("A count cannot be negative."),
+            "max_value": _("A count cannot be more than %(limit_value)s."),
+        },
     )
 
     def __init__(
@@ -226,9 +230,11 @@ class ParticipantCountForm(forms.Form):
                     label=f"{group}, {role_label}",
                     required=False,
                     min_value=0,
+                    max_value=MAX_PARTICIPANTS,
                     initial=initial_counts.get((group.pk, role)),
                     error_messages={
                         "min_value": _("A count cannot be negative."),
+                        "max_value": _("A count cannot be more than %(limit_value)s."),
                         "invalid": _("Enter a whole number."),
                     },
                     widget=forms.NumberInput(attrs={"min": 0, "step": 1, "class": "count"}),

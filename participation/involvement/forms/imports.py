@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from participation.involvement.imports import (
+    MAX_CELL_CHARACTERS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+)
+
+MB = 1024 * 1024
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (CSV or XLSX)"),
-        help_text=_("Start from the template. At most 2 MB and 1000 rows."),
+        help_text=format_lazy(
+            _(
+                "Start from the template. At most {size} MB ({unpacked} MB unpacked, for XLSX), "
+                "{rows} rows, {columns} columns and {characters} characters in a cell."
+            ),
+            size=MAX_FILE_BYTES // MB,
+            unpacked=MAX_UNPACKED_BYTES // MB,
+            rows=MAX_ROWS,
+            columns=MAX_COLUMNS,
+            characters=MAX_CELL_CHARACTERS,
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 

@@ -10,10 +10,12 @@ their themes, their participant counts, and the audit entries), not one save per
 1 000-row file, the most the import takes, saved row by row took 28 queries a row and more
 than a web request's timeout (issue 11). The rows saved are the ones `create_event` would save:
 the same fields, the same attribution, the counts it would keep (blank and zero cells left out,
-negative refused). django-auditlog logs `save()`, not `bulk_create`, so the audit entries are
-written here, one per row as its signals would have written them: each event's creation, its
-themes added (a many-to-many change) and each participant count's creation, with the same
-changes, the same scope tags (municipality, initiative) and the actor of `acting_as`.
+negative ones and more than `MAX_PARTICIPANTS` refused). django-auditlog logs `save()`, not
+`bulk_create`, so the audit entries are written here, one per row as its signals would have
+written them: each event's creation, its themes added (a many-to-many change) and each
+participant count's creation, with the same changes, the same scope tags (municipality,
+initiative) and the actor of `acting_as`. The database links them into the audit chain in one
+trigger call for the insert (accounts migration 0007).
 """
 
 from __future__ import annotations
@@ -35,7 +37,12 @@ from django.utils.translation import gettext as _
 from participation.accounts.audit import acting_as
 from participation.core.services import ServiceError
 from participation.involvement.imports import ImportCheck, RowPlan, check_rows
-from participation.involvement.models import Initiative, InvolvementEvent, ParticipantCount
+from participation.involvement.models import (
+    MAX_PARTICIPANTS,
+    Initiative,
+    InvolvementEvent,
+    ParticipantCount,
+)
 from participation.involvement.services.involvement import InvolvementError
 from participation.places.models import TargetGroup, Theme
 
@@ -101,10 +108,14 @@ def create_in_bulk(
 def _participant_counts(
     events: Sequence[InvolvementEvent], grids: Sequence[dict[tuple[int, str], int]]
 ) -> list[ParticipantCount]:
-    """The cells `create_event` would store: blank and zero left out, negative refused."""
+    """The cells `create_event` would store: blank and zero left out, negative or too many refused."""
     wanted = [{key: value for key, value in grid.items() if value} for grid in grids]
     if any(value < 0 for grid in wanted for value in grid.values()):
         raise InvolvementError(_("A count cannot be negative."))
+    if any(value > MAX_PARTICIPANTS for grid in wanted for value in grid.values()):
+        raise InvolvementError(
+            _("A count cannot be more than %(limit_value)s.") % {"limit_value": MAX_PARTICIPANTS}
+        )
     groups = TargetGroup.objects.in_bulk({group_id for grid in wanted for group_id, _r in grid})
     return [
         ParticipantCount(event=event, target_group=groups[group_id], role=role, count=value)
