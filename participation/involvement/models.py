@@ -378,7 +378,14 @@ class ParticipantCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target_group} / {self.get_role_display()}: {self.count}"
+        # The role's label as get_role_display() gives it, without the dictionary of every
+        # choice that it builds (and translates) at each call: the event import names
+        # thousands of counts in their audit entries.
+        try:
+            role: Any = self.Role(self.role).label
+        except ValueError:
+            role = self.role
+        return f"{self.target_group} / {role}: {self.count}"
 
 
 class Input(AttributedModel):

@@ -602,3 +602,26 @@ def test_checking_with_forms_reused_row_after_row_gives_what_new_forms_give(bodo
     ]
     assert checked.plans == alone
     assert [bool(plan.errors) for plan in alone] == [False, True, True, False, True, True, False]
+
+
+@pytest.mark.django_db
+def test_the_creation_changes_are_auditlogs_own(staff_bodo, bodo_initiative):
+    # given events and counts as the bulk commit creates them (every column, and few)
+    from auditlog.diff import model_instance_diff
+
+    from participation.involvement.services.imports import _CreationDiff, import_events
+
+    full = row()
+    sparse = row(title="Befaring", start_time="", themes="", feedback_due="", consent_noted="")
+    created, _check_result = import_events(
+        bodo_initiative, actor=staff_bodo, header=HEADER, rows=[full, sparse]
+    )
+    instances = [
+        *created,
+        *ParticipantCount.objects.filter(event__in=created).select_related("target_group"),
+    ]
+    # then the import's changes of each created row are those auditlog computes for it
+    diff = _CreationDiff()
+    assert len(instances) == 6  # two events, two counts each
+    for instance in instances:
+        assert diff(instance) == model_instance_diff(None, instance)
