@@ -323,6 +323,10 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[i
                 )
                 % {"max": MAX_COLUMNS}
             )
+        # Then read what is there, not what the dimension says: openpyxl would cut every row
+        # at the declared last column and stop at the declared last row, dropping the rest
+        # without a word (a file can declare A1:C2 and hold more).
+        sheet.reset_dimensions()
         table: list[list[str]] = []
         formulas: list[tuple[int, str]] = []
         for number, cells in enumerate(sheet.iter_rows(), start=1):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import re
 import tracemalloc
 import zipfile
 
@@ -254,6 +255,35 @@ def test_rows_and_cells_beyond_the_limits_are_refused(client, staff_bodo, bodo_i
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not InvolvementEvent.objects.exists()
+
+
+def test_an_xlsx_whose_dimension_says_less_than_it_holds_is_read_whole() -> None:
+    # given a workbook of three rows of 12 columns that declares itself A1:C2
+    parts = _workbook_parts()
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = re.sub(
+        r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:C2"/>', sheet
+    ).encode()
+    assert b'<dimension ref="A1:C2"/>' in parts["xl/worksheets/sheet1.xml"]
+    second = row(title="Andre møte")
+    parts["xl/worksheets/sheet1.xml"] = (
+        parts["xl/worksheets/sheet1.xml"]
+        .decode()
+        .replace(
+            "</sheetData>",
+            '<row r="3">'
+            + "".join(
+                f'<c r="{chr(65 + i)}3" t="inlineStr"><is><t>{value}</t></is></c>'
+                for i, value in enumerate(second)
+            )
+            + "</row></sheetData>",
+        )
+        .encode()
+    )
+    # when it is read, then no row and no cell is dropped
+    sheet_read = read_upload("aktiviteter.xlsx", _zip(parts))
+    assert sheet_read.header == [name.lower() for name in HEADER]
+    assert sheet_read.rows == [row(), second]
 
 
 @pytest.mark.django_db
