@@ -36,6 +36,13 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.core.spreadsheets import neutralise, spreadsheet_text
 from participation.involvement.forms.events import EventForm, ParticipantCountForm
+from participation.involvement.forms.imports import (  # the limits, stated on the upload form
+    MAX_CELL_CHARACTERS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+)
 from participation.involvement.models import (
     EVENT_FIELDS,
     Initiative,
@@ -44,18 +51,6 @@ from participation.involvement.models import (
 )
 from participation.places.models import Method, TargetGroup, Theme
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 1000
-# What a file may hold, checked before it is read whole: an XLSX file is a zip archive whose parts
-# may unpack to far more than the 2 MB uploaded (a 213 KB file unpacked to a 200 MB row), so the
-# parts' sizes as the archive declares them (Python's zipfile never unpacks more than a part
-# declares) must add up to at most MAX_UNPACKED_BYTES; and no row of either kind of file may have
-# more than MAX_COLUMNS cells with something in them, nor a cell more than MAX_CELL_CHARACTERS
-# characters. The template has 14 columns and 6 a target group; the longest text is a
-# description.
-MAX_UNPACKED_BYTES = 20 * 1024 * 1024
-MAX_COLUMNS = 200
-MAX_CELL_CHARACTERS = 10_000
 THEME_SEPARATOR = "|"
 COUNT_PREFIX = "count:"
 TOTAL_COLUMN = "total_participants"
@@ -256,7 +251,7 @@ def _read_csv(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[in
 
 
 def _check_size(number: int, row: Sequence[str]) -> None:
-    """Refuse a row of more than MAX_COLUMNS cells with something in them, or a longer cell than
+    """Refuse a row with something beyond column MAX_COLUMNS, or a cell longer than
     MAX_CELL_CHARACTERS (`number`: the row's number in the file, 1 for the header)."""
     filled = [index for index, cell in enumerate(row) if cell]
     if filled and filled[-1] >= MAX_COLUMNS:
