@@ -34,7 +34,15 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.spreadsheets import neutralise, spreadsheet_text
 from participation.involvement.forms.events import EventForm, ParticipantCountForm
+from participation.involvement.forms.imports import (  # the limits, stated on the upload form
+    MAX_CELL_CHARACTERS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_UNPACKED_BYTES,
+)
 from participation.involvement.models import (
     EVENT_FIELDS,
     Initiative,
@@ -43,8 +51,6 @@ from participation.involvement.models import (
 )
 from participation.places.models import Method, TargetGroup, Theme
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 1000
 THEME_SEPARATOR = "|"
 COUNT_PREFIX = "count:"
 TOTAL_COLUMN = "total_participants"
@@ -231,6 +237,8 @@ def _read_csv(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[in
         ) from error
     if not table:
         raise ImportFileError(gettext("The file is empty."))
+    for number, row in enumerate(table, start=1):
+        _check_size(number, row)
     header, rows = table[0], table[1:]
     formulas = []
     for number, row in enumerate(rows, start=2):
@@ -242,19 +250,78 @@ def _read_csv(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[in
     return header, rows, formulas
 
 
-def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[int, str]]]:
+def _check_size(number: int, row: Sequence[str]) -> None:
+    """Refuse a row with something beyond column MAX_COLUMNS, or a cell longer than
+    MAX_CELL_CHARACTERS (`number`: the row's number in the file, 1 for the header)."""
+    filled = [index for index, cell in enumerate(row) if cell]
+    if filled and filled[-1] >= MAX_COLUMNS:
+        raise ImportFileError(
+            gettext(
+                "Row %(row)s has more than %(max)s columns. Start from the template: it has far "
+                "fewer."
+            )
+            % {"row": number, "max": MAX_COLUMNS}
+        )
+    for index, cell in enumerate(row):
+        if len(cell) > MAX_CELL_CHARACTERS:
+            raise ImportFileError(
+                gettext(
+                    "Row %(row)s, column %(column)s holds more than %(max)s characters. Shorten "
+                    "the text."
+                )
+                % {"row": number, "column": index + 1, "max": MAX_CELL_CHARACTERS}
+            )
+
+
+def _check_archive(content: bytes) -> None:
+    """Refuse an XLSX file whose parts unpack to more than MAX_UNPACKED_BYTES, reading only the
+    archive's directory (the sizes it declares, which zipfile holds each part to)."""
     import zipfile
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise ImportFileError(_not_a_spreadsheet()) from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            gettext(
+                "The file unpacks to more than %(size)s MB. An import file of at most %(rows)s "
+                "rows is far smaller: start from the template, or save the sheet as CSV."
+            )
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024), "rows": MAX_ROWS}
+        )
+
+
+def _not_a_spreadsheet() -> str:
+    return gettext("The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.")
+
+
+def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[int, str]]]:
     from openpyxl import load_workbook
 
+    _check_archive(content)
+    # Any failure of the parser on a damaged or foreign file (broken XML, a zip that is not a
+    # workbook, a part missing) is the same answer to the user: not a spreadsheet we can read.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(
-            gettext("The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.")
-        ) from error
+    except Exception as error:
+        raise ImportFileError(_not_a_spreadsheet()) from error
     try:
         sheet = workbook.worksheets[0]
+        declared = getattr(sheet, "max_column", None)  # the sheet's own <dimension>, if any
+        if isinstance(declared, int) and declared > MAX_COLUMNS:
+            raise ImportFileError(
+                gettext(
+                    "The sheet has more than %(max)s columns. Start from the template: it has "
+                    "far fewer."
+                )
+                % {"max": MAX_COLUMNS}
+            )
+        # Then read what is there, not what the dimension says: openpyxl would cut every row
+        # at the declared last column and stop at the declared last row, dropping the rest
+        # without a word (a file can declare A1:C2 and hold more).
+        sheet.reset_dimensions()
         table: list[list[str]] = []
         formulas: list[tuple[int, str]] = []
         for number, cells in enumerate(sheet.iter_rows(), start=1):
@@ -266,10 +333,15 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[i
                     column = header[index] if index < len(header) else str(index + 1)
                     formulas.append((number, str(column).strip().lower()))
                 row.append(_cell_text(value))
+            _check_size(number, row)
             if any(text.strip() for text in row):
                 table.append(row)
             if len(table) > MAX_ROWS + 1:  # the header and more rows than accepted: stop reading
                 break
+    except ImportFileError:
+        raise
+    except Exception as error:  # as above: the sheet's XML is damaged
+        raise ImportFileError(_not_a_spreadsheet()) from error
     finally:
         workbook.close()
     if not table:
@@ -349,6 +421,41 @@ class ImportCheck:
         return [p for p in self.plans if p.already_imported]
 
 
+class _RowForms:
+    """The event form and the count form, made once per file and bound to each row in turn.
+
+    Making a form copies its fields (the event form's 13 with their widgets, the count grid's
+    one per target group × role): about two thirds of a row's check. The fields are not changed
+    by cleaning, so the import binds the same two forms to each row's data, resetting what a
+    form keeps of the data it was bound to (its errors, its bound fields, and, for the event
+    form, the model instance it fills and validates: a new one each row). Each row is checked by
+    exactly the rules of a new form; `tests/imports` hold the two to the same results.
+    """
+
+    def __init__(self, vocabulary: _Vocabulary, groups: list[TargetGroup]) -> None:
+        self.event = EventForm(
+            None, methods=vocabulary.methods_by_pk, themes=vocabulary.themes_by_pk
+        )
+        self.counts = ParticipantCountForm(None, target_groups=groups)
+
+    @staticmethod
+    def _bind(form: Any, data: dict[str, Any]) -> None:
+        form.data = data
+        form.is_bound = True
+        form._errors = None
+        form._bound_fields_cache = {}
+        form.cleaned_data = {}
+
+    def event_form(self, data: dict[str, Any]) -> EventForm:
+        self._bind(self.event, data)
+        self.event.instance = InvolvementEvent()
+        return self.event
+
+    def count_form(self, data: dict[str, Any]) -> ParticipantCountForm:
+        self._bind(self.counts, data)
+        return self.counts
+
+
 class _Vocabulary:
     """Codes and Norwegian names → objects, looked up once per file."""
 
@@ -373,6 +480,8 @@ class _Vocabulary:
             for key in (item.code, item.name, item.name_en):
                 if key:
                     index[key.strip().lower()] = item
+                    # as the template writes it (a name starting with = gets an apostrophe)
+                    index[neutralise(key.strip()).lower()] = item
         return index
 
 
@@ -433,11 +542,12 @@ def check_rows(
         )
     )
     seen: dict[tuple[str, Any, Any], int] = {}
+    forms = _RowForms(vocabulary, groups)
     for number, cells in enumerate(rows, start=2):
         values = {
             name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
         }
-        plan = _check_row(number, values, vocabulary, groups)
+        plan = _check_row(number, values, vocabulary, groups, forms)
         key = (plan.title, plan.date, plan.start_time)
         if not plan.errors:
             if key in existing:
@@ -458,8 +568,15 @@ def check_rows(
 
 
 def _check_row(
-    number: int, values: dict[str, str], vocabulary: _Vocabulary, groups: list[TargetGroup]
+    number: int,
+    values: dict[str, str],
+    vocabulary: _Vocabulary,
+    groups: list[TargetGroup],
+    forms: _RowForms | None = None,
 ) -> RowPlan:
+    """One row checked by the event form and the count form (`forms`, reused for each row of a
+    file; new ones when not given)."""
+    forms = forms or _RowForms(vocabulary, groups)
     plan = RowPlan(row=number, title=values.get("title", ""))
     errors: dict[str, list[str]] = {}
     data: dict[str, Any] = {name: values.get(name, "") for name in TEXT_COLUMNS}
@@ -514,7 +631,7 @@ def _check_row(
                 gettext("Write ja or nei (yes or no), not “%(value)s”.") % {"value": raw}
             )
 
-    form = EventForm(data, methods=vocabulary.methods_by_pk, themes=vocabulary.themes_by_pk)
+    form = forms.event_form(data)
     form.is_valid()
     for name, form_messages in form.errors.items():
         column = name if name in values or name in REQUIRED_COLUMNS else "title"
@@ -529,7 +646,7 @@ def _check_row(
         for role, _label in ParticipantCount.Role.choices:
             cell = values.get(count_column(group, role), "")
             count_data[ParticipantCountForm.cell_name(group.pk, role)] = cell
-    count_form = ParticipantCountForm(count_data, target_groups=groups)
+    count_form = forms.count_form(count_data)
     count_form.is_valid()
     for name, count_messages in count_form.errors.items():
         if name == "total" or name == "__all__":
@@ -589,7 +706,7 @@ def check_upload(initiative: Initiative, sheet: Sheet) -> ImportCheck:
 def template_csv(initiative: Initiative) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(template_columns(initiative))
+    writer.writerow([neutralise(name) for name in template_columns(initiative)])
     # With a BOM, so Excel opens it as UTF-8 (æøå intact); the importer accepts it either way.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -597,19 +714,24 @@ def template_csv(initiative: Initiative) -> bytes:
 def template_xlsx(initiative: Initiative) -> bytes:
     from openpyxl import Workbook
 
+    def text(*cells: Any) -> list[str]:
+        # As every export: text a spreadsheet would run as a formula (a vocabulary named
+        # "=HYPERLINK(…)", say) is written as text.
+        return [spreadsheet_text(str(cell)) for cell in cells]
+
     workbook = Workbook()
     events = workbook.active
     events.title = gettext("Events")[:31]
-    events.append(template_columns(initiative))
+    events.append(text(*template_columns(initiative)))
     help_sheet = workbook.create_sheet(gettext("Columns")[:31])
-    help_sheet.append([gettext("Column"), gettext("Meaning"), gettext("Format")])
+    help_sheet.append(text(gettext("Column"), gettext("Meaning"), gettext("Format")))
     for row in column_help(initiative):
-        help_sheet.append([row.column, row.meaning, row.format])
+        help_sheet.append(text(row.column, row.meaning, row.format))
     values = workbook.create_sheet(gettext("Allowed values")[:31])
-    values.append([gettext("Column"), gettext("Code"), gettext("Name")])
+    values.append(text(gettext("Column"), gettext("Code"), gettext("Name")))
     for column, pairs in allowed_values().items():
         for code, name in pairs:
-            values.append([column, code, str(name)])
+            values.append(text(column, code, name))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

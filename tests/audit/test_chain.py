@@ -109,6 +109,55 @@ def test_every_audit_row_is_linked_to_the_one_before(trail):
     )
 
 
+def test_rows_written_in_one_statement_are_linked_in_id_order(trail, bolig_nu):
+    # given three change-log entries written in one INSERT (as the event import writes them)
+    from django.contrib.contenttypes.models import ContentType
+
+    before = AuditChainLink.objects.order_by("pk").last()
+    assert before is not None
+    entries = LogEntry.objects.bulk_create(
+        [
+            LogEntry(
+                content_type=ContentType.objects.get_for_model(bolig_nu),
+                object_pk=str(bolig_nu.pk),
+                object_id=bolig_nu.pk,
+                object_repr=f"{bolig_nu} {number}",
+                action=LogEntry.Action.UPDATE,
+                changes={"aim": ["", f"Mål {number}"]},
+                additional_data={"initiative": bolig_nu.pk},
+            )
+            for number in range(3)
+        ]
+    )
+    # then each has one link, in the order of their ids, each following the one before
+    links = list(AuditChainLink.objects.filter(pk__gt=before.pk).order_by("pk"))
+    assert [(link.source, link.row_id) for link in links] == [
+        ("auditlog_logentry", entry.pk) for entry in sorted(entries, key=lambda e: e.pk)
+    ]
+    previous = before.chain_hash
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL timezone TO 'UTC'")
+        for link in links:
+            cursor.execute(
+                "SELECT housingapp_audit_content_hash('auditlog_logentry', to_jsonb(e)), "
+                "(SELECT string_agg(key, ',' ORDER BY key) FROM jsonb_object_keys(to_jsonb(e)) key) "
+                "FROM auditlog_logentry e WHERE id = %s",
+                [link.row_id],
+            )
+            content, columns = cursor.fetchone()
+            assert (link.content_hash, link.columns, link.previous_hash) == (
+                content,
+                columns,
+                previous,
+            )
+            assert link.chain_hash == hashlib.sha256((previous + content).encode()).hexdigest()
+            previous = link.chain_hash
+    # and the next single row follows the last of them; verify_audit finds it all intact
+    record_security_event(SecurityEvent.Kind.LOGOUT, actor=None)
+    assert AuditChainLink.objects.order_by("pk").last().previous_hash == previous  # type: ignore[union-attr]
+    assert verify_chain().intact
+
+
 @as_owner
 def test_a_row_changed_by_the_owner_is_named(trail):
     # given the owner disables the append-only trigger and rewrites the second and third rows
@@ -311,10 +360,21 @@ def test_the_app_role_appends_to_the_trail_and_the_database_chains_it(db):  # ty
             f"VALUES ({content_type}, '1', 'x', 0, '', now(), '{{}}') RETURNING id"
         )
         (entry,) = cursor.fetchone()
-    # then the database chained both (and the role may read the links)
-    assert _count("accounts_auditchainlink") == links + 2
+        # and several rows in one statement (the trigger runs once for the statement)
+        cursor.execute(
+            "INSERT INTO auditlog_logentry (content_type_id, object_pk, object_repr, action, "
+            "changes_text, timestamp, additional_data) "
+            f"SELECT {content_type}, n::text, 'x', 0, '', now(), '{{}}' "
+            "FROM generate_series(1, 3) n RETURNING id"
+        )
+        several = [row_id for (row_id,) in cursor.fetchall()]
+    # then the database chained them all (and the role may read the links), and the chain holds
+    assert _count("accounts_auditchainlink") == links + 2 + len(several)
     assert AuditChainLink.objects.filter(source="accounts_securityevent", row_id=event).exists()
     assert AuditChainLink.objects.filter(source="auditlog_logentry", row_id=entry).exists()
+    assert AuditChainLink.objects.filter(
+        source="auditlog_logentry", row_id__in=several
+    ).count() == len(several)
     assert verify_chain().intact
 
 

@@ -571,3 +571,57 @@ def test_committing_a_big_file_costs_the_same_queries_as_a_small_one(
     assert small_inserts == big_inserts <= 5
     assert big_total == small_total
     assert InvolvementEvent.objects.filter(initiative=bodo_initiative).count() == 110
+
+
+@pytest.mark.django_db
+def test_checking_with_forms_reused_row_after_row_gives_what_new_forms_give(bodo_initiative):
+    # given clean and broken rows mixed, so a row follows one with other errors and values
+    from participation.involvement import imports
+
+    rows = [
+        row(),
+        row(title="Befaring", method="ukjent-metode", **{"count:test-youth:staff": "-2"}),
+        row(title="Vandring", date="31.02.2025", description="Ring 912 34 567."),
+        row(title="Kafé", themes="", start_time="", total_participants="", feedback_due=""),
+        row(title="Husmøte", feedback_due="2025-01-01", total_participants="8"),
+        row(title="", method="", consent_noted="kanskje", **{"count:test-homeless:resident": "x"}),
+        row(title="Siste", date="2025-03-02", channel="Digital"),
+    ]
+    # when the file is checked (one event form and one count form for all its rows)
+    checked = imports.check_rows(bodo_initiative, HEADER, rows)
+    # then each row's plan (its errors, or its fields, themes and counts) is the one that new
+    # forms for that row alone give
+    vocabulary = imports._Vocabulary()
+    groups = sorted(
+        {vocabulary.groups[name.split(":")[1]] for name in HEADER if name.startswith("count:")},
+        key=lambda g: (g.order, g.name),
+    )
+    alone = [
+        imports._check_row(number, dict(zip(HEADER, cells, strict=True)), vocabulary, groups)
+        for number, cells in enumerate(rows, start=2)
+    ]
+    assert checked.plans == alone
+    assert [bool(plan.errors) for plan in alone] == [False, True, True, False, True, True, False]
+
+
+@pytest.mark.django_db
+def test_the_creation_changes_are_auditlogs_own(staff_bodo, bodo_initiative):
+    # given events and counts as the bulk commit creates them (every column, and few)
+    from auditlog.diff import model_instance_diff
+
+    from participation.involvement.services.imports import _CreationDiff, import_events
+
+    full = row()
+    sparse = row(title="Befaring", start_time="", themes="", feedback_due="", consent_noted="")
+    created, _check_result = import_events(
+        bodo_initiative, actor=staff_bodo, header=HEADER, rows=[full, sparse]
+    )
+    instances = [
+        *created,
+        *ParticipantCount.objects.filter(event__in=created).select_related("target_group"),
+    ]
+    # then the import's changes of each created row are those auditlog computes for it
+    diff = _CreationDiff()
+    assert len(instances) == 6  # two events, two counts each
+    for instance in instances:
+        assert diff(instance) == model_instance_diff(None, instance)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.core.forms import DateInput, TimeInput
 from participation.core.privacy import protect_free_text
-from participation.involvement.models import InvolvementEvent, ParticipantCount
+from participation.involvement.models import MAX_PARTICIPANTS, InvolvementEvent, ParticipantCount
 from participation.places.models import Method, TargetGroup, Theme
 
 EARLIEST = datetime.date(2000, 1, 1)
@@ -132,13 +132,17 @@ class EventForm(forms.ModelForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["method"].queryset = Method.objects.filter(is_active=True)  # type: ignore[attr-defined]
-        self.fields["themes"].queryset = Theme.objects.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["themes"].required = False
         self.vocabularies_given = methods is not None
-        if methods is not None:
+        # The choices offered and checked: the active ones, or those given (no queryset then:
+        # building one is a cost per form, and a form given its choices is never rendered).
+        if methods is None:
+            self.fields["method"].queryset = Method.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        else:
             self.fields["method"].known = {str(pk): m for pk, m in methods.items()}  # type: ignore[attr-defined]
-        if themes is not None:
+        if themes is None:
+            self.fields["themes"].queryset = Theme.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        else:
             self.fields["themes"].known = {str(pk): t for pk, t in themes.items()}  # type: ignore[attr-defined]
         protect_free_text(self)
 
@@ -198,8 +202,12 @@ class ParticipantCountForm(forms.Form):
         label=_("Total number of participants (optional check)"),
         required=False,
         min_value=0,
+        max_value=MAX_PARTICIPANTS,
         help_text=_("If you counted heads, enter the total: the grid must add up to it."),
-        error_messages={"min_value": _("A count cannot be negative.")},
+        error_messages={
+            "min_value": _("A count cannot be negative."),
+            "max_value": _("A count cannot be more than %(limit_value)s."),
+        },
     )
 
     def __init__(
@@ -225,9 +233,11 @@ class ParticipantCountForm(forms.Form):
                     label=f"{group}, {role_label}",
                     required=False,
                     min_value=0,
+                    max_value=MAX_PARTICIPANTS,
                     initial=initial_counts.get((group.pk, role)),
                     error_messages={
                         "min_value": _("A count cannot be negative."),
+                        "max_value": _("A count cannot be more than %(limit_value)s."),
                         "invalid": _("Enter a whole number."),
                     },
                     widget=forms.NumberInput(attrs={"min": 0, "step": 1, "class": "count"}),

@@ -22,6 +22,7 @@ from participation.accounts.audit import acting_as
 from participation.core.services import ServiceError
 from participation.involvement.models import (
     EVENT_FIELDS,
+    MAX_PARTICIPANTS,
     Initiative,
     Input,
     InvolvementEvent,
@@ -108,6 +109,10 @@ def _set_counts(event: InvolvementEvent, counts: Counts) -> None:
     wanted = {key: value for key, value in counts.items() if value}
     if any(value < 0 for value in wanted.values()):
         raise InvolvementError(_("A count cannot be negative."))
+    if any(value > MAX_PARTICIPANTS for value in wanted.values()):
+        raise InvolvementError(
+            _("A count cannot be more than %(limit_value)s.") % {"limit_value": MAX_PARTICIPANTS}
+        )
     existing = {(c.target_group_id, c.role): c for c in event.participant_counts.all()}
     for key, cell in existing.items():
         if key not in wanted:

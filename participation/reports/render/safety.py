@@ -1,20 +1,9 @@
-"""Text that spreadsheets must not run: formula neutralisation for every XLSX and CSV export."""
+"""Text that spreadsheets must not run: the reports' name for `participation.core.spreadsheets`,
+where the neutralisation lives so that every layer's spreadsheets (the event import's template
+too) use the same one."""
 
 from __future__ import annotations
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from participation.core.spreadsheets import FORMULA_STARTS, neutralise, spreadsheet_text
 
-# A cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets
-# (tab and carriage return too, per OWASP's CSV injection advice).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet would read as a formula gets a leading apostrophe."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-def spreadsheet_text(value: str) -> str:
-    """`value` made safe for a spreadsheet cell: neutralised, and without the control characters
-    the XLSX format cannot hold."""
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+__all__ = ["FORMULA_STARTS", "neutralise", "spreadsheet_text"]
