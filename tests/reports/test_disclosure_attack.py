@@ -213,7 +213,7 @@ def build_world(
             members[m.region_id].append(pk)
     # A viewer of a region without records sees "<5" in its report, and the national report
     # every other viewer reads: only regions with records are attacked from.
-    region_ids = sorted({r for m in with_records if (r := region_of[m]) is not None})
+    region_ids = sorted({rid for m in with_records if (rid := region_of[m]) is not None})
     users = with_records
     if sample is not None:
         region_ids = sorted(sample.sample(region_ids, min(SAMPLED_REGIONS, len(region_ids))))
