@@ -50,10 +50,11 @@ privacy's geometric mechanism (the U.S. Census Bureau's 2020 census used its Gau
 Why no combination recovers a count from 1 to 4 for certain: to pin a hidden count, a reader
 needs an upper bound on it as well as a lower one. The only figures that bound anything from
 above are the exact ones, and a user sees exact figures only of the municipalities they may see
-in full (`entitled_in_full`); every protected figure is consistent with every true value of at
-least 0 (with 5 or more when it is shown as a number), because the noise has no largest size. A
-sum of figures with no upper bound has none either, so no subtraction, however many are
-combined, bounds a hidden count from above. This holds for any data and any row ids. What
+in full (`entitled_in_full`), besides "no data" where a share or a combined value has nothing to
+divide or combine (which bounds only zeros); every protected figure is consistent with every
+true value of at least 0 (with 5 or more when it is shown as a number), because the noise has no
+largest size. A sum of figures with no upper bound has none either, so no subtraction, however
+many are combined, bounds a hidden count from above. This holds for any data and any row ids. What
 remains is probability: a reader who combines many figures can make a likely guess (the noise
 of k independent figures averages down as about 1/√k), never a certain one. The attack test
 (tests/reports/test_disclosure_attack.py) plays the certain attacker on the demo data and on
