@@ -218,15 +218,20 @@ REPORT_SUPPRESSION_DEFINITIONS: list[tuple[str | StrPromise, StrPromise]] = [
             "every count in a region or national report (of people, events, input, "
             "initiatives, municipalities, assessments, commitments, risk flags and indicator "
             "values, and the sum of an indicator of unit count), and the regional and national "
-            "comparison figures in a municipality's own report, is shown with a small noise "
-            "added: 0 (in 40 % of figures), 1 more or 1 less (20 % each) or 2 more or 2 less "
-            "(10 % each). The noise is chosen by a secret key from the records the figure "
-            "counts, so the same records give the same number in every table and every report, "
-            "and each total gets its own: figures need not add up, and subtracting them gives "
-            "noise, never a hidden count. Shares are worked out from the protected counts. "
-            "Region and national reports list municipalities, not initiatives. Averages of "
-            "percentages and rates, and sums in NOK, are shown as reported. A municipality's "
-            "own report shows its own figures exactly."
+            "comparison figures in a municipality's own report, is shown with noise added, by "
+            "the cell-key method statistics offices use: 0 (in 45 % of figures), 1 more or 1 "
+            "less (17 % each), 2 more or 2 less (6.4 % each), 3 more or 3 less (2.4 % each), "
+            "and so on, each size 3/8 as likely as the one before, with no largest size (a "
+            "two-sided geometric distribution). The noise is chosen by a secret key from the "
+            "records the figure counts, so the same records give the same number in every "
+            "table and every report, and each total gets its own: figures need not add up, "
+            "and subtracting them gives noise, never a hidden count. As the noise has no "
+            "largest size, no combination of figures tells a hidden count for certain. Shares "
+            "are worked out from the protected counts. Sums in NOK and averages of percentages "
+            "and rates over other municipalities are withheld when fewer than 5 municipalities "
+            "report (as published), and otherwise changed by 1 % for each unit of noise. "
+            "Region and national reports list municipalities, not initiatives. A "
+            "municipality's own report shows its own figures exactly."
         ),
     ),
     (
@@ -240,7 +245,8 @@ REPORT_SUPPRESSION_DEFINITIONS: list[tuple[str | StrPromise, StrPromise]] = [
         WITHHELD,
         _(
             "withheld for confidentiality: a share whose numerator or denominator is shown as "
-            "<5, or a mean rating over a number of assessments shown as <5."
+            "<5, a mean rating over a number of assessments shown as <5, or a sum in NOK or an "
+            "average of percentages or rates over a number of municipalities shown as <5."
         ),
     ),
     (NO_DATA, _("no data: nothing to count or to divide by.")),

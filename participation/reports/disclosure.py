@@ -5,46 +5,62 @@ product promises that no count from 1 to 4 of a municipality can be worked out b
 entitled to see that municipality in full, however they combine what they see. Hiding each table's
 small cells on its own does not keep that promise: a region total minus the parts shown in the
 national report, or a municipality's own figure subtracted from its region's, gives the hidden
-count back. So every published count is **perturbed**, in the manner of the cell-key method that
-statistics offices use for census tables:
+count back. Nor does noise with a known largest size (it was ±2 here): a shown number then tells
+that the truth lies within 2 of it, and a few such bounds, each at its extreme, can meet at a
+single value. So every published count is **perturbed**, in the manner of the cell-key method
+that statistics offices use for census tables (ABS, ONS, Destatis), with noise that has **no
+largest size**: the two-sided geometric ("discrete Laplace") distribution of differential
+privacy's geometric mechanism (the U.S. Census Bureau's 2020 census used its Gaussian cousin).
 
 1. **Which figures.** Every count in a region or national report (people, events, input,
    initiatives, municipalities, assessments, commitments, risk flags, approved indicator values
    and municipalities reporting), and the sums of indicators of unit "count"; in a municipality's
    own report, only its regional and national comparison figures (they describe other
-   municipalities). A municipality's own figures in its own report stay exact. Percentages and
-   rates that municipalities report themselves, and sums in NOK, are not counts of people and are
-   shown as they are.
+   municipalities). A municipality's own figures in its own report stay exact.
 2. **Cell key.** A figure is computed from a set of database rows (the events, the input items,
    the participant counts...). Its key is a fingerprint of that set (the sum of a fixed hash of
    each row's id, computed by the database beside the count), so the same rows give the same key
    in every table and every report, whatever the figure is called there.
 3. **Noise.** HMAC-SHA256 with the secret `settings.DISCLOSURE_KEY` over the kind of figure, its
-   true value and its key picks the noise from a fixed table: 0 with probability 102/256, ±1 with
-   51/256 each, ±2 with 26/256 each (`NOISE_TABLE`, at most `MAX_NOISE` = 2). The same figure
-   always gets the same noise (asking twice, or seeing it in two reports, tells nothing new);
-   without the key nobody can tell what noise a figure got.
+   true value and its key gives a stream of random bits, from which the noise is drawn as the
+   difference of two geometric variables with ratio `NOISE_RATIO` (3/8): noise k has probability
+   5/11 · (3/8)^|k|, i.e. 0 in 45 % of figures, ±1 in 17 % each, ±2 in 6.4 % each, ±3 in 2.4 %
+   each, and so on, smaller and smaller but never impossible (the mean size is 0.87). The same
+   figure always gets the same noise (asking twice, or seeing it in two reports, tells nothing
+   new); without the key nobody can tell what noise a figure got.
 4. **Small values.** A true value below `THRESHOLD` (5), zero included, is always shown as "<5";
-   a perturbed value below 5 is shown as "<5" too. So a shown number is never from 1 to 4, "<5"
-   means "somewhere from 0 to 6", and a shown number v means "somewhere from v − 2 to v + 2 (and at
-   least 5)".
+   a perturbed value below 5 is shown as "<5" too. So a protected figure is never shown as 1–4.
+   A shown number v tells only that the truth is at least 5, "<5" nothing at all (`bounds`): the
+   truth may lie any distance from v, at a cost in probability.
 5. **Totals** are perturbed on their own, as figures of their own rows: a total minus its shown
    parts is a sum of independent noises, not the hidden part. Tables therefore need not add up.
 6. **Shares** (percentages of counts) are computed from the perturbed counts, and withheld (":")
    when the numerator or the denominator is shown as "<5". Mean ratings need a perturbed count of
    at least 5 assessments.
-7. **Lists** that would let per-municipality counts be counted row by row are left out: a region
+7. **Magnitudes** (sums in NOK, averages of percentages and rates over municipalities): shown
+   only when the number of municipalities contributing, published as a count (so perturbed),
+   is at least 5, else withheld (":"), the threshold rule of magnitude tables; and perturbed by
+   the same kind of noise, as a relative change in steps of `MAGNITUDE_STEP` (1 %). A
+   municipality that subtracts its own value from its region's learns neither a neighbour's
+   value nor their sum exactly.
+8. **Lists** that would let per-municipality counts be counted row by row are left out: a region
    or national report has no list of initiatives (each municipality's count of initiatives is in
    the municipality list, perturbed).
 
-Why subtraction cannot recover a count from 1 to 4: a count from 1 to 4 is always shown as "<5",
-which stands for anything from 0 to 6 (`bounds`); every other protected figure only tells that
-its true value lies in an interval 2 to 4 wide. A total minus its other parts therefore lies in an
-interval at least 2 wide, and that meets [0, 6] in a single value only at 0 or at 6, never at 1
-to 4. Several such subtractions together could pin a value only if, on two of them, every figure
-had taken its extreme noise (±2) in opposite directions. The attack test (tests/reports/test_disclosure_attack.py) plays the attacker: it collects every
-figure a region viewer and a municipal user can see, tries every subtraction of a total and its
-parts, and fails if any count from 1 to 4 comes out certain.
+Why no combination recovers a count from 1 to 4 for certain: to pin a hidden count, a reader
+needs an upper bound on it as well as a lower one. The only figures that bound anything from
+above are the exact ones, and a user sees exact figures only of the municipalities they may see
+in full (`entitled_in_full`), besides "no data" where a share or a combined value has nothing to
+divide or combine (which bounds only zeros); every protected figure is consistent with every
+true value of at least 0 (with 5 or more when it is shown as a number), because the noise has no
+largest size. A sum of figures with no upper bound has none either, so no subtraction, however
+many are combined, bounds a hidden count from above. This holds for any data and any row ids. What
+remains is probability: a reader who combines many figures can make a likely guess (the noise
+of k independent figures averages down as about 1/√k), never a certain one. The attack test
+(tests/reports/test_disclosure_attack.py) plays the certain attacker on the demo data and on
+generated datasets with different seeds and row ids: it collects every figure a region viewer and
+a municipal user can see, tries every subtraction of a total and its parts, and fails if any
+count from 1 to 4 comes out certain; it also checks that the figures are really perturbed.
 
 Dashboards that show other municipalities (the region's overview under /radgiver/) show only the
 municipalities the user may see in full (`entitled_in_full`): advisers in scope and admins see
@@ -55,8 +71,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
@@ -78,12 +96,24 @@ from participation.accounts.access import municipality_ids as municipality_ids_o
 from .document import SUPPRESSED, WITHHELD, Cell
 
 THRESHOLD = 5
-MAX_NOISE = 2
-# (noise, weight out of 256): the fixed lookup from the key's first byte to the noise.
-NOISE_TABLE: tuple[tuple[int, int], ...] = ((0, 102), (-1, 51), (1, 51), (-2, 26), (2, 26))
-assert sum(weight for _, weight in NOISE_TABLE) == 256
-assert max(abs(noise) for noise, _ in NOISE_TABLE) == MAX_NOISE
-_LOOKUP: tuple[int, ...] = tuple(n for n, weight in NOISE_TABLE for _ in range(weight))
+# The noise: the difference of two geometric variables with this ratio (P(G >= k) = ratio^k),
+# so that noise k has probability (1 - ratio) / (1 + ratio) * ratio^|k|, for every whole k.
+NOISE_RATIO = Fraction(3, 8)
+# A magnitude (NOK sum, average of percentages or rates) changes by this fraction per unit of
+# noise, and is shown only over a published number of contributors of at least THRESHOLD.
+MAGNITUDE_STEP = Decimal("0.01")
+
+_BITS = 64
+# A 64-bit draw below this is a geometric step: exactly NOISE_RATIO of all draws.
+_STEP_BELOW = NOISE_RATIO.numerator * 2**_BITS // NOISE_RATIO.denominator
+assert Fraction(_STEP_BELOW, 2**_BITS) == NOISE_RATIO
+
+
+def noise_probability(k: int) -> Fraction:
+    """The probability that a figure gets noise `k` (any whole number)."""
+    ratio = NOISE_RATIO
+    return (1 - ratio) / (1 + ratio) * ratio ** abs(k)
+
 
 HIDDEN = (SUPPRESSED, WITHHELD)
 
@@ -183,10 +213,29 @@ def fingerprint(field: str = "pk", *, filter: Q | None = None) -> Sum:
 
 def noise(kind: str, value: int | Decimal | str, key: int) -> int:
     """The noise of a figure of `kind` with true `value` over the rows fingerprinted by `key`:
-    always the same for the same three."""
-    message = f"{kind}|{value}|{key % 2**64}".encode()
-    digest = hmac.new(_secret(), message, hashlib.sha256).digest()
-    return _LOOKUP[digest[0]]
+    always the same for the same three. The difference of two geometric variables drawn from
+    the figure's stream of random bits, so it has no largest size (see `noise_probability`)."""
+    draws = _draws(f"{kind}|{value}|{key % 2**64}".encode())
+    return _geometric(draws) - _geometric(draws)
+
+
+def _draws(message: bytes) -> Iterator[int]:
+    """An endless stream of 64-bit numbers: HMAC-SHA256 of the message and a block counter."""
+    secret = _secret()
+    block = 0
+    while True:
+        digest = hmac.new(secret, message + b"|%d" % block, hashlib.sha256).digest()
+        for start in range(0, len(digest), _BITS // 8):
+            yield int.from_bytes(digest[start : start + _BITS // 8], "big")
+        block += 1
+
+
+def _geometric(draws: Iterator[int]) -> int:
+    """How many draws in a row are steps (each with probability NOISE_RATIO)."""
+    k = 0
+    while next(draws) < _STEP_BELOW:
+        k += 1
+    return k
 
 
 def _secret() -> bytes:
@@ -219,6 +268,28 @@ def total(value: Decimal | None, kind: str, key: int, protect: bool) -> Cell:
         return SUPPRESSED
     shown = value + noise(kind, str(number(value)), key)
     return SUPPRESSED if shown < THRESHOLD else number(shown)
+
+
+def magnitude(
+    value: Decimal | None,
+    contributors: int,
+    kind: str,
+    key: int,
+    protect: bool,
+    precision: Decimal = Decimal("1"),
+) -> Cell:
+    """A sum in NOK or an average (of percentages or rates) over `contributors` municipalities,
+    keyed by the rows combined: exact when not protecting; else withheld unless the published
+    count of contributors is at least 5, and changed by `MAGNITUDE_STEP` (1 %) per unit of the
+    figure's noise, to `precision`."""
+    if value is None or contributors == 0:
+        return None
+    if not protect:
+        return number(value)
+    if is_hidden(count(contributors, True)):
+        return WITHHELD
+    factor = 1 + noise(kind, str(number(value)), key) * MAGNITUDE_STEP
+    return number(max(Decimal(0), value * factor).quantize(precision))
 
 
 def share_of(part: Cell, whole: Cell, precision: Decimal = Decimal("1")) -> Cell:
@@ -271,13 +342,15 @@ def is_hidden(cell: Cell) -> bool:
 
 def bounds(cell: Cell) -> tuple[float, float] | None:
     """What a protected count shown as `cell` tells a reader who knows this method but not the
-    key: the smallest and largest true value it can stand for (None: no data or withheld)."""
+    key: the smallest and largest true value it can stand for (None: no data or withheld). The
+    noise has no largest size, so nothing bounds the truth from above: "<5" stands for any
+    count, a shown number for any count of at least 5."""
     if cell is None or cell == WITHHELD:
         return None
     if cell == SUPPRESSED:
-        return 0, THRESHOLD - 1 + MAX_NOISE
+        return 0, math.inf
     assert isinstance(cell, int | float)
-    return max(THRESHOLD, cell - MAX_NOISE), cell + MAX_NOISE
+    return THRESHOLD, math.inf
 
 
 def entitled_in_full(user: User | AnonymousUser, municipality_ids: Iterable[int]) -> set[int]:

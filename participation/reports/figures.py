@@ -122,7 +122,7 @@ from .document import (
 )
 from .params import Period, ReportScope
 
-GENERATOR_VERSION = "figures-2"  # bump when a definition changes
+GENERATOR_VERSION = "figures-3"  # bump when a definition or the disclosure control changes
 
 # Rows fetched per round trip when streaming a long list.
 CHUNK_SIZE = 2000
@@ -1075,21 +1075,26 @@ class _Builder:
         `others`: the figure covers municipalities beyond the report's own (the regional and
         national comparison), so it is protected even in a municipality's own report. Counts
         (the yes answers and their whole, a sum of unit count) are perturbed; averages of
-        percentages and rates, and sums in NOK, are not counts and are shown as they are."""
+        percentages and rates, and sums in NOK, are magnitudes: withheld over fewer than 5
+        (published) municipalities, else perturbed (`disclosure.magnitude`)."""
         protect = self.suppress or others
         n = (figures or {}).get("n") or 0
         if n == 0:
             return None
         assert figures is not None
         total = Decimal(figures["total"] or 0)
+        key = figures["key"] or 0
         if indicator.unit == Unit.YES_NO:
             yes = figures["yes"] or 0
             return dc.share(yes, n, (Decimal(yes) * 100 / n).quantize(Decimal("1")), protect)
         if indicator.unit in (Unit.PERCENT, Unit.RATE):
-            return dc.number((total / n).quantize(Decimal("0.1")))
+            mean = (total / n).quantize(Decimal("0.1"))
+            return dc.magnitude(
+                mean, n, f"indicator_mean:{indicator.pk}", key, protect, Decimal("0.1")
+            )
         if indicator.unit == Unit.COUNT:
-            return dc.total(total, f"indicator_sum:{indicator.pk}", figures["key"] or 0, protect)
-        return dc.number(total)
+            return dc.total(total, f"indicator_sum:{indicator.pk}", key, protect)
+        return dc.magnitude(total, n, f"indicator_sum:{indicator.pk}", key, protect)
 
     # --- success criteria --------------------------------------------------------------------
 
