@@ -108,8 +108,10 @@ def input_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("name")
     )
     form = InputFilterForm(request.GET or None, municipalities=municipalities)
+    # By event date; one municipality's events are walked in that order by an index on the
+    # event's own municipality column (scope and filter below), then by event and item.
     items = visible.select_related("theme", "event__initiative__municipality").order_by(
-        "event__date", "pk"
+        "event__date", "event_id", "pk"
     )
     status = InputFilterForm.OPEN
     if form.is_valid():
@@ -117,7 +119,7 @@ def input_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         if form.cleaned_data["theme"]:
             items = items.filter(theme=form.cleaned_data["theme"])
         if form.cleaned_data["municipality"]:
-            items = items.filter(event__initiative__municipality=form.cleaned_data["municipality"])
+            items = items.filter(event__municipality=form.cleaned_data["municipality"])
     if status == InputFilterForm.OPEN:
         items = items.filter(OPEN_INPUT)
     elif status == InputFilterForm.UNANSWERED:
