@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -126,9 +128,14 @@ def input_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         items = items.exclude(ANSWERED_INPUT)
     elif status != InputFilterForm.ALL:
         items = items.filter(follow_up_status=status)
-    page = CappedPaginator(items, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
+    # "Next" pages by keyset (the last row's date, event and id): as fast at page 100 as at 1.
+    keys = (("event__date", datetime.date.fromisoformat), ("event_id", int), ("pk", int))
+    page = CappedPaginator(items, PAGE_SIZE, cap=COUNT_CAP, keys=keys).get_page(
+        request.GET.get("page"), after=request.GET.get("after")
+    )
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("after", None)
     return render(
         request,
         "participation/inputs/list.html",
