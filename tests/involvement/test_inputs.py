@@ -377,3 +377,18 @@ def test_next_links_page_by_keyset_and_give_the_same_pages(
     # and a malformed cursor is ignored: the numbered page
     page = client.get(url, {"page": 2, "after": "not-a-cursor"}).context["page"]
     assert [i.pk for i in page.object_list] == [i.pk for i in by_number[1].object_list]
+
+
+def test_follow_up_form_query_count_is_pinned(
+    client, staff_bodo, bodo_event, vocab, django_assert_max_num_queries
+):
+    # given an item (its scope is read through its event's municipality, loaded with it)
+    item = Input.objects.create(event=bodo_event, theme=vocab["safety"], summary="Innspill")
+    client.force_login(staff_bodo)
+    url = reverse("participation:input-update", args=[item.pk])
+    client.get(url)
+    # when / then: no query more than before the event held its municipality (its rule check
+    # reads the municipality loaded with the item)
+    with django_assert_max_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -70,7 +70,12 @@ def input_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def input_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_input_or_404(
-        request, pk, "event__initiative__municipality", "theme", perm="participation.change_input"
+        request,
+        pk,
+        "event__initiative__municipality",
+        "event__municipality",
+        "theme",
+        perm="participation.change_input",
     )
     form = InputForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
