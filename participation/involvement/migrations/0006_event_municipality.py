@@ -12,7 +12,12 @@ municipality changes, its events follow. On SQLite, `make run`'s embedded defaul
 `save()` (and the import, and generate_scale) set it on insert, and AFTER triggers follow the
 moves. The input's scope (`Input.municipality_path`) reads this column.
 
-The column is filled from the initiatives, then made NOT NULL. Reversible.
+The column is filled from the initiatives, then made NOT NULL. Reversible. The index is built
+in the same transaction as the fill, so PostgreSQL marks it usable only by transactions that
+start after every transaction older than the migration has ended (`indcheckxmin`): seconds on a
+quiet server; on a shared one with a long-idle transaction, `REINDEX INDEX
+event_municipality_date_idx` after the migration (as done on the benchmark's copy) makes it
+usable at once.
 """
 
 from typing import Any
