@@ -244,6 +244,25 @@ def pages_for(name: str, user: Any) -> list[Page]:
         Page("initiative list page 100", url("initiative-list", query="page=100")),
         Page("open input list", url("input-list")),
         Page("open input list page 100", url("input-list", query="page=100")),
+    ]
+    # Page 100 as "Next" from page 99 reaches it: by keyset, after page 99's last row.
+    from participation.involvement.definitions import OPEN_INPUT
+    from participation.involvement.views.inputs import PAGE_SIZE
+
+    before = (
+        Input.objects.visible_to(user)
+        .filter(OPEN_INPUT)
+        .order_by("event__date", "event_id", "pk")
+        .values_list("event__date", "event_id", "pk")[99 * PAGE_SIZE - 1 : 99 * PAGE_SIZE]
+    )
+    for date, event_pk, pk in before:
+        after = f"{date.isoformat()}_{event_pk}_{pk}"
+        pages.append(
+            Page(
+                "open input list page 100, Next", url("input-list", query=f"page=100&after={after}")
+            )
+        )
+    pages += [
         Page("input list all", url("input-list", query="status=all")),
         Page("reports list", url("report-list")),
     ]

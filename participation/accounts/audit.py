@@ -80,7 +80,11 @@ def _register(model: type[models.Model], not_diffed: frozenset[str]) -> None:
     # the diffs; a field added to the model later is audited without a change here.
     auditlog.register(
         model,
-        include_fields=[f.name for f in model._meta.concrete_fields if f.name not in not_diffed],
+        include_fields=[
+            f.name
+            for f in model._meta.concrete_fields
+            if f.name not in not_diffed and f.name not in getattr(model, "derived_fields", ())
+        ],
         m2m_fields=[f.name for f in model._meta.many_to_many],
     )
 

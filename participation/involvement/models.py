@@ -237,6 +237,18 @@ class InvolvementEvent(AttributedModel):
     initiative = models.ForeignKey(
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="events"
     )
+    # Denormalised: always the initiative's municipality, so that one municipality's events
+    # (and their input) can be walked by date (index below) instead of the country's. Set by
+    # `save()`; in PostgreSQL kept by triggers (migration 0006) whoever writes: an event's
+    # insert or move, an initiative's move. Not part of the audit diff (derived).
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,  # the index (municipality, date, id) below serves it
+    )
     title = FreeCharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
@@ -269,6 +281,8 @@ class InvolvementEvent(AttributedModel):
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
     municipality_path = "initiative__municipality"
     initiative_path = "initiative"
+    # Columns derived from other rows, left out of the audit diff (participation.accounts.audit).
+    derived_fields = ("municipality",)
 
     class Meta:
         ordering = ["-date", "-start_time"]
@@ -281,6 +295,9 @@ class InvolvementEvent(AttributedModel):
             # Lists across many municipalities (the open input, the municipality page's recent
             # events) walk events by date instead of sorting all of them.
             models.Index(fields=["date", "id"], name="event_date_idx"),
+            # One municipality's events (and so its open input) by date: Oslo's deep pages of
+            # the input list walked the whole country's events by date (issue 11).
+            models.Index(fields=["municipality", "date", "id"], name="event_municipality_date_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -319,6 +336,16 @@ class InvolvementEvent(AttributedModel):
                     errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # From the initiative in hand (no query); a new event whose initiative is not loaded
+        # reads it. (PostgreSQL's trigger sets the column from the initiative in any case.)
+        if InvolvementEvent.initiative.is_cached(self) or self.municipality_id is None:
+            self.municipality_id = self.initiative.municipality_id
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "initiative" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "municipality"}
+        super().save(*args, **kwargs)
 
     @property
     def participant_total(self) -> int:
@@ -421,7 +448,8 @@ class Input(AttributedModel):
     objects = ScopedQuerySet.as_manager()
 
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
-    municipality_path = "event__initiative__municipality"
+    # (the event's own copy of its initiative's municipality: one join, and an index by date)
+    municipality_path = "event__municipality"
     initiative_path = "event__initiative"
 
     class Meta:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from participation.involvement import readmodel
@@ -114,6 +114,9 @@ def assert_read_model_matches_live() -> None:
         assert readmodel.loop_closure_by_year(municipality) == loop_closure_by_year(
             InvolvementEvent.objects.filter(initiative__municipality=municipality)
         ), municipality
+    # every event holds its initiative's municipality (the denormalised column the input's
+    # scope and list read)
+    assert not InvolvementEvent.objects.exclude(municipality=F("initiative__municipality")).exists()
     # and what the database kept is what a rebuild from the rows gives
     kept = readmodel.snapshot()
     readmodel.rebuild()
@@ -268,3 +271,22 @@ def test_a_rebuild_repairs_figures_changed_behind_its_back(db, bodo, initiative_
     call_command("rebuild_read_models", "--check", verbosity=0)
     totals = readmodel.scope_totals(Municipality.objects.filter(pk=bodo.pk), timezone.localdate())
     assert totals["initiatives"] == Initiative.objects.filter(municipality=bodo).count() >= 1
+
+
+def test_an_event_follows_its_initiative_to_another_municipality(
+    db, bodo, asker, initiative_factory, event_factory
+):
+    # given an initiative of Bodø with an event, and another initiative of Asker
+    initiative = initiative_factory(municipality=bodo)
+    event = event_factory(initiative=initiative)
+    other = initiative_factory(municipality=asker)
+    assert InvolvementEvent.objects.get(pk=event.pk).municipality_id == bodo.pk
+    # when the initiative moves by a queryset update (no save() of either row)
+    Initiative.objects.filter(pk=initiative.pk).update(municipality=asker)
+    # then its event follows, and its input is in Asker's scope
+    assert InvolvementEvent.objects.get(pk=event.pk).municipality_id == asker.pk
+    # when the event moves to another initiative by a queryset update
+    Initiative.objects.filter(pk=initiative.pk).update(municipality=bodo)
+    InvolvementEvent.objects.filter(pk=event.pk).update(initiative=other)
+    # then it takes that initiative's municipality
+    assert InvolvementEvent.objects.get(pk=event.pk).municipality_id == asker.pk

@@ -340,3 +340,55 @@ def test_the_pages_together_list_every_item_once_in_the_lists_order(
     )
     assert listed == expected
     assert [len(page.object_list) for page in pages] == [25, 25, 16]
+
+
+def test_next_links_page_by_keyset_and_give_the_same_pages(
+    client, staff_bodo, make_event, bodo, vocab, django_assert_max_num_queries
+):
+    # given open input over events, two of them on the same date
+    for e, day in enumerate([1, 1, 5]):
+        event = make_event(
+            bodo, title=f"Møte {e}", date=datetime.date(2025, 3, day), feedback_due=None
+        )
+        for i in range(22):
+            Input.objects.create(event=event, theme=vocab["design"], summary=f"Innspill {e}-{i}")
+    client.force_login(staff_bodo)
+    url = reverse("participation:input-list")
+    by_number = [client.get(url, {"page": n}).context["page"] for n in (1, 2, 3)]
+    # when the pages are walked by their "Next" links
+    walked = [client.get(url).context["page"]]
+    while walked[-1].next_after:
+        after = walked[-1].next_after
+        number = walked[-1].next_page_number()
+        with django_assert_max_num_queries(9):
+            response = client.get(url, {"page": number, "after": after})
+        # the link carries the cursor, and the others on that page do not
+        assert f"page={number}&after={after}" in text(client.get(url, {"page": number - 1}))
+        walked.append(response.context["page"])
+    # then they are the numbered pages, item for item, in the list's order
+    assert [[i.pk for i in p.object_list] for p in walked] == [
+        [i.pk for i in p.object_list] for p in by_number
+    ]
+    assert [p.number for p in walked] == [1, 2, 3]
+    # and the last page's links (Previous, the numbers) are numbered pages, without a cursor
+    pagination = text(response).split('<nav aria-label="Pages">')[1].split("</nav>")[0]
+    assert "Previous" in pagination
+    assert "after=" not in pagination
+    # and a malformed cursor is ignored: the numbered page
+    page = client.get(url, {"page": 2, "after": "not-a-cursor"}).context["page"]
+    assert [i.pk for i in page.object_list] == [i.pk for i in by_number[1].object_list]
+
+
+def test_follow_up_form_query_count_is_pinned(
+    client, staff_bodo, bodo_event, vocab, django_assert_max_num_queries
+):
+    # given an item (its scope is read through its event's municipality, loaded with it)
+    item = Input.objects.create(event=bodo_event, theme=vocab["safety"], summary="Innspill")
+    client.force_login(staff_bodo)
+    url = reverse("participation:input-update", args=[item.pk])
+    client.get(url)
+    # when / then: no query more than before the event held its municipality (its rule check
+    # reads the municipality loaded with the item)
+    with django_assert_max_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200

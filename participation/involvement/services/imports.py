@@ -86,7 +86,11 @@ def create_in_bulk(
         events = InvolvementEvent.objects.bulk_create(
             [
                 InvolvementEvent(
-                    initiative=initiative, created_by=actor, updated_by=actor, **plan.fields
+                    initiative=initiative,
+                    municipality_id=initiative.municipality_id,
+                    created_by=actor,
+                    updated_by=actor,
+                    **plan.fields,
                 )
                 for plan in plans
             ]

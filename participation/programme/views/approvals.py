@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +28,7 @@ from participation.accounts.audit import EntryView, describe
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import show_service_error
-from participation.places.models import Municipality
+from participation.programme import readmodel
 from participation.programme.forms.approvals import ReturnValueForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
 from participation.programme.services import values as service
@@ -38,7 +36,7 @@ from participation.programme.services import values as service
 Status = IndicatorValue.Status
 PAGE_SIZE = 50
 # The statuses an adviser reviews or has reviewed; drafts are the municipality's work in progress.
-REVIEWED = (Status.SUBMITTED, Status.APPROVED, Status.RETURNED)
+REVIEWED = readmodel.REVIEWED
 
 
 @require_GET
@@ -46,54 +44,11 @@ REVIEWED = (Status.SUBMITTED, Status.APPROVED, Status.RETURNED)
 def review_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Per reporting period, the municipalities in scope that have submitted values, with counts."""
     require_permission(request.user, "participation.approve_indicatorvalue")
-    # Counted by the two ids alone (a hash aggregate over the values, none of their names), then
-    # named and ordered here from the periods and municipalities, each ranked in the database's
-    # own order: grouping ~500 000 values by name columns sorted them on disk, twice (issue 11).
-    counts = (
-        IndicatorValue.objects.visible_to(request.user)
-        .filter(status__in=REVIEWED)
-        .values("period_id", "municipality_id")
-        .annotate(
-            submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
-            approved=Count("pk", filter=Q(status=Status.APPROVED)),
-            returned=Count("pk", filter=Q(status=Status.RETURNED)),
-        )
-        .order_by()
-        .values_list("period_id", "municipality_id", "submitted", "approved", "returned")
+    # One row per (period, municipality) from the read model (`programme/readmodel.py`), not a
+    # group over the ~500 000 values in scope: their grouping took 0.2 s for admins (issue 11).
+    page = Paginator(readmodel.review_rows(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    periods = {
-        pk: (rank, name, start)
-        for rank, (pk, name, start) in enumerate(
-            ReportingPeriod.objects.order_by("-start_date", "name").values_list(
-                "pk", "name", "start_date"
-            )
-        )
-    }
-    municipalities = {
-        pk: (rank, number, name)
-        for rank, (pk, number, name) in enumerate(
-            Municipality.objects.order_by("name").values_list("pk", "number", "name")
-        )
-    }
-    # Newest period first (then by name), most submitted first, then by municipality name.
-    rows: list[Any] = sorted(
-        counts, key=lambda row: (periods[row[0]][0], -row[2], municipalities[row[1]][0])
-    )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [  # only the page's rows are named
-        {
-            "period_id": period,
-            "period__name": periods[period][1],
-            "period__start_date": periods[period][2],
-            "municipality_id": municipality,
-            "municipality__number": municipalities[municipality][1],
-            "municipality__name": municipalities[municipality][2],
-            "submitted": submitted,
-            "approved": approved,
-            "returned": returned,
-        }
-        for period, municipality, submitted, approved, returned in page.object_list
-    ]
     return render(request, "participation/approvals/review_list.html", {"page": page})
 
 

@@ -7,12 +7,8 @@ needs `participation.submit_indicatorvalue` on the municipality. Every change go
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +20,7 @@ from participation.accounts.shortcuts import get_municipality_or_404, require_pe
 from participation.core.http import AuthenticatedHttpRequest
 from participation.core.views import show_service_error
 from participation.places.models import Indicator, Municipality
+from participation.programme import readmodel
 from participation.programme.forms.values import IndicatorValuesForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
 from participation.programme.services import values as service
@@ -37,30 +34,9 @@ def period_list(request: AuthenticatedHttpRequest, number: str) -> HttpResponse:
     """The reporting periods that are or were open, with the municipality's values by status."""
     municipality = get_municipality_or_404(request, number)
 
-    def count(values: QuerySet[Any], outer: str) -> Coalesce:
-        # A correlated subquery per figure: no join multiplies periods by values.
-        counted = (
-            values.filter(**{outer: OuterRef(outer if outer == "strategy" else "pk")})
-            .order_by()
-            .values(outer)
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-    mine = IndicatorValue.objects.filter(municipality=municipality)
-    periods = (
-        ReportingPeriod.objects.exclude(status=ReportingPeriod.Status.PLANNED)
-        .select_related("strategy")
-        .annotate(
-            indicator_count=count(Indicator.objects.all(), "strategy"),
-            draft_count=count(mine.filter(status=Status.DRAFT), "period"),
-            submitted_count=count(mine.filter(status=Status.SUBMITTED), "period"),
-            approved_count=count(mine.filter(status=Status.APPROVED), "period"),
-            returned_count=count(mine.filter(status=Status.RETURNED), "period"),
-        )
-        .order_by("-start_date", "name")
-    )
+    # The municipality's values by status from the read model (`programme/readmodel.py`): a
+    # join to one row per period, not a count over the period's values (issue 11).
+    periods = readmodel.periods_with_counts(municipality)
     return render(
         request,
         "participation/values/period_list.html",
