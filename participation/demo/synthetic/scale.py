@@ -631,7 +631,7 @@ class Generator:
         channels = list(InvolvementEvent.Channel.values)
         channel_weights = _cumulative([65, 15, 10, 10])
         roles = list(ParticipantCount.Role.values)
-        role_weights = _cumulative([50, 10, 10, 15, 10, 5])
+        role_weights = _cumulative([50, 10, 10, 15, 3, 10, 5])  # in the order of Role
         statuses = [s for s in Input.FollowUp.values if s != Input.FollowUp.NOT_ASSESSED]
         status_weights = _cumulative([30, 20, 15, 15, 20])
         hours = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]
