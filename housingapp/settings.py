@@ -15,6 +15,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Templates, static files and translations: at the top of a source checkout; inside the package
+# (housingapp/resources/, put there by setup.py with compiled translations) in an installed wheel.
+_PACKAGED_RESOURCES = Path(__file__).resolve().parent / "resources"
+INSTALLED_FROM_WHEEL = _PACKAGED_RESOURCES.is_dir()
+RESOURCE_DIR = _PACKAGED_RESOURCES if INSTALLED_FROM_WHEEL else BASE_DIR
+# Files the site writes (the embedded SQLite database, collected static files, generated reports)
+# default to var/ in the source checkout, or var/ in the working directory for an installed
+# wheel; production sets STATIC_ROOT and MEDIA_ROOT.
+VAR_DIR = Path.cwd() / "var" if INSTALLED_FROM_WHEEL else BASE_DIR / "var"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -132,7 +141,7 @@ ROOT_URLCONF = "housingapp.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [RESOURCE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -165,11 +174,11 @@ if _database_url:
             DATABASES["default"]["OPTIONS"].get("options", "") + " -c jit=off"
         ).strip()
 else:
-    (BASE_DIR / "var").mkdir(exist_ok=True)
+    VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(BASE_DIR / "var" / "db.sqlite3"),
+            "NAME": str(VAR_DIR / "db.sqlite3"),
         }
     }
 
@@ -213,14 +222,15 @@ LOGOUT_REDIRECT_URL = "login"
 # Internationalisation: Norwegian Bokmål by default, English available.
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [RESOURCE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Where `collectstatic` puts the files WhiteNoise serves.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or VAR_DIR / "staticfiles")
+STATICFILES_DIRS = [RESOURCE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -233,7 +243,7 @@ STORAGES = {
 }
 # Uploaded and generated files (report PDFs, spreadsheets): a persistent folder in production,
 # shared by the web and worker processes.
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
