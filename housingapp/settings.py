@@ -162,7 +162,13 @@ ASGI_APPLICATION = "housingapp.asgi.application"
 _database_url = os.environ.get("DATABASE_URL", "")
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        # Connections live a minute across requests; each is checked before a request reuses
+        # it, so a PostgreSQL restart (or a killed backend) costs a reconnect, not a 500.
+        DATABASES = {
+            "default": dj_database_url.parse(
+                _database_url, conn_max_age=60, conn_health_checks=True
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -305,12 +311,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "participation.raise_risk_flags",
         "schedule": crontab(hour=6, minute=30),
     },
-    # Reports waiting for the broker (it was down when they were asked for), or sent long ago
-    # and never started: sent again. Sending twice does no harm (the task is idempotent); the
-    # report schedules themselves are rows in django-celery-beat (migration 0007).
+    # Reports waiting for the broker (it was down when they were asked for), sent long ago and
+    # never started, or whose worker died (participation/reports/services/dispatch.py): sent
+    # again. Sending twice does no harm (the task is idempotent); the report schedules
+    # themselves are rows in django-celery-beat (migration 0007).
     "dispatch-waiting-reports": {
         "task": "participation.dispatch_waiting_reports",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -370,12 +370,43 @@ def test_readme_install_runs_a_site_that_makes_and_serves_a_report(
     status, _, page = site.get("/")
     assert status == 200
 
-    # Ask for a report on Bodø's last year.
+    # Ask for a report on Bodø's last year; the worker makes it, and it downloads.
+    ask_and_download(installation, site, timezone.localdate().year - 1)
+
+
+def test_a_database_restart_costs_no_server_error(
+    installation: Installation, running: Site
+) -> None:
+    # given the logged-in admin of the test above, whose gunicorn and worker hold connections
+    site = running
+    assert site.get("/")[0] == 200
+    # when every connection to the database ends, as in a PostgreSQL restart
+    server = {k: v for k, v in installation.database.items() if k != "dbname"}
+    connection = psycopg2.connect(dbname="postgres", **server)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid <> pg_backend_pid()",
+            (installation.database["dbname"],),
+        )
+        (terminated,) = cursor.fetchone()  # type: ignore[misc]
+    connection.close()
+    assert terminated >= 1
+    # then the next requests are answered (each process reconnects), and the worker makes reports
+    for path in ("/", "/rapporter/", "/kommuner/1804/"):
+        status, _, page = site.get(path)
+        assert status == 200, page.decode(errors="replace")[:2000]
+    ask_and_download(installation, site, timezone.localdate().year - 2)
+
+
+def ask_and_download(installation: Installation, site: Site, year: int) -> None:
+    """Ask for Bodø's report on `year` through the form, wait for the worker to make it and
+    download its PDF: the bytes the database's checksum names, and the download logged."""
     status, _, page = site.get("/rapporter/ny/")
     assert status == 200
     strategy = re.search(rb'<select name="strategy".*?<option value="(\d+)"', page, re.S)
     assert strategy, page.decode()[:3000]
-    last_year = timezone.localdate().year - 1
     status, headers, page = site.post(
         "/rapporter/ny/",
         {
@@ -383,7 +414,7 @@ def test_readme_install_runs_a_site_that_makes_and_serves_a_report(
             "municipality": "1804",
             "strategy": strategy.group(1).decode(),
             "period_kind": "year",
-            "year": str(last_year),
+            "year": str(year),
             "number": "",
             "language": "nb",
         },
