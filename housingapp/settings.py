@@ -5,6 +5,7 @@ stops start-up with an ImproperlyConfigured error that names the variable.
 """
 
 import hashlib
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_celery_beat",
+    "django_prometheus",
+    "health_check",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -105,6 +108,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latency for /metrics/ (participation/front/monitoring.py): first and last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "participation.accounts.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,6 +131,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     # Lockout after repeated failed logins; last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -321,6 +327,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Monitoring (participation/front/monitoring.py): /helse/ and /metrics/ answer only requests from
+# these networks (comma-separated, e.g. 10.0.0.0/8,127.0.0.1/32); empty: nobody, both are 404.
+MONITORING_ALLOWED_NETWORKS = []
+for _network in env_list("MONITORING_ALLOWED_NETWORKS", []):
+    try:
+        MONITORING_ALLOWED_NETWORKS.append(ipaddress.ip_network(_network, strict=False))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"MONITORING_ALLOWED_NETWORKS: {_network!r} is not an IP network"
+        ) from None
+# Load balancers and Prometheus ask over plain HTTP, straight to the web processes.
+SECURE_REDIRECT_EXEMPT = [r"^helse/$", r"^metrics/$"]
 
 # The site's address, for links in e-mails sent by workers (they have no request to build one).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
