@@ -195,6 +195,7 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installat
         "SITE_URL": "https://127.0.0.1",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(workdir / "mail"),
+        "MONITORING_ALLOWED_NETWORKS": "127.0.0.1/32",
     }
     try:
         yield Installation(venv, workdir, env, {**server, "dbname": name})
@@ -372,6 +373,29 @@ def test_readme_install_runs_a_site_that_makes_and_serves_a_report(
 
     # Ask for a report on Bodø's last year; the worker makes it, and it downloads.
     ask_and_download(installation, site, timezone.localdate().year - 1)
+
+
+def test_the_health_endpoint_answers_the_load_balancer_over_plain_http(running: Site) -> None:
+    # when the load balancer asks gunicorn directly (no proxy, no X-Forwarded-Proto)
+    connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=60)
+    connection.request("GET", "/helse/?format=json", headers={"Host": "127.0.0.1"})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    # then every check passed: database, storage, Redis and the worker started above
+    assert response.status == 200, body
+    results = json.loads(body)
+    assert len(results) == 4
+    assert set(results.values()) == {"OK"}, results
+    # and Prometheus gets its metrics the same way
+    connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=60)
+    connection.request("GET", "/metrics/", headers={"Host": "127.0.0.1"})
+    response = connection.getresponse()
+    metrics = response.read().decode()
+    connection.close()
+    assert response.status == 200
+    assert 'housingapp_reports{status="done"}' in metrics
+    assert "django_http_requests_latency_seconds_by_view_method" in metrics
 
 
 def test_a_database_restart_costs_no_server_error(
