@@ -24,8 +24,9 @@ lint: venv
 messages: venv  ## update locale/*/LC_MESSAGES/django.po from the code and templates
 	$(MANAGE) makemessages -l nb -l en --ignore '.venv/*' --ignore 'var/*' --ignore 'static/*' --ignore 'node_modules/*' --ignore 'tests/*'
 
+# Only settings.LOCALE_PATHS: '*' keeps compilemessages out of every folder, any virtualenv included.
 compilemessages: venv
-	$(MANAGE) compilemessages --ignore .venv --ignore var --ignore node_modules
+	$(MANAGE) compilemessages --ignore '*'
 
 lock: venv  ## pin the installed versions after changing pyproject.toml's dependencies
 	{ echo "# Exact versions for reproducible installs: pip install -c constraints.txt -e '.[dev]'"; \

@@ -5,6 +5,7 @@ stops start-up with an ImproperlyConfigured error that names the variable.
 """
 
 import hashlib
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Templates, static files and translations: at the top of a source checkout; inside the package
+# (housingapp/resources/, put there by setup.py with compiled translations) in an installed wheel.
+_PACKAGED_RESOURCES = Path(__file__).resolve().parent / "resources"
+INSTALLED_FROM_WHEEL = _PACKAGED_RESOURCES.is_dir()
+RESOURCE_DIR = _PACKAGED_RESOURCES if INSTALLED_FROM_WHEEL else BASE_DIR
+# Files the site writes (the embedded SQLite database, collected static files, generated reports)
+# default to var/ in the source checkout, or var/ in the working directory for an installed
+# wheel; production sets STATIC_ROOT and MEDIA_ROOT.
+VAR_DIR = Path.cwd() / "var" if INSTALLED_FROM_WHEEL else BASE_DIR / "var"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -78,6 +88,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_celery_beat",
+    "django_prometheus",
+    "health_check",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -99,6 +111,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Request counts and latency for /metrics/ (participation/front/monitoring.py): first and last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "participation.accounts.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -120,6 +134,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     # Lockout after repeated failed logins; last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -135,7 +150,7 @@ ROOT_URLCONF = "housingapp.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [RESOURCE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -156,7 +171,13 @@ ASGI_APPLICATION = "housingapp.asgi.application"
 _database_url = os.environ.get("DATABASE_URL", "")
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        # Connections live a minute across requests; each is checked before a request reuses
+        # it, so a PostgreSQL restart (or a killed backend) costs a reconnect, not a 500.
+        DATABASES = {
+            "default": dj_database_url.parse(
+                _database_url, conn_max_age=60, conn_health_checks=True
+            )
+        }
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -168,11 +189,11 @@ if _database_url:
             DATABASES["default"]["OPTIONS"].get("options", "") + " -c jit=off"
         ).strip()
 else:
-    (BASE_DIR / "var").mkdir(exist_ok=True)
+    VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": str(BASE_DIR / "var" / "db.sqlite3"),
+            "NAME": str(VAR_DIR / "db.sqlite3"),
         }
     }
 
@@ -216,14 +237,15 @@ LOGOUT_REDIRECT_URL = "login"
 # Internationalisation: Norwegian Bokmål by default, English available.
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [RESOURCE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Where `collectstatic` puts the files WhiteNoise serves.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or VAR_DIR / "staticfiles")
+STATICFILES_DIRS = [RESOURCE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -236,7 +258,7 @@ STORAGES = {
 }
 # Uploaded and generated files (report PDFs, spreadsheets): a persistent folder in production,
 # shared by the web and worker processes.
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -308,15 +330,29 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "participation.send_notification_digests",
         "schedule": crontab(hour=7, minute=15),
     },
-    # Reports waiting for the broker (it was down when they were asked for), or sent long ago
-    # and never started: sent again. Sending twice does no harm (the task is idempotent); the
-    # report schedules themselves are rows in django-celery-beat (migration 0007).
+    # Reports waiting for the broker (it was down when they were asked for), sent long ago and
+    # never started, or whose worker died (participation/reports/services/dispatch.py): sent
+    # again. Sending twice does no harm (the task is idempotent); the report schedules
+    # themselves are rows in django-celery-beat (migration 0007).
     "dispatch-waiting-reports": {
         "task": "participation.dispatch_waiting_reports",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Monitoring (participation/front/monitoring.py): /helse/ and /metrics/ answer only requests from
+# these networks (comma-separated, e.g. 10.0.0.0/8,127.0.0.1/32); empty: nobody, both are 404.
+MONITORING_ALLOWED_NETWORKS = []
+for _network in env_list("MONITORING_ALLOWED_NETWORKS", []):
+    try:
+        MONITORING_ALLOWED_NETWORKS.append(ipaddress.ip_network(_network, strict=False))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"MONITORING_ALLOWED_NETWORKS: {_network!r} is not an IP network"
+        ) from None
+# Load balancers and Prometheus ask over plain HTTP, straight to the web processes.
+SECURE_REDIRECT_EXEMPT = [r"^helse/$", r"^metrics/$"]
 
 # The site's address, for links in e-mails sent by workers (they have no request to build one).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

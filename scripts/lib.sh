@@ -83,5 +83,8 @@ manage() {
     "$PY" "$ROOT/manage.py" "$@"
 }
 
-# compilemessages walks the whole tree: keep it out of the virtualenv and runtime files.
-COMPILEMESSAGES_IGNORE=(--ignore .venv --ignore var --ignore node_modules)
+# compilemessages compiles settings.LOCALE_PATHS (our locale/) and every folder named `locale` it
+# finds walking the working directory: that walk would enter any virtualenv, whatever its name, and
+# compile (or fail to write) the installed packages' catalogues. Ignoring every folder of the walk
+# ('*') leaves exactly LOCALE_PATHS.
+COMPILEMESSAGES_IGNORE=(--ignore '*')

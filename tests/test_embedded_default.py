@@ -2,7 +2,9 @@
 
 The rest of the suite runs on PostgreSQL; this module starts the product the way `make run` does
 (migrate, then the demo data, on a throwaway SQLite file, in processes of their own) and then
-opens each role's main pages and asks for a report through the service.
+opens each role's main pages and asks for a report through the service. It also runs the whole
+permission matrix of tests/access (every route × every role × an object in and out of scope, with
+the same expected outcomes) against SQLite, so no page answers 500 there.
 """
 
 from __future__ import annotations
@@ -114,3 +116,84 @@ def test_a_report_is_made_in_process_on_sqlite(embedded: tuple[Path, dict[str, s
     assert "status done files csv pdf xlsx" in output
     assert "Bodø" in output
     assert len(list((tmp_path / "media" / "reports").glob("*/*"))) == 3
+
+
+@pytest.fixture(scope="module")
+def reference_only(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A SQLite database with the reference data only, as the PostgreSQL matrix starts from."""
+    folder = tmp_path_factory.mktemp("embedded-matrix")
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="housingapp.settings",
+        DEBUG="true",
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",
+        MEDIA_ROOT=str(folder / "media"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    _manage("migrate", "--verbosity=0", env=env)
+    _manage("load_reference_data", "--verbosity=0", env=env)
+    return env
+
+
+# The matrix of tests/access/test_matrix.py, case by case, each in a transaction rolled back after
+# it, in one process on the SQLite file; the scene is built as there (tests/access/scene.py).
+WALK_THE_MATRIX = """
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from tests.access.scene import build_scene, row_fields, table_counts
+from tests.access.test_matrix import (
+    CASES, PATTERNS_BY_NAME, SUCCESS, assert_outcome, expected_outcome, fill, url_kwargs,
+)
+from tests.conftest import log_in
+
+failures = []
+ran = 0
+with transaction.atomic():
+    scene = build_scene()
+    for route, role, side in CASES:
+        target = scene.target(side, route.target) if side and route.target else None
+        pattern = PATTERNS_BY_NAME[route.name]
+        url = reverse(route.name, kwargs=url_kwargs(pattern, target, scene) if target else None)
+        expected = expected_outcome(route, role, side)
+        with transaction.atomic():
+            client = Client(raise_request_exception=False)
+            if role != "anonymous":
+                log_in(client, scene.users[role])
+            before = (table_counts(), row_fields(target)) if route.method == "POST" else None
+            send = client.post if route.method == "POST" else client.get
+            response = send(url, fill(route.data, scene))
+            ran += 1
+            try:
+                assert_outcome(response, expected, route.public)
+                if before is not None and expected != SUCCESS:
+                    after = (table_counts(), row_fields(target))
+                    assert after == before, "a refused POST changed data"
+            except AssertionError as error:
+                failures.append(f"{route.method} {url} as {role}: {error}")
+            transaction.set_rollback(True)
+    transaction.set_rollback(True)
+print("cases", ran, len(CASES))
+for failure in failures:
+    print("FAILED", failure)
+"""
+
+
+def test_every_route_answers_every_role_on_sqlite_as_on_postgresql(
+    reference_only: dict[str, str],
+) -> None:
+    # given the embedded default's database and the permission matrix's scene in it
+    # when every route is asked as every role, for an object in and out of scope
+    output = _manage("shell", "--command", WALK_THE_MATRIX, env=reference_only)
+    # then each answers as the matrix expects on PostgreSQL: no 500, no other outcome
+    failures = [line for line in output.splitlines() if line.startswith("FAILED")]
+    assert failures == []
+    (counts,) = [line.split() for line in output.splitlines() if line.startswith("cases ")]
+    assert counts[1] == counts[2]
+    assert int(counts[1]) >= 400

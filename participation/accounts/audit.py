@@ -35,8 +35,9 @@ from auditlog.registry import auditlog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -176,15 +177,32 @@ def acting_as(actor: AbstractBaseUser | None) -> Iterator[None]:
 def entries_for_municipality(municipality: models.Model) -> models.QuerySet[LogEntry]:
     """The municipality's own changes and those of the rows belonging to it (initiatives,
     events, input, programme records), deleted rows included."""
-    return _entries(
-        Q(additional_data__contains={"municipalities": [municipality.pk]}), municipality
-    )
+    return _entries(_tagged("municipalities", municipality.pk, in_list=True), municipality)
 
 
 def entries_for_initiative(initiative: models.Model) -> models.QuerySet[LogEntry]:
     """The initiative's own changes and those of its events, input, participant counts and
     factor assessments, deleted rows included."""
-    return _entries(Q(additional_data__contains={"initiative": initiative.pk}), initiative)
+    return _entries(_tagged("initiative", initiative.pk, in_list=False), initiative)
+
+
+def _tagged(key: str, pk: Any, *, in_list: bool) -> Q:
+    """Entries whose `additional_data` tags them with `pk` under `key` (a list of ids when
+    `in_list`). On PostgreSQL a JSON containment (`@>`), which the GIN index of migration 0004
+    serves. SQLite (the embedded default) has no containment lookup: the same test through its
+    JSON1 functions, `json_each` over the list or the key's value."""
+    if connection.vendor == "postgresql":
+        return Q(additional_data__contains={key: [pk] if in_list else pk})
+    if not in_list:
+        return Q(**{f"additional_data__{key}": pk})
+    column = f"{connection.ops.quote_name(LogEntry._meta.db_table)}.additional_data"
+    return Q(
+        RawSQL(
+            f"EXISTS (SELECT 1 FROM json_each({column}, %s) AS tag WHERE tag.value = %s)",
+            (f"$.{key}", pk),
+            output_field=models.BooleanField(),
+        )
+    )
 
 
 def _entries(tagged: Q, obj: models.Model) -> models.QuerySet[LogEntry]:

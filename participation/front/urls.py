@@ -4,11 +4,15 @@ Included by participation/urls.py into the one `participation` namespace."""
 
 from django.urls import path
 
+from . import monitoring
 from .views import advisers, dashboard, places, tasks
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("oppgaver/", tasks.my_tasks, name="my-tasks"),
+    # For operators' load balancers and Prometheus; 404 unless MONITORING_ALLOWED_NETWORKS.
+    path("helse/", monitoring.health, name="health"),
+    path("metrics/", monitoring.metrics, name="metrics"),
     path("kommuner/<str:number>/", places.municipality_detail, name="municipality-detail"),
     path("radgiver/", advisers.adviser_dashboard, name="adviser-dashboard"),
     path("radgiver/risikoregler/", advisers.risk_rules, name="risk-rules"),

@@ -107,6 +107,6 @@ def generate_scheduled_reports(
 
 @shared_task(name="participation.dispatch_waiting_reports")
 def dispatch_waiting_reports() -> int:
-    """Every five minutes (CELERY_BEAT_SCHEDULE): send reports that wait for the broker, or were
-    lost on the way. Returns the number sent."""
+    """Every minute (CELERY_BEAT_SCHEDULE): send reports that wait for the broker, were lost on
+    the way, or whose worker died. Returns the number sent."""
     return dispatch_waiting()

@@ -228,7 +228,8 @@ def report_progress(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     elif is_waiting_for_broker(snapshot):
         message = _("Waiting for the report queue to come back.")
     elif snapshot.status == Status.QUEUED:
-        message = _("Waiting for its turn.")
+        # Put back in the queue after its worker died: the note says so (services/dispatch.py).
+        message = snapshot.error or _("Waiting for its turn.")
     else:
         message = snapshot.progress_step or snapshot.get_status_display()
     return JsonResponse(

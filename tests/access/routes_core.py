@@ -46,6 +46,10 @@ ROUTES: list[Route] = [
     Route("participation:dashboard", allowed=EVERY_ROLE, note="no_role sees an empty state"),
     Route("participation:municipality-detail", target="municipality", allowed=READERS),
     Route("participation:initiative-detail", target="initiative", allowed=READERS),
+    # Monitoring: closed to every role, as to anonymous users, unless the request comes from
+    # MONITORING_ALLOWED_NETWORKS (empty in the tests; tests/test_monitoring.py opens them).
+    Route("participation:health", public=True, allowed=frozenset(), denied_status=404),
+    Route("participation:metrics", public=True, allowed=frozenset(), denied_status=404),
     # Login, logout, language: public.
     Route("login", public=True, allowed=EVERYONE),
     Route(

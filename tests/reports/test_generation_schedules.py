@@ -60,12 +60,12 @@ def test_the_default_schedules_are_there_for_admins_to_edit() -> None:
     assert (national.crontab.minute, national.crontab.hour) == ("30", "5")
     assert (national.crontab.day_of_month, national.crontab.month_of_year) == ("15", "1")
     assert all(task.enabled for task in tasks.values())
-    # and the tasks they name exist, as does the five-minute resend of waiting reports
+    # and the tasks they name exist, as does the resend of waiting reports every minute
     assert "participation.generate_scheduled_reports" in app.tasks
     waiting = settings.CELERY_BEAT_SCHEDULE["dispatch-waiting-reports"]
     assert waiting["task"] == "participation.dispatch_waiting_reports"
     assert waiting["task"] in app.tasks
-    assert waiting["schedule"].minute == set(range(0, 60, 5))
+    assert waiting["schedule"].minute == set(range(60))
 
 
 @pytest.mark.django_db

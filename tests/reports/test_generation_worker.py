@@ -20,11 +20,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from housingapp.celery import app
 from participation.accounts.models import RoleAssignment
 from participation.reports.document import ReportDocument
 from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
+from participation.reports.services.dispatch import ORPHAN_GRACE, dispatch_waiting
 from participation.reports.services.locks import locked_snapshot_ids
 from participation.reports.services.requesting import request_report
 from participation.reports.tasks import dispatch_waiting_reports
@@ -175,6 +177,80 @@ def test_a_worker_killed_halfway_leaves_nothing_and_the_next_one_finishes_once(
     # then it is done exactly once: second attempt, one file per format, rows not doubled
     snapshot.refresh_from_db()
     assert snapshot.attempts == 2
+    assert sorted(snapshot.files.values_list("format", flat=True)) == ["csv", "pdf", "xlsx"]
+    assert ReportRow.objects.filter(snapshot=snapshot).count() == stored_rows_expected(snapshot)
+    folder = Path(settings.MEDIA_ROOT) / "reports" / str(snapshot.pk)
+    assert len(list(folder.iterdir())) == 3
+
+
+def test_a_killed_worker_is_noticed_its_report_sent_again_once_and_the_page_says_so(
+    through_broker,  # noqa: F811
+    requester: User,
+    settings,
+    tmp_path: Path,
+    client,
+    log_in,
+) -> None:  # type: ignore[no-untyped-def]
+    # given a worker that pauses 60 s after the figures step, and the default visibility
+    # timeout (40 minutes: Redis would not hand the message to another worker before that)
+    first = report_worker(tmp_path, pause_after_figures=60)
+    settings.REPORT_QUEUE = first.queue
+    add_records(municipality())
+    first.start()
+    second = ReportWorker(
+        queue=first.queue,
+        nodename=first.nodename.replace("reports-", "reports-again-"),
+        log=tmp_path / "second-worker.log",
+        env=first.env,  # the project's own app (`-A housingapp`): no pause
+    )
+    try:
+        snapshot = ask(requester)
+        wait_for(
+            lambda: ReportSnapshot.objects.filter(pk=snapshot.pk, progress__gte=60).exists(),
+            what="the worker to finish the figures step",
+        )
+        # when the worker is killed (kill -9: no clean-up, no acknowledgement)
+        first.kill()
+        wait_for(lambda: snapshot.pk not in locked_snapshot_ids(), what="the lock")
+        snapshot.refresh_from_db()
+        assert snapshot.status == Status.RUNNING
+        assert snapshot.started_at is not None
+        # then the beat's task leaves it alone within the grace, in case a worker just took it
+        assert dispatch_waiting(now=snapshot.started_at + ORPHAN_GRACE / 2) == 0
+        # and its next run, a minute later, puts it back in the queue and sends it, once
+        a_minute_later = timezone.now() + ORPHAN_GRACE
+        assert dispatch_waiting(now=a_minute_later) == 1
+        assert dispatch_waiting(now=a_minute_later) == 0
+        assert dispatch_waiting(now=a_minute_later + ORPHAN_GRACE) == 0
+        snapshot.refresh_from_db()
+        assert snapshot.status == Status.QUEUED
+        assert snapshot.dispatched_at is not None
+        assert snapshot.error.startswith("The worker making this report stopped at 60 %")
+        # and the report's page and its progress say what happened, and offer to try again
+        log_in(client, requester)
+        page = client.get(snapshot.get_absolute_url()).content.decode()
+        assert "The report is being made again" in page
+        assert snapshot.error in page.replace("&#x27;", "'")
+        assert "Try again now" in page
+        progress = client.get(reverse("participation:report-progress", args=[snapshot.pk]))
+        assert progress.json()["message"] == snapshot.error
+        assert progress.json()["status"] == "queued"
+
+        # when a worker takes the message sent again
+        second.start()
+        wait_for(
+            lambda: ReportSnapshot.objects.filter(pk=snapshot.pk, status=Status.DONE).exists(),
+            timeout=120,
+            what=f"the second worker to finish:\n{second.tail()}",
+        )
+        drain(second)
+    finally:
+        first.stop()
+        second.stop()
+    # then it is done exactly once, and the note is gone
+    snapshot.refresh_from_db()
+    assert snapshot.attempts == 2
+    assert snapshot.error == ""
     assert sorted(snapshot.files.values_list("format", flat=True)) == ["csv", "pdf", "xlsx"]
     assert ReportRow.objects.filter(snapshot=snapshot).count() == stored_rows_expected(snapshot)
     folder = Path(settings.MEDIA_ROOT) / "reports" / str(snapshot.pk)

@@ -496,3 +496,36 @@ def test_a_region_report_is_for_its_advisers_and_viewers_only(
     staff = Client()
     log_in(staff, staff_bodo)
     assert staff.get(snapshot.get_absolute_url()).status_code == 404
+
+
+def test_a_report_put_back_after_its_worker_died_can_be_sent_again_from_its_page(
+    client, staff_bodo, log_in, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    # given a report the beat put back in the queue and sent again after its worker died
+    note = "The worker making this report stopped at 60 % (started 01.04.2025 10:00)."
+    snapshot = ReportSnapshot.objects.create(
+        scope="municipality",
+        municipality=municipality(),
+        strategy=strategy(),
+        period_kind="quarter",
+        period_start=Q1_2025.start,
+        period_end=Q1_2025.end,
+        language="en",
+        status=Status.QUEUED,
+        dispatched_at=datetime.datetime(2025, 4, 1, 8, 5, tzinfo=datetime.UTC),
+        error=note,
+    )
+    english(client, staff_bodo, log_in)
+    # when the staff member opens it
+    page = client.get(snapshot.get_absolute_url()).content.decode()
+    # then it says what happened and offers to try again
+    assert "The report is being made again" in page
+    assert escape(note) in page
+    assert "Try again now" in page
+    # when they do
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("participation:report-again", args=[snapshot.pk]))
+    # then the same report (no new version) is sent to the workers once more
+    assert response["Location"] == snapshot.get_absolute_url()
+    assert ReportSnapshot.objects.count() == 1
+    assert len(callbacks) == 1

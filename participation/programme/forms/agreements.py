@@ -6,19 +6,21 @@ municipality (and for a renewal, the agreement renewed) is never a form field.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from participation.core.forms import DateInput
 from participation.core.privacy import protect_free_text
 from participation.places.models import SubGoal
 from participation.programme.models import AgreementCheckItem, ProgrammeAgreement, ProgrammeContact
 from participation.programme.services.agreements import ENDING_WITHIN_DAYS
+
+if TYPE_CHECKING:  # django-stubs is a development dependency only
+    from django_stubs_ext import StrOrPromise
 
 
 def _helper(label: str | StrOrPromise) -> FormHelper:

@@ -7,7 +7,8 @@
   rather than adding a version.
 - `dispatch`: hands the snapshot to Celery, sending the task `participation.generate_report` by
   its name. When the broker cannot be reached the snapshot stays queued with `dispatched_at`
-  None; `dispatch_waiting` (a beat task every five minutes) sends it when the broker is back.
+  None; `dispatch_waiting` (a beat task every minute) sends it when the broker is back,
+  and puts back in the queue a report whose worker died.
   Nothing is lost.
 - `generation`: makes the report (`generate`, which the task calls), once, whatever duplicates,
   retries and killed workers come; its module docstring tells how.

@@ -63,7 +63,9 @@ def request_report(
         if latest is not None and not (new_version and latest.status == Status.DONE):
             if latest.status == Status.FAILED:
                 _requeue(latest, actor=actor, schedule_name=schedule_name)
-            if latest.status == Status.QUEUED and latest.dispatched_at is None:
+            # Waiting for the broker, or put back in the queue after its worker died (the note
+            # in `error`, services/dispatch.py): asking again sends it now.
+            if latest.status == Status.QUEUED and (latest.dispatched_at is None or latest.error):
                 transaction.on_commit(lambda: dispatch(latest))
             return latest
         snapshot = ReportSnapshot.objects.create(
