@@ -179,11 +179,6 @@ SILENCED_SYSTEM_CHECKS = [
     # RoleAssignment's unique constraint treats NULL scopes as equal; PostgreSQL (production and
     # tests) enforces it, the embedded SQLite demo database cannot.
     "models.W047",
-    # django-axes wants the IP address among the lockout parameters. We lock per username on
-    # purpose: staff sit behind shared municipal and Husbanken NATs, and one office's typos must
-    # not lock out everyone there. Rotating user agents or cookies gains an attacker nothing,
-    # since neither is a lockout parameter.
-    "axes.W006",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -193,11 +188,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lockout after repeated failed logins (django-axes): per username, so one person's typos cannot
-# lock out an office behind one IP address; an admin unlocks in the product or Django admin.
+# Lockout after repeated failed logins (django-axes), with two limits (participation/accounts/
+# lockout.py): AXES_FAILURE_LIMIT wrong passwords for one username *from one client address* lock
+# that username from that address only (nobody can lock someone else's account from elsewhere),
+# and AXES_IP_FAILURE_LIMIT failures from one address, whatever the usernames, lock that address
+# (higher: an office behind one address shares it). An admin unlocks in the product or Django admin.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "participation.accounts.lockout.TwoLimitLockoutHandler"
+# Attempts made while locked out neither count nor restart the cool-off: the hour is an hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind a reverse proxy every request comes from the proxy's address, so one address's limit
+# would lock everyone: AXES_PROXY_COUNT (the number of proxies in front, which set
+# X-Forwarded-For) makes django-axes read the client's address from that header instead.
+_axes_proxy_count = env_int("AXES_PROXY_COUNT", 0)
+if _axes_proxy_count > 0:
+    AXES_IPWARE_PROXY_COUNT = _axes_proxy_count
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # A page that says the login is blocked for a while and whom to ask; HTTP status 429.

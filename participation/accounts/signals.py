@@ -71,13 +71,13 @@ def record_logout(
 
 
 def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kwargs: Any) -> None:
-    # django-axes sends this at the failure that reaches the limit, and again at every attempt
-    # made while locked out (each counted, with AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT);
+    # django-axes sends this at the failure that reaches the limit (with the count), and again at
+    # every attempt made while locked out (without a count: such attempts are not counted);
     # those later attempts are already recorded as failed logins.
     failures = getattr(request, "axes_failures_since_start", None)
     credentials = getattr(request, "axes_credentials", None)
-    if failures is not None and failures > get_failure_limit(request, credentials):
-        return
+    if failures is None or failures > get_failure_limit(request, credentials):
+        return  # an attempt refused while already locked out (AXES_RESET_COOL_OFF_... off)
     record_security_event(
         SecurityEvent.Kind.LOCKED_OUT,
         username=username or "",
