@@ -44,7 +44,9 @@ class TwoLimitLockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
             credentials,
         )
         failures = 0
-        for group, attempts in zip(groups, self.get_user_attempts(request, credentials)):
+        for group, attempts in zip(
+            groups, self.get_user_attempts(request, credentials), strict=True
+        ):
             count = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
             if "username" not in group:
                 count = count * limit // per_address
