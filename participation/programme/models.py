@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import ScopedQuerySet
+from participation.accounts.models import RoleAssignment
 from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import AttributedModel, TimeStampedModel
 from participation.places.models import (
@@ -286,6 +290,53 @@ class Commitment(AttributedModel):
 
     def is_overdue_on(self, today: datetime.date) -> bool:
         return self.status == self.Status.OPEN and self.due_date < today
+
+    @staticmethod
+    def responsible_roles_q(municipality: Any, region: Any) -> Q:
+        """Role assignments that make a user one of a municipality's people for its items: its
+        municipal staff, or an adviser for it or for its region (values or OuterRefs)."""
+        return Q(role=RoleAssignment.Role.MUNICIPAL, municipality=municipality) | (
+            Q(role=RoleAssignment.Role.ADVISER) & (Q(municipality=municipality) | Q(region=region))
+        )
+
+    @classmethod
+    def eligible_responsible(cls, municipality: Municipality) -> models.QuerySet[Any]:
+        """The active users who may be responsible for `municipality`'s items (and so get its
+        reminders): its municipal staff and its advisers."""
+        roles = RoleAssignment.objects.filter(
+            cls.responsible_roles_q(municipality.pk, municipality.region_id)
+        )
+        return get_user_model()._default_manager.filter(is_active=True, pk__in=roles.values("user"))
+
+    @classmethod
+    def responsible_fits(cls) -> Exists:
+        """For a queryset of commitments: the responsible user is still one of the item's
+        municipality's people (roles change after an item is made)."""
+        return Exists(
+            RoleAssignment.objects.filter(
+                cls.responsible_roles_q(OuterRef("municipality"), OuterRef("municipality__region")),
+                user=OuterRef("responsible"),
+            )
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.responsible_id is not None
+            and self.municipality_id is not None
+            and not self.eligible_responsible(self.municipality)
+            .filter(pk=self.responsible_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "responsible": _(
+                        "The responsible person must work in %(municipality)s or be its "
+                        "Husbanken adviser."
+                    )
+                    % {"municipality": self.municipality.name}
+                }
+            )
 
     @property
     def is_overdue(self) -> bool:
