@@ -16,10 +16,12 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save, pre_save
 from django.http import HttpRequest
 
 from participation.accounts.models import SecurityEvent
 from participation.accounts.services.audit import record_security_event
+from participation.accounts.services.sessions import end_sessions
 from participation.core.views import client_ip
 
 
@@ -29,6 +31,15 @@ def connect() -> None:
     user_login_failed.connect(record_login_failed, dispatch_uid="participation.security.failed")
     user_logged_out.connect(record_logout, dispatch_uid="participation.security.logout")
     user_locked_out.connect(record_lockout, dispatch_uid="participation.security.locked_out")
+    user_model = get_user_model()
+    pre_save.connect(
+        note_deactivation, sender=user_model, dispatch_uid="participation.security.deactivating"
+    )
+    post_save.connect(
+        end_sessions_of_deactivated,
+        sender=user_model,
+        dispatch_uid="participation.security.deactivated",
+    )
 
 
 def _user_named(username: str) -> AbstractBaseUser | None:
@@ -85,3 +96,20 @@ def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kw
         ip_address=client_ip(request),
         data={"failures": failures} if failures is not None else None,
     )
+
+
+def note_deactivation(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Before a user is saved: whether this save takes an active account's access away."""
+    instance._ends_sessions = bool(
+        instance.pk
+        and not instance.is_active
+        and sender._default_manager.filter(pk=instance.pk, is_active=True).exists()
+    )
+
+
+def end_sessions_of_deactivated(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A deactivated user's sessions end at once, however they were deactivated (the product,
+    the Django admin, a shell): a later reactivation must not bring an old cookie back."""
+    if getattr(instance, "_ends_sessions", False):
+        instance._ends_sessions = False
+        end_sessions(instance)

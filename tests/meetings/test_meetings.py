@@ -398,6 +398,6 @@ def test_the_responsible_person_must_be_one_of_the_items_municipalitys_people(
     assert post(bodo_staff).status_code == 302
     assert post(adviser_nord).status_code == 302
     # then
-    assert sorted(c.responsible.username for c in Commitment.objects.all()) == sorted(
+    assert sorted(Commitment.objects.values_list("responsible__username", flat=True)) == sorted(
         ["bodo-staff", adviser_nord.username]
     )
