@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on logged-in pages and on downloads.
+    "participation.accounts.middleware.NoStoreMiddleware",
     # Before the session timeout, which says why it logged the user out.
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and maximum login length (SESSION_IDLE_TIMEOUT, SESSION_COOKIE_AGE).
