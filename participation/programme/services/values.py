@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from participation.accounts.audit import acting_as
 from participation.core.services import ServiceError
@@ -98,17 +99,36 @@ def return_value(value: IndicatorValue, *, actor: User | None, comment: str) -> 
 def approve_all(
     municipality: Municipality, *, actor: User | None, period: ReportingPeriod
 ) -> list[IndicatorValue]:
-    """Approve every submitted value of the municipality in the period."""
-    submitted = IndicatorValue.objects.select_for_update().filter(
-        municipality=municipality, period=period, status=Status.SUBMITTED
+    """Approve every submitted value of the municipality in the period that someone other than
+    `actor` submitted (or last changed); refused if there are only the actor's own."""
+    submitted = list(
+        IndicatorValue.objects.select_for_update().filter(
+            municipality=municipality, period=period, status=Status.SUBMITTED
+        )
     )
-    return [_review(value, Status.APPROVED, comment="", actor=actor) for value in submitted]
+    others = [value for value in submitted if not _is_own(value, actor)]
+    if submitted and not others:
+        raise ValuesError(_OWN_VALUE)
+    return [_review(value, Status.APPROVED, comment="", actor=actor) for value in others]
+
+
+_OWN_VALUE = _lazy(
+    "You submitted or last changed this value: someone else must approve it, "
+    "administrators included."
+)
+
+
+def _is_own(value: IndicatorValue, actor: User | None) -> bool:
+    """Four eyes: whoever submitted a value, or changed it last, may not approve it."""
+    return actor is not None and value.updated_by_id == actor.pk
 
 
 def _review(value: IndicatorValue, to: str, *, comment: str, actor: User | None) -> IndicatorValue:
     # Re-read under a lock: the municipality may not resubmit or the adviser act twice meanwhile.
     value = IndicatorValue.objects.select_for_update().get(pk=value.pk)
     check_transition(value.status, to, allowed=REVIEW)
+    if to == Status.APPROVED and _is_own(value, actor):
+        raise ValuesError(_OWN_VALUE)
     value.status = to
     value.comment = comment
     value.updated_by = actor
