@@ -45,11 +45,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (
+    # Django's own deployment check (security.W009) asks the same: 50 characters, 5 different.
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure")
+    or SECRET_KEY in {DEVELOPMENT_SECRET_KEY, "change-me"}
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for DEBUG off: use at least 50 random characters, e.g. from "
+        '`python -c "import secrets; print(secrets.token_urlsafe(50))"` (see .env.example).'
+    )
 
 # The secret of the reports' disclosure control (participation/reports/disclosure.py): it decides
 # the small noise each published count gets. Keep it stable: a new key gives every count new noise,
