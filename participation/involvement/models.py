@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import ScopedQuerySet
+from participation.core.bounds import validate_count, validate_date_range
 from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import AttributedModel, ReadModel
 from participation.places.models import (
@@ -87,8 +88,10 @@ class Initiative(AttributedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ONGOING
     )
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start"), null=True, blank=True, validators=[validate_date_range]
+    )
+    end_date = models.DateField(_("end"), null=True, blank=True, validators=[validate_date_range])
     staffing_fte = models.DecimalField(
         _("staffing (full-time equivalents)"),
         max_digits=6,
@@ -237,7 +240,7 @@ class InvolvementEvent(AttributedModel):
         Initiative, verbose_name=_("initiative"), on_delete=models.CASCADE, related_name="events"
     )
     title = FreeCharField(_("title"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_range])
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     method = models.ForeignKey(
         Method, verbose_name=_("method"), on_delete=models.PROTECT, related_name="events"
@@ -255,8 +258,12 @@ class InvolvementEvent(AttributedModel):
         blank=True,
         help_text=_("What participants were told about how their input would be used."),
     )
-    feedback_due = models.DateField(_("feedback due"), null=True, blank=True)
-    feedback_given = models.DateField(_("feedback given"), null=True, blank=True)
+    feedback_due = models.DateField(
+        _("feedback due"), null=True, blank=True, validators=[validate_date_range]
+    )
+    feedback_given = models.DateField(
+        _("feedback given"), null=True, blank=True, validators=[validate_date_range]
+    )
     feedback_how = FreeTextField(_("how feedback was given"), blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="+")
     consent_noted = models.BooleanField(_("consent noted"), default=False)
@@ -324,7 +331,7 @@ class ParticipantCount(models.Model):
         related_name="+",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    count = models.PositiveIntegerField(_("count"))
+    count = models.PositiveIntegerField(_("count"), validators=[validate_count])
 
     objects = ScopedQuerySet.as_manager()
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
@@ -373,9 +380,13 @@ class Input(AttributedModel):
         choices=FollowUp.choices,
         default=FollowUp.NOT_ASSESSED,
     )
-    follow_up_date = models.DateField(_("follow-up decided"), null=True, blank=True)
+    follow_up_date = models.DateField(
+        _("follow-up decided"), null=True, blank=True, validators=[validate_date_range]
+    )
     answer = FreeTextField(_("answer given back"), blank=True)
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_on = models.DateField(
+        _("answered on"), null=True, blank=True, validators=[validate_date_range]
+    )
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()

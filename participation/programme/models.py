@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import ScopedQuerySet
 from participation.accounts.models import RoleAssignment
+from participation.core.bounds import validate_date_range, validate_year
 from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import AttributedModel, TimeStampedModel
 from participation.places.models import (
@@ -48,8 +49,8 @@ class ProgrammeAgreement(AttributedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
     level = models.CharField(_("programme level"), max_length=20, choices=Level.choices)
-    start_date = models.DateField(_("start"))
-    end_date = models.DateField(_("end"))
+    start_date = models.DateField(_("start"), validators=[validate_date_range])
+    end_date = models.DateField(_("end"), validators=[validate_date_range])
     signatories = FreeTextField(_("signatories"), blank=True)
     previous = models.OneToOneField(
         "self",
@@ -147,8 +148,10 @@ class ProgrammeContact(AttributedModel):
     name = FreeCharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     sector = FreeCharField(_("sector"), max_length=120, blank=True)
-    start_date = models.DateField(_("from"), null=True, blank=True)
-    end_date = models.DateField(_("to"), null=True, blank=True)
+    start_date = models.DateField(
+        _("from"), null=True, blank=True, validators=[validate_date_range]
+    )
+    end_date = models.DateField(_("to"), null=True, blank=True, validators=[validate_date_range])
 
     objects = ScopedQuerySet.as_manager()
 
@@ -182,7 +185,7 @@ class Meeting(AttributedModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = FreeCharField(_("title"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_range])
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("municipalities"), related_name="meetings"
     )
@@ -252,12 +255,14 @@ class Commitment(AttributedModel):
         related_name="commitments",
     )
     responsible_name = FreeCharField(_("responsible (if not a user)"), max_length=200, blank=True)
-    due_date = models.DateField(_("due"))
+    due_date = models.DateField(_("due"), validators=[validate_date_range])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     note = FreeTextField(_("note"), blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, validators=[validate_date_range]
+    )
     # When the daily task last e-mailed the responsible user about this item (overdue reminders
     # go out at most once per interval; see services/meetings.py).
     last_reminded_on = models.DateField(
@@ -354,7 +359,7 @@ class Grant(AttributedModel):
     instrument = models.ForeignKey(
         Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="grants"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     applied = models.DecimalField(_("applied (NOK)"), max_digits=14, decimal_places=0, default=0)
     granted = models.DecimalField(_("granted (NOK)"), max_digits=14, decimal_places=0, default=0)
     paid = models.DecimalField(_("paid (NOK)"), max_digits=14, decimal_places=0, default=0)
@@ -411,7 +416,7 @@ class SuccessCriterionAssessment(AttributedModel):
         on_delete=models.PROTECT,
         related_name="assessments",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     assessor = models.CharField(_("assessed by"), max_length=10, choices=Assessor.choices)
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
     reason = FreeTextField(_("reasons"), blank=True)
@@ -459,9 +464,11 @@ class ReportingPeriod(TimeStampedModel):
     )
     name = FreeCharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    start_date = models.DateField(_("start"))
-    end_date = models.DateField(_("end"))
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    start_date = models.DateField(_("start"), validators=[validate_date_range])
+    end_date = models.DateField(_("end"), validators=[validate_date_range])
+    deadline = models.DateField(
+        _("deadline"), null=True, blank=True, validators=[validate_date_range]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -567,8 +574,10 @@ class RiskFlag(AttributedModel):
         _("source"), max_length=10, choices=Source.choices, default=Source.MANUAL
     )
     note = FreeTextField(_("note"), blank=True)
-    raised_on = models.DateField(_("raised on"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    raised_on = models.DateField(_("raised on"), validators=[validate_date_range])
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, validators=[validate_date_range]
+    )
     close_note = FreeTextField(_("closing note"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.bounds import MAX_COUNT, validate_date_range
 from participation.core.forms import DateInput, TimeInput
 from participation.core.privacy import protect_free_text
 from participation.involvement.models import InvolvementEvent, ParticipantCount
@@ -198,6 +199,7 @@ class ParticipantCountForm(forms.Form):
         label=_("Total number of participants (optional check)"),
         required=False,
         min_value=0,
+        max_value=MAX_COUNT,
         help_text=_("If you counted heads, enter the total: the grid must add up to it."),
         error_messages={"min_value": _("A count cannot be negative.")},
     )
@@ -222,6 +224,7 @@ class ParticipantCountForm(forms.Form):
                     label=f"{group}, {role_label}",
                     required=False,
                     min_value=0,
+                    max_value=MAX_COUNT,
                     initial=initial_counts.get((group.pk, role)),
                     error_messages={
                         "min_value": _("A count cannot be negative."),
@@ -270,7 +273,9 @@ class ParticipantCountForm(forms.Form):
 class FeedbackForm(forms.Form):
     """Feedback given to the participants: when and how."""
 
-    given_on = forms.DateField(label=_("Feedback given on"), widget=DateInput())
+    given_on = forms.DateField(
+        label=_("Feedback given on"), widget=DateInput(), validators=[validate_date_range]
+    )
     how = forms.CharField(
         label=_("How feedback was given"),
         widget=forms.Textarea(attrs={"rows": 3}),
