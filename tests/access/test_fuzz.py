@@ -39,7 +39,7 @@ from .spec import ROLES, Route
 from .test_matrix import ALL_ROUTES, PATTERNS_BY_NAME, fill, is_login_redirect, url_kwargs
 
 HUGE = "99999999999999999999"
-LONG = "x" * 20_000
+LONG = "x" * 10_000
 CONTROL = "a\x00b\x01c\x1b[2J\x7f\u202e"
 FORMULA = '=HYPERLINK("http://example.test","klikk")'
 MARKUP = "<script>alert(1)</script>{{ 7|add:7 }}{% now 'Y' %}"
@@ -48,9 +48,10 @@ MARKUP = "<script>alert(1)</script>{{ 7|add:7 }}{% now 'Y' %}"
 HOSTILE_TEXT = FORMULA + MARKUP + LONG
 
 # One request each, with every field set to the value at once.
-EVERY_FIELD_AT_ONCE = [HUGE, "-" + HUGE, "0001-01-01", "9999-12-31", HOSTILE_TEXT, CONTROL]
-# The same for the query parameters of a GET route (a negative number adds nothing there).
-EVERY_PARAMETER_AT_ONCE = [HUGE, "0001-01-01", "9999-12-31", HOSTILE_TEXT, CONTROL]
+# (A huge negative number adds nothing to a huge one: every bound seen refuses both, and the
+# time goes to more routes instead.)
+EVERY_FIELD_AT_ONCE = [HUGE, "0001-01-01", "9999-12-31", HOSTILE_TEXT, CONTROL]
+EVERY_PARAMETER_AT_ONCE = EVERY_FIELD_AT_ONCE
 # One field at a time (the others valid), the value that fits the kind of field: a field
 # without its own bound lets the form through only when it is the one hostile field.
 BY_KIND = {
