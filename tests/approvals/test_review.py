@@ -412,3 +412,31 @@ def test_an_admin_cannot_approve_values_they_submitted(
     # then
     assert [v.pk for v in approved] == [second.pk]
     assert set(IndicatorValue.objects.values_list("status", flat=True)) == {Status.APPROVED}
+
+
+def test_the_django_admin_cannot_approve_a_value(client, log_in, indicators, period, make_value):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    # given a submitted value, and a superuser in the Django admin
+    value = make_value(indicators[0], period)
+    log_in(client, get_user_model().objects.create_superuser("root-test", password="pw-tests-only"))
+    change = reverse("admin:programme_indicatorvalue_change", args=[value.pk])
+    # then the status is shown, not offered
+    page = client.get(change)
+    assert page.status_code == 200
+    assert 'name="status"' not in page.text
+    # and a forged status is ignored
+    client.post(
+        change,
+        {
+            "municipality": value.municipality_id,
+            "indicator": value.indicator_id,
+            "period": value.period_id,
+            "value": "5",
+            "source": "",
+            "comment": "",
+            "status": "approved",
+        },
+    )
+    value.refresh_from_db()
+    assert value.status == Status.SUBMITTED
