@@ -23,7 +23,7 @@ export LOAD_PLAN="$OUT/plan.json"
 "$VENV/bin/python" bench/load_setup.py "$LOAD_PLAN"
 
 # Production settings, as deployed: DEBUG off, static files from the collected manifest.
-SERVE="DEBUG=false SECRET_KEY=${SECRET_KEY:-load-test-only-secret-key} ALLOWED_HOSTS=127.0.0.1"
+SERVE="DEBUG=false SECRET_KEY=${SECRET_KEY:-load-test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz} ALLOWED_HOSTS=127.0.0.1"
 env $SERVE "$VENV/bin/python" manage.py collectstatic --noinput -v0
 env $SERVE "$VENV/bin/gunicorn" housingapp.wsgi --bind "127.0.0.1:$PORT" --workers 3 \
   --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" > "$OUT/server.log" 2>&1 &

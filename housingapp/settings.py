@@ -55,11 +55,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG-on"
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif not DEBUG and (
+    # Django's own deployment check (security.W009) asks the same: 50 characters, 5 different.
+    len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+    or SECRET_KEY.startswith("django-insecure")
+    or SECRET_KEY in {DEVELOPMENT_SECRET_KEY, "change-me"}
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for DEBUG off: use at least 50 random characters, e.g. from "
+        '`python -c "import secrets; print(secrets.token_urlsafe(50))"` (see .env.example).'
+    )
 
 # The secret of the reports' disclosure control (participation/reports/disclosure.py): it decides
 # the small noise each published count gets. Keep it stable: a new key gives every count new noise,
@@ -119,8 +131,12 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in a query parameter or posted field: 400, before any view or query.
+    "participation.core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: no-store on logged-in pages and on downloads.
+    "participation.accounts.middleware.NoStoreMiddleware",
     # Before the session timeout, which says why it logged the user out.
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and maximum login length (SESSION_IDLE_TIMEOUT, SESSION_COOKIE_AGE).
@@ -203,11 +219,6 @@ SILENCED_SYSTEM_CHECKS = [
     # RoleAssignment's unique constraint treats NULL scopes as equal; PostgreSQL (production and
     # tests) enforces it, the embedded SQLite demo database cannot.
     "models.W047",
-    # django-axes wants the IP address among the lockout parameters. We lock per username on
-    # purpose: staff sit behind shared municipal and Husbanken NATs, and one office's typos must
-    # not lock out everyone there. Rotating user agents or cookies gains an attacker nothing,
-    # since neither is a lockout parameter.
-    "axes.W006",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -217,11 +228,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lockout after repeated failed logins (django-axes): per username, so one person's typos cannot
-# lock out an office behind one IP address; an admin unlocks in the product or Django admin.
+# Lockout after repeated failed logins (django-axes), with two limits (participation/accounts/
+# lockout.py): AXES_FAILURE_LIMIT wrong passwords for one username *from one client address* lock
+# that username from that address only (nobody can lock someone else's account from elsewhere),
+# and AXES_IP_FAILURE_LIMIT failures from one address, whatever the usernames, lock that address
+# (higher: an office behind one address shares it). An admin unlocks in the product or Django admin.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "participation.accounts.lockout.TwoLimitLockoutHandler"
+# Attempts made while locked out neither count nor restart the cool-off: the hour is an hour.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Behind a reverse proxy every request comes from the proxy's address, so one address's limit
+# would lock everyone: AXES_PROXY_COUNT (the number of proxies in front, which set
+# X-Forwarded-For) makes django-axes read the client's address from that header instead.
+_axes_proxy_count = env_int("AXES_PROXY_COUNT", 0)
+if _axes_proxy_count > 0:
+    AXES_IPWARE_PROXY_COUNT = _axes_proxy_count
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # A page that says the login is blocked for a while and whom to ask; HTTP status 429.

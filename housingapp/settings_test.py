@@ -11,7 +11,9 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
+os.environ.setdefault(
+    "SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789-abcdefghij"
+)
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 

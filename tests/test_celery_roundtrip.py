@@ -67,7 +67,7 @@ def worker_process(django_db_setup, tmp_path_factory) -> Iterator[Worker]:  # ty
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker,
         "DEBUG": "false",
-        "SECRET_KEY": "celery-roundtrip-test-key",
+        "SECRET_KEY": "celery-roundtrip-test-key-only-for-this-test-0123456789abcdefghij",
         "ALLOWED_HOSTS": "localhost",
     }
     env.pop("CELERY_RESULT_BACKEND", None)  # the worker answers through the broker's Redis

@@ -79,3 +79,17 @@ def test_templates_have_no_inline_scripts_or_styles(template: Path) -> None:
     assert "<style" not in source, "styles belong in static/css (CSP style-src 'self')"
     assert not re.search(r"\sstyle=", source), "style attributes are blocked by the CSP"
     assert not re.search(r"\son[a-z]+=", source), "event-handler attributes are inline scripts"
+
+
+@pytest.mark.django_db
+def test_logged_in_pages_are_not_stored_in_any_cache(client, staff_bodo):
+    # given
+    client.force_login(staff_bodo)
+    # when: pages, a list, and the logout that ends it
+    for url in (reverse("participation:dashboard"), reverse("participation:meeting-list")):
+        response = client.get(url)
+        # then
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"], url
+    logout = client.post(reverse("logout"))
+    assert "no-store" in logout["Cache-Control"]

@@ -38,7 +38,11 @@ def start_django(**variables: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-VALID = {"DEBUG": "false", "SECRET_KEY": "a-key-for-this-test", "ALLOWED_HOSTS": "example.org"}
+VALID = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-key-for-this-test-only-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "example.org",
+}
 
 
 def test_valid_production_settings_start() -> None:
@@ -52,6 +56,10 @@ def test_valid_production_settings_start() -> None:
     ("variables", "named"),
     [
         ({"DEBUG": "false", "ALLOWED_HOSTS": "example.org"}, "SECRET_KEY"),
+        ({**VALID, "SECRET_KEY": "short-but-not-empty"}, "SECRET_KEY is too weak"),
+        ({**VALID, "SECRET_KEY": "change-me"}, "SECRET_KEY is too weak"),
+        ({**VALID, "SECRET_KEY": "ab" * 40}, "SECRET_KEY is too weak"),
+        ({**VALID, "SECRET_KEY": "django-insecure-" + "x1y2z3" * 10}, "SECRET_KEY is too weak"),
         ({**VALID, "DEBUG": "maybe"}, "DEBUG"),
         ({**VALID, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
         ({**VALID, "DATABASE_URL": "nonsense://"}, "DATABASE_URL"),
@@ -60,6 +68,10 @@ def test_valid_production_settings_start() -> None:
     ],
     ids=[
         "no-secret-key",
+        "short-secret-key",
+        "placeholder-secret-key",
+        "repetitive-secret-key",
+        "django-insecure-secret-key",
         "bad-debug",
         "no-allowed-hosts",
         "bad-database-url",

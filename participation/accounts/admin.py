@@ -9,8 +9,15 @@ from typing import Any
 
 from auditlog.admin import LogEntryAdmin as AuditlogLogEntryAdmin
 from auditlog.models import LogEntry
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.db import models
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from participation.accounts.models import (
     Notification,
@@ -18,11 +25,105 @@ from participation.accounts.models import (
     RoleAssignment,
     SecurityEvent,
 )
+from participation.accounts.services.audit import record_security_event
 from participation.core.admin import ReadOnlyAdmin
+from participation.core.views import client_ip
+
+# Fields whose values never go into a security event: only that they changed.
+SECRET_FIELDS = frozenset({"password", "password1", "password2", "key", "bin_key"})
+
+
+def _shown(value: Any) -> Any:
+    """A field's value as a security event keeps it: plain JSON, records by their name."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, list | tuple | set | models.QuerySet):
+        return sorted(str(item) for item in value)
+    return str(value)
+
+
+class SecurityLoggedAdmin(admin.ModelAdmin):
+    """A Django admin whose every addition, change and deletion is also a `SecurityEvent`
+    (who, from where, which record, which fields from what to what), for the records that
+    decide who may do what: users, groups, roles, second-factor devices and lockouts.
+
+    Deleting a TOTP device is recorded as a second-factor reset, deleting a lockout record as
+    an unlock, like the same acts in the product; everything else as `admin_site`.
+    """
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        fields: dict[str, Any] = {}
+        for name in getattr(form, "changed_data", []):
+            if name in SECRET_FIELDS:
+                fields[name] = "changed"
+            else:
+                fields[name] = {
+                    "from": _shown(form.initial.get(name)) if change else None,
+                    "to": _shown(form.cleaned_data.get(name)),
+                }
+        request._security_fields = fields  # type: ignore[attr-defined]
+        super().save_model(request, obj, form, change)
+
+    def _record(self, request: HttpRequest, obj: Any, action: str, message: Any = None) -> None:
+        kind = SecurityEvent.Kind.ADMIN_SITE_CHANGE
+        if action == "deleted" and isinstance(obj, TOTPDevice):
+            kind = SecurityEvent.Kind.SECOND_FACTOR_RESET
+        elif action == "deleted" and isinstance(obj, AccessAttempt):
+            kind = SecurityEvent.Kind.UNLOCKED
+        data: dict[str, Any] = {
+            "via": "django-admin",
+            "action": action,
+            "model": obj._meta.label_lower,
+            "object_id": obj.pk,
+            "object": str(obj)[:200],
+        }
+        fields = getattr(request, "_security_fields", None)
+        if fields:
+            data["fields"] = fields
+        elif message:
+            # e.g. the password form, which saves without save_model: Django's own summary
+            data["message"] = message if isinstance(message, list | str) else str(message)
+        record_security_event(
+            kind,
+            actor=request.user,
+            target_user=_user_of(obj),
+            ip_address=client_ip(request),
+            data=data,
+        )
+
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        entry = super().log_addition(request, obj, message)
+        self._record(request, obj, "added", message)
+        return entry
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        entry = super().log_change(request, obj, message)
+        self._record(request, obj, "changed", message)
+        return entry
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        # Called before the deletion, for the one object of the delete page and for every
+        # object of the "delete selected" action alike.
+        for obj in queryset:
+            self._record(request, obj, "deleted")
+        return super().log_deletions(request, queryset)
+
+
+def _user_of(obj: Any) -> User | None:
+    """The user account a record concerns, if any."""
+    if isinstance(obj, User):
+        return obj
+    if isinstance(obj, TOTPDevice | RoleAssignment):
+        return obj.user  # type: ignore[no-any-return]
+    if isinstance(obj, AccessAttempt | AccessLog | AccessFailureLog) and obj.username:
+        return User.objects.filter(username=obj.username).first()
+    return None
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(SecurityLoggedAdmin):
     """Read-only here: roles are granted and revoked under /brukere/, through
     `participation.accounts.services.users`, which records a security event and keeps admins `is_staff`."""
 
@@ -100,3 +201,18 @@ class LogEntryAdmin(AuditlogLogEntryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# Users, groups, second-factor devices and lockouts: the libraries' own admins, every change
+# also written to the security log.
+for _model, _base in (
+    (User, UserAdmin),
+    (Group, GroupAdmin),
+    (TOTPDevice, TOTPDeviceAdmin),
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(_base.__name__, (SecurityLoggedAdmin, _base), {}))

@@ -20,6 +20,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -152,4 +153,28 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (with Django's other never-cache headers) on every response to
+    a logged-in user, pages and downloads alike, and on every download (a report's files):
+    neither a shared computer's browser cache nor a proxy keeps a copy of what staff saw.
+
+    It sits after AuthenticationMiddleware, and looks at the user before the view runs, so the
+    response that logs someone out is marked too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        logged_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if (
+            logged_in
+            or request.user.is_authenticated
+            or response.get("Content-Disposition", "").startswith("attachment")
+        ):
+            add_never_cache_headers(response)
         return response

@@ -16,10 +16,12 @@ from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save, pre_save
 from django.http import HttpRequest
 
 from participation.accounts.models import SecurityEvent
 from participation.accounts.services.audit import record_security_event
+from participation.accounts.services.sessions import end_sessions
 from participation.core.views import client_ip
 
 
@@ -29,6 +31,15 @@ def connect() -> None:
     user_login_failed.connect(record_login_failed, dispatch_uid="participation.security.failed")
     user_logged_out.connect(record_logout, dispatch_uid="participation.security.logout")
     user_locked_out.connect(record_lockout, dispatch_uid="participation.security.locked_out")
+    user_model = get_user_model()
+    pre_save.connect(
+        note_deactivation, sender=user_model, dispatch_uid="participation.security.deactivating"
+    )
+    post_save.connect(
+        end_sessions_of_deactivated,
+        sender=user_model,
+        dispatch_uid="participation.security.deactivated",
+    )
 
 
 def _user_named(username: str) -> AbstractBaseUser | None:
@@ -71,13 +82,13 @@ def record_logout(
 
 
 def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kwargs: Any) -> None:
-    # django-axes sends this at the failure that reaches the limit, and again at every attempt
-    # made while locked out (each counted, with AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT);
+    # django-axes sends this at the failure that reaches the limit (with the count), and again at
+    # every attempt made while locked out (without a count: such attempts are not counted);
     # those later attempts are already recorded as failed logins.
     failures = getattr(request, "axes_failures_since_start", None)
     credentials = getattr(request, "axes_credentials", None)
-    if failures is not None and failures > get_failure_limit(request, credentials):
-        return
+    if failures is None or failures > get_failure_limit(request, credentials):
+        return  # an attempt refused while already locked out (AXES_RESET_COOL_OFF_... off)
     record_security_event(
         SecurityEvent.Kind.LOCKED_OUT,
         username=username or "",
@@ -85,3 +96,20 @@ def record_lockout(sender: Any, request: HttpRequest, username: str | None, **kw
         ip_address=client_ip(request),
         data={"failures": failures} if failures is not None else None,
     )
+
+
+def note_deactivation(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Before a user is saved: whether this save takes an active account's access away."""
+    instance._ends_sessions = bool(
+        instance.pk
+        and not instance.is_active
+        and sender._default_manager.filter(pk=instance.pk, is_active=True).exists()
+    )
+
+
+def end_sessions_of_deactivated(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A deactivated user's sessions end at once, however they were deactivated (the product,
+    the Django admin, a shell): a later reactivation must not bring an old cookie back."""
+    if getattr(instance, "_ends_sessions", False):
+        instance._ends_sessions = False
+        end_sessions(instance)

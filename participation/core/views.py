@@ -32,3 +32,12 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+def posted_id(raw: str | None) -> int | None:
+    """A record id sent in a form or query parameter, or None when it is not one (a word, a
+    date, a number too long for any id): looked up as None, it finds nothing (404)."""
+    raw = (raw or "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return int(raw)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import ScopedQuerySet
+from participation.core.bounds import MAX_COUNT, validate_count, validate_date_range
 from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import AttributedModel, ReadModel
 from participation.places.models import (
@@ -88,8 +89,10 @@ class Initiative(AttributedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.ONGOING
     )
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    end_date = models.DateField(_("end"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start"), null=True, blank=True, validators=[validate_date_range]
+    )
+    end_date = models.DateField(_("end"), null=True, blank=True, validators=[validate_date_range])
     staffing_fte = models.DecimalField(
         _("staffing (full-time equivalents)"),
         max_digits=6,
@@ -250,7 +253,7 @@ class InvolvementEvent(AttributedModel):
         db_index=False,  # the index (municipality, date, id) below serves it
     )
     title = FreeCharField(_("title"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_range])
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     method = models.ForeignKey(
         Method, verbose_name=_("method"), on_delete=models.PROTECT, related_name="events"
@@ -268,8 +271,12 @@ class InvolvementEvent(AttributedModel):
         blank=True,
         help_text=_("What participants were told about how their input would be used."),
     )
-    feedback_due = models.DateField(_("feedback due"), null=True, blank=True)
-    feedback_given = models.DateField(_("feedback given"), null=True, blank=True)
+    feedback_due = models.DateField(
+        _("feedback due"), null=True, blank=True, validators=[validate_date_range]
+    )
+    feedback_given = models.DateField(
+        _("feedback given"), null=True, blank=True, validators=[validate_date_range]
+    )
     feedback_how = FreeTextField(_("how feedback was given"), blank=True)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="+")
     consent_noted = models.BooleanField(_("consent noted"), default=False)
@@ -355,8 +362,8 @@ class InvolvementEvent(AttributedModel):
 # The most participants one cell of an event's count grid (a target group × role) may hold, and
 # the most its total may say, in the count form (the event page and the import) and the services:
 # more is a typo or a hostile number, and 99999999999999999999 overflowed the column (a 500).
-# The same number as the model-level bound on counts that issue 13 adds (`core/bounds.py`).
-MAX_PARTICIPANTS = 999_999
+# The model-level bound on counts (`core/bounds.py`).
+MAX_PARTICIPANTS = MAX_COUNT
 
 
 class ParticipantCount(models.Model):
@@ -384,7 +391,7 @@ class ParticipantCount(models.Model):
         related_name="+",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    count = models.PositiveIntegerField(_("count"))
+    count = models.PositiveIntegerField(_("count"), validators=[validate_count])
 
     objects = ScopedQuerySet.as_manager()
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
@@ -440,9 +447,13 @@ class Input(AttributedModel):
         choices=FollowUp.choices,
         default=FollowUp.NOT_ASSESSED,
     )
-    follow_up_date = models.DateField(_("follow-up decided"), null=True, blank=True)
+    follow_up_date = models.DateField(
+        _("follow-up decided"), null=True, blank=True, validators=[validate_date_range]
+    )
     answer = FreeTextField(_("answer given back"), blank=True)
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answered_on = models.DateField(
+        _("answered on"), null=True, blank=True, validators=[validate_date_range]
+    )
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()

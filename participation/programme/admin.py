@@ -95,6 +95,10 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(AttributedAdmin):
+    """A value's status is read-only here: it is submitted and approved in the product, where
+    whoever submitted or last changed a value cannot approve it (services/values.py)."""
+
+    readonly_fields = (*AttributedAdmin.readonly_fields, "status")  # type: ignore[assignment]
     list_display = ("municipality", "indicator", "period", "value", "status")
     list_filter = ("status", "period", "indicator__strategy")
     list_select_related = ("municipality", "indicator", "period")

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import ScopedQuerySet
+from participation.accounts.models import RoleAssignment
+from participation.core.bounds import validate_date_range, validate_year
 from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import AttributedModel, ReadModel, TimeStampedModel
 from participation.places.models import (
@@ -44,8 +49,8 @@ class ProgrammeAgreement(AttributedModel):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROGRAMME)
     level = models.CharField(_("programme level"), max_length=20, choices=Level.choices)
-    start_date = models.DateField(_("start"))
-    end_date = models.DateField(_("end"))
+    start_date = models.DateField(_("start"), validators=[validate_date_range])
+    end_date = models.DateField(_("end"), validators=[validate_date_range])
     signatories = FreeTextField(_("signatories"), blank=True)
     previous = models.OneToOneField(
         "self",
@@ -143,8 +148,10 @@ class ProgrammeContact(AttributedModel):
     name = FreeCharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     sector = FreeCharField(_("sector"), max_length=120, blank=True)
-    start_date = models.DateField(_("from"), null=True, blank=True)
-    end_date = models.DateField(_("to"), null=True, blank=True)
+    start_date = models.DateField(
+        _("from"), null=True, blank=True, validators=[validate_date_range]
+    )
+    end_date = models.DateField(_("to"), null=True, blank=True, validators=[validate_date_range])
 
     objects = ScopedQuerySet.as_manager()
 
@@ -178,7 +185,7 @@ class Meeting(AttributedModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = FreeCharField(_("title"), max_length=200)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date_range])
     municipalities = models.ManyToManyField(
         Municipality, verbose_name=_("municipalities"), related_name="meetings"
     )
@@ -248,12 +255,14 @@ class Commitment(AttributedModel):
         related_name="commitments",
     )
     responsible_name = FreeCharField(_("responsible (if not a user)"), max_length=200, blank=True)
-    due_date = models.DateField(_("due"))
+    due_date = models.DateField(_("due"), validators=[validate_date_range])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     note = FreeTextField(_("note"), blank=True)
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, validators=[validate_date_range]
+    )
     # When the daily task last e-mailed the responsible user about this item (overdue reminders
     # go out at most once per interval; see services/meetings.py).
     last_reminded_on = models.DateField(
@@ -287,6 +296,53 @@ class Commitment(AttributedModel):
     def is_overdue_on(self, today: datetime.date) -> bool:
         return self.status == self.Status.OPEN and self.due_date < today
 
+    @staticmethod
+    def responsible_roles_q(municipality: Any, region: Any) -> Q:
+        """Role assignments that make a user one of a municipality's people for its items: its
+        municipal staff, or an adviser for it or for its region (values or OuterRefs)."""
+        return Q(role=RoleAssignment.Role.MUNICIPAL, municipality=municipality) | (
+            Q(role=RoleAssignment.Role.ADVISER) & (Q(municipality=municipality) | Q(region=region))
+        )
+
+    @classmethod
+    def eligible_responsible(cls, municipality: Municipality) -> models.QuerySet[Any]:
+        """The active users who may be responsible for `municipality`'s items (and so get its
+        reminders): its municipal staff and its advisers."""
+        roles = RoleAssignment.objects.filter(
+            cls.responsible_roles_q(municipality.pk, municipality.region_id)
+        )
+        return get_user_model()._default_manager.filter(is_active=True, pk__in=roles.values("user"))
+
+    @classmethod
+    def responsible_fits(cls) -> Exists:
+        """For a queryset of commitments: the responsible user is still one of the item's
+        municipality's people (roles change after an item is made)."""
+        return Exists(
+            RoleAssignment.objects.filter(
+                cls.responsible_roles_q(OuterRef("municipality"), OuterRef("municipality__region")),
+                user=OuterRef("responsible"),
+            )
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.responsible_id is not None
+            and self.municipality_id is not None
+            and not self.eligible_responsible(self.municipality)
+            .filter(pk=self.responsible_id)
+            .exists()
+        ):
+            raise ValidationError(
+                {
+                    "responsible": _(
+                        "The responsible person must work in %(municipality)s or be its "
+                        "Husbanken adviser."
+                    )
+                    % {"municipality": self.municipality.name}
+                }
+            )
+
     @property
     def is_overdue(self) -> bool:
         """Overdue today (in the site's time zone)."""
@@ -303,7 +359,7 @@ class Grant(AttributedModel):
     instrument = models.ForeignKey(
         Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="grants"
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     applied = models.DecimalField(_("applied (NOK)"), max_digits=14, decimal_places=0, default=0)
     granted = models.DecimalField(_("granted (NOK)"), max_digits=14, decimal_places=0, default=0)
     paid = models.DecimalField(_("paid (NOK)"), max_digits=14, decimal_places=0, default=0)
@@ -360,7 +416,7 @@ class SuccessCriterionAssessment(AttributedModel):
         on_delete=models.PROTECT,
         related_name="assessments",
     )
-    year = models.PositiveSmallIntegerField(_("year"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_year])
     assessor = models.CharField(_("assessed by"), max_length=10, choices=Assessor.choices)
     rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
     reason = FreeTextField(_("reasons"), blank=True)
@@ -408,9 +464,11 @@ class ReportingPeriod(TimeStampedModel):
     )
     name = FreeCharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    start_date = models.DateField(_("start"))
-    end_date = models.DateField(_("end"))
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    start_date = models.DateField(_("start"), validators=[validate_date_range])
+    end_date = models.DateField(_("end"), validators=[validate_date_range])
+    deadline = models.DateField(
+        _("deadline"), null=True, blank=True, validators=[validate_date_range]
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -545,8 +603,10 @@ class RiskFlag(AttributedModel):
         _("source"), max_length=10, choices=Source.choices, default=Source.MANUAL
     )
     note = FreeTextField(_("note"), blank=True)
-    raised_on = models.DateField(_("raised on"))
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    raised_on = models.DateField(_("raised on"), validators=[validate_date_range])
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, validators=[validate_date_range]
+    )
     close_note = FreeTextField(_("closing note"), blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
 

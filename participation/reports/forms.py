@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import municipalities_for_role, regions_for_role
 from participation.accounts.models import RoleAssignment
+from participation.core.bounds import LAST_YEAR
 from participation.places.models import Municipality, Region, Strategy
 from participation.reports.models import ReportSnapshot
 from participation.reports.params import Period, ReportScope
@@ -63,7 +64,7 @@ class ReportRequestForm(forms.Form):
         label=_("Strategy"), queryset=Strategy.objects.order_by("-start_year"), empty_label=None
     )
     period_kind = forms.ChoiceField(label=_("Period"), choices=Kind.choices, initial=Kind.QUARTER)
-    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
     number = forms.IntegerField(
         label=_("Quarter or half-year"),
         min_value=1,
@@ -162,7 +163,9 @@ class ReportFilterForm(forms.Form):
     period_kind = forms.ChoiceField(
         label=_("Period"), choices=[("", _("All periods")), *Kind.choices], required=False
     )
-    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, required=False)
+    year = forms.IntegerField(
+        label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
 
     def filter(self, queryset: QuerySet[ReportSnapshot]) -> QuerySet[ReportSnapshot]:
         if not self.is_valid():

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.accounts import access
 from participation.accounts.models import RoleAssignment
+from participation.core.bounds import validate_date_range
 from participation.core.models import TimeStampedModel
 from participation.places.models import Municipality, Region, Strategy
 
@@ -87,8 +88,8 @@ class ReportSnapshot(TimeStampedModel):
         Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="+"
     )
     period_kind = models.CharField(_("period"), max_length=20, choices=PeriodKind.choices)
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[validate_date_range])
+    period_end = models.DateField(_("period end"), validators=[validate_date_range])
     language = models.CharField(_("language"), max_length=8, default="nb")
     version = models.PositiveIntegerField(_("version"), default=1)
 

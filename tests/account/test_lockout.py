@@ -28,10 +28,64 @@ def without_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
-def test_lockout_is_five_failures_per_username_for_an_hour() -> None:
+def test_lockout_is_five_failures_per_username_and_address_twenty_per_address_for_an_hour() -> None:
     assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_IP_FAILURE_LIMIT == 20
     assert settings.AXES_COOLOFF_TIME == 1
-    assert settings.AXES_LOCKOUT_PARAMETERS == ["username"]
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"], "ip_address"]
+    assert settings.AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT is False
+
+
+def test_anonymous_wrong_passwords_do_not_lock_an_admin_out(admin_user, admin_device):
+    from django.test import Client
+
+    # given: someone elsewhere types five (and more) wrong passwords for the admin's username
+    attacker = Client(REMOTE_ADDR="203.0.113.9", HTTP_ACCEPT_LANGUAGE="en")
+    responses = fail_logins(attacker, admin_user.username, 7)
+    assert [r.status_code for r in responses] == [200] * 4 + [429] * 3
+
+    # when: the admin logs in from their own address
+    admin = Client(REMOTE_ADDR="198.51.100.20", HTTP_ACCEPT_LANGUAGE="en")
+    response = admin.post(LOGIN, {"username": admin_user.username, "password": PASSWORD})
+
+    # then: the password is accepted (the second factor comes next); the attacker stays locked
+    assert response.status_code == 302
+    assert "_auth_user_id" in admin.session
+    still = attacker.post(LOGIN, {"username": admin_user.username, "password": PASSWORD})
+    assert still.status_code == 429
+
+
+def test_many_usernames_from_one_address_lock_that_address(client, staff_bodo):
+    from django.test import Client
+
+    # given: one client tries 30 usernames once each
+    attacker = Client(REMOTE_ADDR="203.0.113.7", HTTP_ACCEPT_LANGUAGE="en")
+    statuses = [
+        attacker.post(LOGIN, {"username": f"guess-{n}", "password": "x"}).status_code
+        for n in range(30)
+    ]
+
+    # then: the first 19 get the ordinary error, the 20th and every later one the lockout page
+    assert statuses == [200] * 19 + [429] * 11
+    # even a real username with its right password is refused from that address
+    refused = attacker.post(LOGIN, {"username": "bodo-test", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert "_auth_user_id" not in attacker.session
+    # while the same user logs in from anywhere else
+    elsewhere = Client(REMOTE_ADDR="198.51.100.30")
+    assert elsewhere.post(LOGIN, {"username": "bodo-test", "password": PASSWORD}).status_code == 302
+
+
+def test_attempts_during_a_lockout_do_not_extend_it(client, staff_bodo):
+    # given: locked out
+    fail_logins(client, "bodo-test", 5)
+    first = AccessAttempt.objects.get(username="bodo-test")
+    # when: more attempts while locked out
+    fail_logins(client, "bodo-test", 3)
+    # then: neither counted nor moving the lockout's time
+    again = AccessAttempt.objects.get(username="bodo-test")
+    assert again.failures_since_start == 5
+    assert again.attempt_time == first.attempt_time
 
 
 def test_sixth_attempt_is_refused_even_with_the_right_password(client, staff_bodo):

@@ -369,3 +369,74 @@ def test_approved_queryset(indicators, period, make_value):
     make_value(indicators[1], period, status=Status.SUBMITTED)
     # then
     assert list(IndicatorValue.objects.approved()) == [approved]
+
+
+# Four eyes: nobody approves what they submitted, admins included ----------------------------
+
+
+def test_an_admin_cannot_approve_values_they_submitted(
+    client, log_in, indicators, period, admin_user, user_factory, bodo
+):  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from participation.accounts.models import RoleAssignment
+
+    # given: an admin submits Bodø's values
+    service.submit(
+        bodo,
+        actor=admin_user,
+        period=period,
+        entries=[
+            service.Entry(indicators[0], Decimal("7")),
+            service.Entry(indicators[1], Decimal("8")),
+        ],
+    )
+    first, second = IndicatorValue.objects.order_by("indicator__code")
+    log_in(client, admin_user)
+    # when: they approve one, then all, on the review page
+    one = client.post(
+        review_url(bodo, period), {"action": "approve", "value": first.pk}, follow=True
+    )
+    everything = client.post(review_url(bodo, period), {"action": "approve_all"}, follow=True)
+    # then: refused with a clear message, nothing approved
+    for response in (one, everything):
+        assert response.status_code == 200
+        assert "someone else must approve it" in response.text
+    assert set(IndicatorValue.objects.values_list("status", flat=True)) == {Status.SUBMITTED}
+    with pytest.raises(service.ValuesError):
+        service.approve(second, actor=admin_user)
+    # when: another admin approves
+    other = user_factory(username="admin-two", role=RoleAssignment.Role.ADMIN)
+    service.approve(first, actor=other)
+    approved = service.approve_all(bodo, actor=other, period=period)
+    # then
+    assert [v.pk for v in approved] == [second.pk]
+    assert set(IndicatorValue.objects.values_list("status", flat=True)) == {Status.APPROVED}
+
+
+def test_the_django_admin_cannot_approve_a_value(client, log_in, indicators, period, make_value):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    # given a submitted value, and a superuser in the Django admin
+    value = make_value(indicators[0], period)
+    log_in(client, get_user_model().objects.create_superuser("root-test", password="pw-tests-only"))
+    change = reverse("admin:programme_indicatorvalue_change", args=[value.pk])
+    # then the status is shown, not offered
+    page = client.get(change)
+    assert page.status_code == 200
+    assert 'name="status"' not in page.text
+    # and a forged status is ignored
+    client.post(
+        change,
+        {
+            "municipality": value.municipality_id,
+            "indicator": value.indicator_id,
+            "period": value.period_id,
+            "value": "5",
+            "source": "",
+            "comment": "",
+            "status": "approved",
+        },
+    )
+    value.refresh_from_db()
+    assert value.status == Status.SUBMITTED

@@ -107,6 +107,16 @@ def test_staff_creates_an_event_with_counts_attributed_to_them(
             "Enter a whole number.",
         ),
         (
+            {"count-{homeless}-resident": "99999999999999999999"},
+            "count-{homeless}-resident",
+            "Ensure this value is less than or equal to 999999.",
+        ),
+        (
+            {"total": "99999999999999999999"},
+            "total",
+            "Ensure this value is less than or equal to 999999.",
+        ),
+        (
             {"feedback_due": "2025-05-01"},
             "feedback_due",
             "Feedback cannot be due before the event. Choose a later date.",

@@ -334,3 +334,70 @@ def test_the_list_counts_each_meetings_open_and_overdue_commitments_once(
     # then each meeting once, the joint one first (newest), counted once despite two municipalities
     rows = [(m.title, m.open_count, m.overdue_count) for m in response.context["page"]]
     assert rows == [("Joint gathering", 2, 1), ("Quiet meeting", 0, 0)]
+
+
+def test_a_joint_meeting_counts_and_shows_only_the_viewers_items(
+    client, staff_bodo, bodo, asker
+) -> None:  # type: ignore[no-untyped-def]
+    # given: a joint meeting of Bodø and Asker, with an open Bodø item and an overdue Asker item
+    joint = make_meeting(bodo, asker, title="Joint gathering")
+    today = timezone.localdate()
+    make_commitment(
+        joint, bodo, description="Bodø item", due_date=today + datetime.timedelta(days=9)
+    )
+    make_commitment(
+        joint, asker, description="Asker item", due_date=today - datetime.timedelta(days=1)
+    )
+    client.force_login(staff_bodo)
+    # when
+    listing = client.get(reverse("participation:meeting-list"))
+    detail = client.get(reverse("participation:meeting-detail", args=[joint.pk]))
+    # then: Bodø's staff count and see only Bodø's item
+    rows = [(m.title, m.open_count, m.overdue_count) for m in listing.context["page"]]
+    assert rows == [("Joint gathering", 1, 0)]
+    assert "Bodø item" in detail.text
+    assert "Asker item" not in detail.text
+
+
+def test_the_responsible_person_must_be_one_of_the_items_municipalitys_people(
+    client, adviser_nord, user_factory, bodo
+) -> None:  # type: ignore[no-untyped-def]
+    from participation.accounts.models import RoleAssignment
+
+    # given: a joint meeting of Bodø and another municipality the adviser follows, with staff
+    other = visible_municipalities(adviser_nord).exclude(pk=bodo.pk).first()
+    assert other is not None
+    joint = make_meeting(bodo, other)
+    other_staff = user_factory(
+        username="other-staff", role=RoleAssignment.Role.MUNICIPAL, role__municipality=other
+    )
+    bodo_staff = user_factory(
+        username="bodo-staff", role=RoleAssignment.Role.MUNICIPAL, role__municipality=bodo
+    )
+    client.force_login(adviser_nord)
+    add = reverse("participation:commitment-add", args=[joint.pk])
+
+    def post(responsible):  # type: ignore[no-untyped-def]
+        return client.post(
+            add,
+            {
+                "description": "Bodø's plan.",
+                "municipality": bodo.pk,
+                "responsible": responsible.pk,
+                "due_date": "2025-06-01",
+            },
+        )
+
+    # when: the other municipality's staff is named responsible for a Bodø item
+    refused = post(other_staff)
+    # then: refused with a clear message, nothing saved
+    assert refused.status_code == 200
+    assert f"must work in {bodo.name} or be its Husbanken adviser" in refused.text
+    assert not Commitment.objects.exists()
+    # when: Bodø's own staff, or the adviser
+    assert post(bodo_staff).status_code == 302
+    assert post(adviser_nord).status_code == 302
+    # then
+    assert sorted(Commitment.objects.values_list("responsible__username", flat=True)) == sorted(
+        ["bodo-staff", adviser_nord.username]
+    )

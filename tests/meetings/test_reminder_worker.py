@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from housingapp.celery import app
+from participation.accounts.models import RoleAssignment
 from participation.places.models import Municipality
 from participation.programme.models import Commitment
 from tests.test_celery_roundtrip import Worker, through_broker, worker_process  # noqa: F401
@@ -30,6 +31,9 @@ def test_the_worker_sends_the_reminder_once(
     # given: an overdue item, committed, for a user with an e-mail address
     bodo = Municipality.objects.get(number="1804")
     leader = User.objects.create_user(username="worker-leader", email="leader@bodo.example")
+    RoleAssignment.objects.create(
+        user=leader, role=RoleAssignment.Role.MUNICIPAL, municipality=bodo
+    )  # one of Bodø's people
     item = make_commitment(
         make_meeting(bodo),
         bodo,

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.utils import timezone
 
+from participation.accounts.models import RoleAssignment
 from participation.programme.models import Commitment
 from participation.programme.services.meetings import (
     REMINDER_INTERVAL,
@@ -27,8 +28,31 @@ OVERDUE = datetime.date(2025, 6, 1)
 
 
 @pytest.fixture
-def leader(db) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.create_user(username="leader", email="leader@bodo.example")
+def leader(db, bodo) -> User:  # type: ignore[no-untyped-def]
+    """Bodø's programme leader: one of Bodø's people, so Bodø's items may be theirs."""
+    user = User.objects.create_user(username="leader", email="leader@bodo.example")
+    RoleAssignment.objects.create(
+        user=user, role=RoleAssignment.Role.MUNICIPAL, municipality=bodo, is_programme_leader=True
+    )
+    return user
+
+
+def test_no_email_about_an_item_of_a_municipality_the_user_does_not_belong_to(
+    leader, bodo, asker
+) -> None:  # type: ignore[no-untyped-def]
+    # given: an overdue Asker item whose responsible is Bodø's leader (written past the form's
+    # check, or the leader has since moved), beside one of Bodø's own
+    meeting = make_meeting(bodo, asker)
+    make_commitment(
+        meeting, asker, description="Asker's own plan.", due_date=OVERDUE, responsible=leader
+    )
+    make_commitment(meeting, bodo, description="Bodø's plan.", due_date=OVERDUE, responsible=leader)
+    # when
+    sent = send_commitment_reminders(today=TODAY)
+    # then: only Bodø's item reaches the leader; Asker's text is never sent
+    assert sent == 1
+    assert "Bodø's plan." in mail.outbox[0].body
+    assert "Asker's own plan." not in mail.outbox[0].body
 
 
 def test_sends_one_email_per_user_listing_their_items(leader, bodo) -> None:  # type: ignore[no-untyped-def]

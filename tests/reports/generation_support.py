@@ -252,7 +252,7 @@ def report_worker(tmp: Path, *, pause_after_figures: int = 0, **extra_env: str) 
         "DATABASE_URL": _test_database_url(),
         "CELERY_BROKER_URL": broker,
         "DEBUG": "false",
-        "SECRET_KEY": "report-worker-test-key",
+        "SECRET_KEY": "report-worker-test-key-only-for-this-test-0123456789abcdefghijkl",
         "ALLOWED_HOSTS": "localhost",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         **extra_env,

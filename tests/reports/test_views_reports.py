@@ -279,6 +279,9 @@ def test_a_download_gives_the_stored_file_and_is_recorded(
     assert response["Content-Disposition"] == (
         f'attachment; filename="rapport-bodo-1804-20250101-20250331-v1.{extension}"'
     )
+    # never kept in a browser's or proxy's cache
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
     # and the security log has it
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.EXPORT)
     assert event.actor == viewer_bodo

@@ -1,4 +1,4 @@
-"""Forms of the account pages: the second-factor code and the password change."""
+"""Forms of the account pages: the login, the second-factor code and the password change."""
 
 from __future__ import annotations
 
@@ -8,8 +8,35 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
+
+# Longer than any password a person types; keeps a hostile megabyte from being hashed.
+PASSWORD_MAX_LENGTH = 4096
+
+
+class _BoundedLogin:
+    """Django's login forms set the username's max_length after the field is made, so no
+    validator holds it: a username of any length reached authenticate() and django-axes'
+    attempt table (255 characters), which answered 500. Here both fields are bounded."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(getattr(username, "max_length", None) or 150))
+        self.fields["password"].validators.append(MaxLengthValidator(PASSWORD_MAX_LENGTH))
+
+
+class LoginForm(_BoundedLogin, AuthenticationForm):
+    """The product's login form."""
+
+
+class AdminLoginForm(_BoundedLogin, AdminAuthenticationForm):
+    """The Django admin's login form."""
 
 
 class SecondFactorCodeForm(forms.Form):

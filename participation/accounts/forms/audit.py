@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.audit import ACTION_LABELS
 from participation.accounts.models import SecurityEvent
+from participation.core.bounds import validate_date_range
 
 CHANGE = "change"
 SECURITY = "security"
@@ -60,10 +61,16 @@ class AuditSearchForm(forms.Form):
     what = forms.ChoiceField(label=_("What happened"), required=False)
     object_type = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
     )
     q = forms.CharField(
         label=_("Record"),

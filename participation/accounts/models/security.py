@@ -31,6 +31,9 @@ class SecurityEvent(models.Model):
         # Personal data replaced by a marker (participation.redaction): who, why, how many
         # places; never the removed text.
         REDACTION = "redaction", _("Personal data removed")
+        # A user, role, group, second-factor device or lockout record added, changed or
+        # deleted in the Django admin: which record, which fields (never a secret's value).
+        ADMIN_SITE_CHANGE = "admin_site", _("Changed in the Django admin")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(

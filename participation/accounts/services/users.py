@@ -116,11 +116,12 @@ def _recent_attempts() -> Any:
 
 
 def locked_out_usernames(usernames: list[str]) -> set[str]:
-    """Which of these usernames django-axes is locking out now (lockout is per username)."""
+    """Which of these usernames django-axes is locking out now from at least one client address
+    (a username is locked per address: participation/accounts/lockout.py)."""
     rows = (
         _recent_attempts()
         .filter(username__in=usernames)
-        .values("username")
+        .values("username", "ip_address")
         .annotate(failures=Sum("failures_since_start"))
         .filter(failures__gte=_failure_limit())
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.bounds import validate_date_range
 from participation.core.forms import DateInput, TimeInput
 from participation.core.privacy import protect_free_text
 from participation.involvement.models import MAX_PARTICIPANTS, InvolvementEvent, ParticipantCount
@@ -301,7 +302,9 @@ class ParticipantCountForm(forms.Form):
 class FeedbackForm(forms.Form):
     """Feedback given to the participants: when and how."""
 
-    given_on = forms.DateField(label=_("Feedback given on"), widget=DateInput())
+    given_on = forms.DateField(
+        label=_("Feedback given on"), widget=DateInput(), validators=[validate_date_range]
+    )
     how = forms.CharField(
         label=_("How feedback was given"),
         widget=forms.Textarea(attrs={"rows": 3}),

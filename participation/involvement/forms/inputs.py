@@ -69,8 +69,15 @@ class BaseInputRowFormSet(forms.BaseFormSet):
         ]
 
 
+# At most 50 rows, however many the request claims (its TOTAL_FORMS): absolute_max stops Django
+# from building a thousand forms for a forged count, validate_max says so on the page.
 InputRowFormSet = forms.formset_factory(
-    InputRowForm, formset=BaseInputRowFormSet, extra=BLANK_ROWS, max_num=50
+    InputRowForm,
+    formset=BaseInputRowFormSet,
+    extra=BLANK_ROWS,
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
 )
 
 

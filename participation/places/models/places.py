@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.bounds import validate_date_range, validate_population, validate_year
 from participation.core.fields import FreeCharField
 from participation.core.models import TimeStampedModel
 
@@ -36,8 +37,12 @@ class County(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="counties",
     )
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, validators=[validate_date_range]
+    )
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, validators=[validate_date_range]
+    )
 
     class Meta:
         ordering = ["number"]
@@ -81,10 +86,18 @@ class Municipality(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="municipalities",
     )
-    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, validators=[validate_population]
+    )
+    population_year = models.PositiveSmallIntegerField(
+        _("population year"), null=True, blank=True, validators=[validate_year]
+    )
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, validators=[validate_date_range]
+    )
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, validators=[validate_date_range]
+    )
     successor = models.ForeignKey(
         "self",
         verbose_name=_("successor"),

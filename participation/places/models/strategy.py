@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from participation.core.bounds import validate_year
 from participation.core.fields import FreeCharField, FreeTextField
 from participation.core.models import TimeStampedModel
 
@@ -20,8 +21,8 @@ class Strategy(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = FreeCharField(_("name"), max_length=200, unique=True)
     subtitle = FreeCharField(_("subtitle"), max_length=250, blank=True)
-    start_year = models.PositiveSmallIntegerField(_("first year"))
-    end_year = models.PositiveSmallIntegerField(_("last year"))
+    start_year = models.PositiveSmallIntegerField(_("first year"), validators=[validate_year])
+    end_year = models.PositiveSmallIntegerField(_("last year"), validators=[validate_year])
 
     class Meta:
         ordering = ["start_year", "name"]
@@ -175,7 +176,9 @@ class Indicator(TimeStampedModel):
     baseline = models.DecimalField(
         _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), null=True, blank=True, validators=[validate_year]
+    )
     target = models.DecimalField(
         _("target"), max_digits=14, decimal_places=2, null=True, blank=True
     )

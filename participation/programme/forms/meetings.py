@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import municipalities_for_role
@@ -72,18 +72,17 @@ class CommitmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         municipalities = meeting.municipalities.order_by("name")
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
-        # Responsible: active users with a role in (or over) one of the meeting's municipalities.
-        roles = RoleAssignment.objects.filter(
-            Q(municipality__in=municipalities.values("pk"))
-            | Q(region__in=municipalities.values("region"))
-        )
-        self.fields["responsible"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(is_active=True, pk__in=roles.values("user")).order_by(
-                "first_name", "last_name", "username"
-            )
+        # Responsible: the people of one of the meeting's municipalities (its staff, its
+        # advisers); the model checks that they belong to the item's own municipality.
+        people = User.objects.none()
+        for municipality in municipalities.select_related(None):
+            people = people | Commitment.eligible_responsible(municipality)
+        self.fields["responsible"].queryset = people.distinct().order_by(  # type: ignore[attr-defined]
+            "first_name", "last_name", "username"
         )
         self.fields["responsible"].help_text = _(
-            "A user gets an e-mail reminder when the item is overdue."
+            "A user gets an e-mail reminder when the item is overdue. Choose someone from the "
+            "item's municipality, or its Husbanken adviser."
         )
         self.helper = _with_submit(_("Add commitment"))
 

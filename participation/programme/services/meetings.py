@@ -164,12 +164,14 @@ def set_commitment_status(
 
 
 def reminders_due(today: datetime.date) -> QuerySet[Commitment]:
-    """Overdue open items with a responsible user who has an e-mail address, not reminded
-    within the interval."""
+    """Overdue open items with a responsible user who has an e-mail address and is still one of
+    the item's municipality's people (`Commitment.responsible_fits`: a user who has since left
+    it is not sent its items), not reminded within the interval."""
     return (
         Commitment.objects.overdue(today)
         .filter(
             Q(last_reminded_on__isnull=True) | Q(last_reminded_on__lte=today - REMINDER_INTERVAL),
+            Commitment.responsible_fits(),
             responsible__isnull=False,
             responsible__is_active=True,
         )

@@ -27,6 +27,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from participation.accounts.audit import acting_as
 from participation.accounts.models import Notification
@@ -103,11 +104,28 @@ def return_value(value: IndicatorValue, *, actor: User | None, comment: str) -> 
 def approve_all(
     municipality: Municipality, *, actor: User | None, period: ReportingPeriod
 ) -> list[IndicatorValue]:
-    """Approve every submitted value of the municipality in the period."""
-    submitted = IndicatorValue.objects.select_for_update().filter(
-        municipality=municipality, period=period, status=Status.SUBMITTED
+    """Approve every submitted value of the municipality in the period that someone other than
+    `actor` submitted (or last changed); refused if there are only the actor's own."""
+    submitted = list(
+        IndicatorValue.objects.select_for_update().filter(
+            municipality=municipality, period=period, status=Status.SUBMITTED
+        )
     )
-    return [_review(value, Status.APPROVED, comment="", actor=actor) for value in submitted]
+    others = [value for value in submitted if not _is_own(value, actor)]
+    if submitted and not others:
+        raise ValuesError(_OWN_VALUE)
+    return [_review(value, Status.APPROVED, comment="", actor=actor) for value in others]
+
+
+_OWN_VALUE = _lazy(
+    "You submitted or last changed this value: someone else must approve it, "
+    "administrators included."
+)
+
+
+def _is_own(value: IndicatorValue, actor: User | None) -> bool:
+    """Four eyes: whoever submitted a value, or changed it last, may not approve it."""
+    return actor is not None and value.updated_by_id == actor.pk
 
 
 def _review(value: IndicatorValue, to: str, *, comment: str, actor: User | None) -> IndicatorValue:
@@ -118,6 +136,8 @@ def _review(value: IndicatorValue, to: str, *, comment: str, actor: User | None)
         .get(pk=value.pk)
     )
     check_transition(value.status, to, allowed=REVIEW)
+    if to == Status.APPROVED and _is_own(value, actor):
+        raise ValuesError(_OWN_VALUE)
     submitter = value.updated_by
     value.status = to
     value.comment = comment

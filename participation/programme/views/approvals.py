@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from participation.accounts.audit import EntryView, describe
 from participation.accounts.shortcuts import get_municipality_or_404, require_permission
 from participation.core.http import AuthenticatedHttpRequest
-from participation.core.views import show_service_error
+from participation.core.views import posted_id, show_service_error
 from participation.programme import readmodel
 from participation.programme.forms.approvals import ReturnValueForm
 from participation.programme.models import IndicatorValue, ReportingPeriod
@@ -105,7 +105,7 @@ def value_review(request: AuthenticatedHttpRequest, number: str, period: int) ->
                     % {"count": len(approved)},
                 )
                 return redirect(url)
-            value = get_object_or_404(mine, pk=request.POST.get("value") or 0)
+            value = get_object_or_404(mine, pk=posted_id(request.POST.get("value")))
             if action == "approve":
                 service.approve(value, actor=request.user)
                 messages.success(

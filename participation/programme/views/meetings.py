@@ -71,7 +71,9 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     # The scope as a semi-join (no DISTINCT over every meeting in scope, no COUNT(DISTINCT) over
     # their commitments): the page's 25 meetings are counted by subqueries after the LIMIT.
-    of_meeting = Commitment.objects.filter(meeting=OuterRef("pk"))
+    # Only the follow-up items the user may see: a joint meeting's other municipalities' items
+    # are neither shown nor counted.
+    of_meeting = Commitment.objects.visible_to(user).filter(meeting=OuterRef("pk"))
     meetings = (
         Meeting.objects.filter(pk__in=Meeting.objects.visible_to(user).values("pk"))
         .prefetch_related(
