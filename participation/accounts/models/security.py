@@ -31,6 +31,10 @@ class SecurityEvent(models.Model):
         # Personal data replaced by a marker (participation.redaction): who, why, how many
         # places; never the removed text.
         REDACTION = "redaction", _("Personal data removed")
+        # API tokens (participation.api): made, used from an address not seen before, revoked.
+        API_TOKEN_CREATED = "api_token_created", _("API token created")
+        API_TOKEN_NEW_ADDRESS = "api_token_new_address", _("API token used from a new address")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
