@@ -33,7 +33,7 @@ class PersonalTokenForm(forms.Form):
         choices=ApiToken.Scope.choices,
         initial=ApiToken.Scope.READ,
         widget=forms.RadioSelect,
-        help_text=_("A token never may more than you: your roles decide what it sees and does."),
+        help_text=_("A token may never do more than you: your roles decide what it sees and does."),
     )
     expires_in = forms.TypedChoiceField(
         label=_("Valid for"), choices=EXPIRY_CHOICES, coerce=int, initial=90
