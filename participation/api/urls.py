@@ -7,7 +7,7 @@ with `api-`.
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import docs, pages, views, writes
+from . import aggregates, docs, pages, views, writes
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet, basename="api-region")
@@ -35,6 +35,11 @@ urlpatterns = [
         "api/v1/reports/<int:pk>/files/<str:fmt>/",
         views.ReportFileView.as_view(),
         name="api-report-file",
+    ),
+    path(
+        "api/v1/indicator-totals/",
+        aggregates.IndicatorTotalsView.as_view(),
+        name="api-indicator-totals",
     ),
     path("api/v1/schema/", docs.SchemaView.as_view(), name="api-schema"),
     path("api/v1/docs/", docs.DocsView.as_view(), name="api-docs"),

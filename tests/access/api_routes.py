@@ -59,6 +59,7 @@ class ApiRoute:
     methods: dict[str, frozenset[str]] = field(default_factory=dict)
     bodies: dict[str, Body] = field(default_factory=dict)
     in_body: bool = False  # the target is named in the body, not the URL
+    query: Callable[[Any], str] | None = None  # the query string the route needs
 
 
 def _read(name: str, target: str | None = None) -> ApiRoute:
@@ -165,6 +166,11 @@ API_ROUTES: list[ApiRoute] = [
         in_body=True,
         methods={"POST": WRITERS},
         bodies={"POST": _values_body},
+    ),
+    ApiRoute(
+        "participation:api-indicator-totals",
+        methods={"GET": READERS},
+        query=lambda scene: f"period={scene.reporting_period.pk}",
     ),
     _read("participation:api-agreement-list"),
     _read("participation:api-agreement-detail", "agreement"),

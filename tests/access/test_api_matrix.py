@@ -210,6 +210,8 @@ def test_api_route(
     client = _client(None if role == "anonymous" else keys[(role, scope)])
     obj = target_object(api_scene, route, side)
     url = url_of(route, None if route.in_body else obj)
+    if route.query is not None and method in SAFE:
+        url += "?" + route.query(api_scene)
     body = route.bodies[method](api_scene, side) if method in route.bodies else {}
     outcome = expected(route, method, role, side, scope)
     before = (table_counts(), row_fields(obj)) if method not in SAFE else None

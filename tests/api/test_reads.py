@@ -144,3 +144,44 @@ def test_list_query_counts_do_not_grow_with_rows(
         assert client.get("/api/v1/initiatives/").status_code == 200
     with django_assert_max_num_queries(4):
         assert client.get("/api/v1/inputs/").status_code == 200
+
+
+def test_totals_over_a_region_go_through_disclosure_control(
+    api_as: Any,
+    viewer_bodo: Any,
+    adviser_nord: Any,
+    bodo: Any,
+    region_nord: Any,
+    indicator_factory: Any,
+    period_factory: Any,
+    value_factory: Any,
+) -> None:
+    # given approved values of an indicator of unit count in two municipalities of the region
+    from participation.places.models import Indicator, Municipality
+    from participation.programme.models import IndicatorValue
+
+    indicator = indicator_factory(unit=Indicator.Unit.COUNT)
+    period = period_factory(strategy=indicator.strategy)
+    other = Municipality.objects.filter(region=region_nord).exclude(pk=bodo.pk).order_by("pk")[0]
+    for municipality, value in ((bodo, 3), (other, 40)):
+        value_factory(
+            municipality=municipality,
+            indicator=indicator,
+            period=period,
+            value=value,
+            status=IndicatorValue.Status.APPROVED,
+        )
+    url = f"/api/v1/indicator-totals/?period={period.pk}&region={region_nord.code}"
+
+    # when Bodø's viewer, who sees only Bodø in full, asks for the region's total
+    protected = api_as(viewer_bodo).get(url).json()
+    # and the region's adviser, who sees every municipality of it, asks too
+    exact = api_as(adviser_nord).get(url).json()
+
+    # then the viewer gets protected figures (two values: "<5"), the adviser exact ones
+    row = next(r for r in protected if r["indicator"] == indicator.pk)
+    assert row["protected"] is True
+    assert row["values_counted"] == "<5"
+    assert 43 - 2 <= row["value"] <= 43 + 2  # perturbed, as in the reports
+    exact_row = next(r for r in exact if r["indicator"] == indicator.pk)
+    assert exact_row == {**exact_row, "protected": False, "values_counted": 2, "value": 43}
