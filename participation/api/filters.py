@@ -3,10 +3,13 @@ status, and `changed_since` (rows changed at or after a time, for incremental sy
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 
 from participation.involvement.models import Initiative, Input, InvolvementEvent
 from participation.places.models import Municipality
@@ -20,8 +23,21 @@ from participation.programme.models import (
 from participation.reports.models import ReportSnapshot
 
 
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 time, compared in UTC: an offset the database cannot hold (beyond ±15:59)
+    or a time that leaves the calendar in UTC is refused (400), not sent to the database."""
+
+    def filter(self, qs: Any, value: datetime.datetime | None) -> Any:
+        if value is not None:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except (OverflowError, ValueError):
+                raise ValidationError({self.field_name: [_("Give a time in ISO 8601.")]}) from None
+        return super().filter(qs, value)
+
+
 class ChangedSince(django_filters.FilterSet):
-    changed_since = django_filters.IsoDateTimeFilter(
+    changed_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         label="Changed at or after this time (ISO 8601), for incremental sync",

@@ -29,12 +29,10 @@ from participation.programme.models import (
 )
 from participation.reports.models import ReportFile, ReportSnapshot
 
+
 # Municipalities are named by their number, as in the web's addresses.
-MunicipalityNumber = serializers.SlugRelatedField(slug_field="number", read_only=True)
-
-
-def _number() -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="number", read_only=True)
+def _number(*, allow_null: bool = False) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=allow_null)
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -51,8 +49,8 @@ class CountySerializer(serializers.ModelSerializer):
 
 class MunicipalitySerializer(serializers.ModelSerializer):
     county = serializers.SlugRelatedField(slug_field="number", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    successor = _number()
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    successor = _number(allow_null=True)
 
     class Meta:
         model = Municipality
@@ -360,8 +358,8 @@ class ReportFileSerializer(serializers.ModelSerializer):
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    municipality = _number()
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    municipality = _number(allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     files = serializers.SerializerMethodField()
 
     class Meta:

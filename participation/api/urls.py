@@ -32,7 +32,7 @@ router.register("reports", views.ReportViewSet, basename="api-report")
 urlpatterns = [
     path("api/v1/", include(router.urls)),
     path(
-        "api/v1/reports/<int:pk>/files/<str:fmt>/",
+        "api/v1/reports/<int:pk>/files/<slug:fmt>/",
         views.ReportFileView.as_view(),
         name="api-report-file",
     ),

@@ -68,6 +68,8 @@ class ReadViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     throttle_classes = [TokenRateThrottle]
     pagination_class = ApiCursorPagination
     filter_backends = [DjangoFilterBackend]
+    # Ids are numbers: anything else is not found (404) by the URL, never looked up.
+    lookup_value_regex = "[0-9]+"
 
     def throttled(self, request: Request, wait: float | None) -> None:
         raise Throttled(wait)
@@ -84,6 +86,7 @@ class RegionViewSet(ReadViewSet):
     serializer_class = serializers.RegionSerializer
     queryset = Region.objects.all()
     lookup_field = "code"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     filterset_class = filters.ChangedSince
 
 

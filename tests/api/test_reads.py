@@ -185,3 +185,14 @@ def test_totals_over_a_region_go_through_disclosure_control(
     assert 43 - 2 <= row["value"] <= 43 + 2  # perturbed, as in the reports
     exact_row = next(r for r in exact if r["indicator"] == indicator.pk)
     assert exact_row == {**exact_row, "protected": False, "values_counted": 2, "value": 43}
+
+
+def test_a_time_the_database_cannot_hold_is_refused_not_a_server_error(
+    api_as: Any, staff_bodo: Any
+) -> None:
+    # Found by schemathesis: an offset beyond ±15:59 reached PostgreSQL.
+    client = api_as(staff_bodo)
+    response = client.get("/api/v1/meetings/", {"changed_since": "4758-01-24T14:17:39-18:23"})
+    assert response.status_code == 200
+    overflow = client.get("/api/v1/meetings/", {"changed_since": "9999-12-31T23:00:00-18:00"})
+    assert overflow.status_code == 400
