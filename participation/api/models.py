@@ -79,6 +79,9 @@ class ApiToken(models.Model):
         related_name="+",
     )
 
+    # The audit trail records a token's making and revocation, never its hash, nor each use.
+    audit_not_diffed = ("key_hash", "last_used_at", "last_used_ip")
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("API token")

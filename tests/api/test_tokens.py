@@ -158,3 +158,16 @@ def test_the_rate_limit_answers_429_with_retry_after(staff_bodo: Any, settings: 
     # another token of the same user has its own allowance
     assert api_client(token_for(staff_bodo)).get("/api/v1/regions/").status_code == 200
     cache.clear()
+
+
+def test_the_audit_trail_records_a_token_but_never_its_hash(staff_bodo: Any) -> None:
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    key = token_for(staff_bodo)
+    token = ApiToken.objects.get(user=staff_bodo)
+    api_client(key).get("/api/v1/regions/")
+    entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(ApiToken))
+    assert [entry.object_pk for entry in entries] == [str(token.pk)]
+    assert token.key_hash not in str(list(entries.values()))
+    assert "key_hash" not in entries.get().changes_dict
