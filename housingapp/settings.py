@@ -99,6 +99,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_prometheus",
     "health_check",
@@ -117,6 +120,7 @@ INSTALLED_APPS = [
     "participation.redaction",
     "participation.front",
     "participation.publishing",
+    "participation.api",
     "participation.demo",
     # The public pages' sitemap (/apen/sitemap.xml).
     "django.contrib.sitemaps",
@@ -450,5 +454,46 @@ LOGGING = {
         "django": {"handlers": [], "propagate": True},
         # WeasyPrint logs every layout step of every PDF at INFO.
         "weasyprint.progress": {"level": "WARNING"},
+    },
+}
+
+# The API (participation/api, README "API"): Django REST framework and drf-spectacular.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "participation.api.authentication.BearerTokenAuthentication",
+        "participation.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["participation.api.base.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["participation.api.base.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "participation.api.base.ApiCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Boligsosialt arbeid API",
+    "DESCRIPTION": (
+        "Read the municipalities' initiatives, involvement and indicator values, Husbanken's "
+        "programme and reports; push involvement events and indicator values. Every list is "
+        "limited to what your roles may see, as in the web. Authenticate with "
+        "`Authorization: Bearer <token>` (make a token on your account page)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "GoalKindEnum": "participation.places.models.Goal.Kind",
+        "PeriodKindEnum": "participation.programme.models.ReportingPeriod.Kind",
+        "AgreementKindEnum": "participation.programme.models.ProgrammeAgreement.Kind",
+        "MeetingKindEnum": "participation.programme.models.Meeting.Kind",
     },
 }

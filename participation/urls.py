@@ -7,6 +7,7 @@ app lists its own routes in its `urls.py`.
 from django.urls import include, path
 
 from participation.accounts import urls as accounts
+from participation.api import urls as api
 from participation.front import urls as front
 from participation.involvement import urls as involvement
 from participation.programme import urls as programme
@@ -24,4 +25,5 @@ urlpatterns = [
     path("", include(reports.urlpatterns)),
     path("", include(redaction.urlpatterns)),
     path("", include(publishing.urlpatterns)),
+    path("", include(api.urlpatterns)),
 ]

@@ -42,11 +42,17 @@ def test_every_domain_model_is_registered() -> None:
     unregistered = [m.__name__ for m in domain_models() if m not in registered]
     # ParticipantCount and the checklist rows are edited inline on their parents; a report's
     # files are shown inline on it, and its stored rows only in the report itself. The audit
-    # chain's links are written by the database and checked by `manage.py verify_audit`.
+    # chain's links are written by the database and checked by `manage.py verify_audit`. API
+    # tokens are made and revoked on their own pages (security events), never edited; the
+    # addresses they were used from and the answers kept for idempotent writes are the API's
+    # bookkeeping.
     assert sorted(unregistered) == [
         "AgreementCheckItem",
+        "ApiToken",
+        "ApiTokenAddress",
         "AuditChainLink",
         "FactorAssessment",
+        "IdempotentRequest",
         "ParticipantCount",
         "ReportFile",
         "ReportRow",

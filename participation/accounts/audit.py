@@ -50,7 +50,17 @@ from participation.core.models import domain_models
 NOT_DIFFED = frozenset({"id", "created_at", "updated_at", "created_by", "updated_by"})
 # Never in the log: the password hash, and the login time (logins are security events).
 USER_NOT_DIFFED = frozenset({"id", "password", "last_login"})
-NOT_AUDITED = frozenset({"SecurityEvent", "AuditChainLink"})  # logs themselves
+NOT_AUDITED = frozenset(
+    {
+        "SecurityEvent",  # logs themselves
+        "AuditChainLink",
+        # The API's bookkeeping (participation.api): the addresses a token was used from (each new
+        # one is a security event) and the answers kept for idempotent writes (copies of rows
+        # whose own changes are audited).
+        "ApiTokenAddress",
+        "IdempotentRequest",
+    }
+)
 
 
 def scope_lookups(model: type[models.Model]) -> tuple[str | None, str | None] | None:
@@ -78,7 +88,9 @@ def register_models() -> None:
 
 def _register(model: type[models.Model], not_diffed: frozenset[str]) -> None:
     # Listing the concrete fields (rather than excluding some) keeps reverse relations out of
-    # the diffs; a field added to the model later is audited without a change here.
+    # the diffs; a field added to the model later is audited without a change here. A model may
+    # keep secrets out of the log with `audit_not_diffed` (an API token's hash).
+    not_diffed = not_diffed | frozenset(getattr(model, "audit_not_diffed", ()))
     auditlog.register(
         model,
         include_fields=[

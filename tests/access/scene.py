@@ -21,6 +21,8 @@ from django.db import connection, transaction
 
 from participation.accounts.models import RoleAssignment
 from participation.accounts.services.users import create_user, grant_role
+from participation.api.models import ApiToken
+from participation.api.services import create_personal_token, create_system_token
 from participation.involvement.models import Initiative, Input, InvolvementEvent
 from participation.places.models import Indicator, Instrument, Method, Municipality, Theme
 from participation.programme.models import (
@@ -143,7 +145,6 @@ def build_scene() -> Scene:
     scene = Scene(home_municipality=home, foreign_municipality=foreign)
     scene.objects.update(_records(home, "home"))
     scene.objects.update(_records(foreign, "foreign"))
-    assert {kind for _, kind in scene.objects} == set(TARGETS)
     indicator = Indicator.objects.select_related("strategy").first()
     assert indicator is not None
     scene.reporting_period = ReportingPeriod.objects.create(
@@ -166,7 +167,30 @@ def build_scene() -> Scene:
         "admin": _user("role-admin", Role.ADMIN),
     }
     assert set(scene.users) == set(ROLES) - {"anonymous"}
+    scene.objects.update(_tokens(scene))
+    assert {kind for _, kind in scene.objects} == set(TARGETS)
     return scene
+
+
+def _tokens(scene: Scene) -> dict[tuple[str, str], Any]:
+    """API tokens: the municipal user's own personal token (home) and a foreign user's; a system
+    token bound to each municipality."""
+    read = ApiToken.Scope.READ
+    owners = {"home": scene.users["municipal"], "foreign": scene.target("foreign", "user")}
+    objects: dict[tuple[str, str], Any] = {}
+    for side, owner in owners.items():
+        objects[(side, "token")] = create_personal_token(
+            owner, actor=owner, name=f"Token {side}", scope=read, expires_in=30, ip_address=None
+        )[0]
+        objects[(side, "system_token")] = create_system_token(
+            actor=scene.users["admin"],
+            name=f"System {side}",
+            scope=read,
+            municipality=scene.home_municipality if side == "home" else scene.foreign_municipality,
+            expires_in=30,
+            ip_address=None,
+        )[0]
+    return objects
 
 
 @pytest.fixture(name="scene", scope="module")

@@ -38,6 +38,8 @@ TARGETS = (
     "agreement",  # a programme agreement, not yet renewed, with its checklist
     "contact",  # a programme contact (the programme leader)
     "report",  # a done municipal report of the municipality, with its files
+    "token",  # a personal API token: home is the municipal user's, foreign another user's
+    "system_token",  # an API system token bound to the municipality
 )
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from participation.accounts.audit import acting_as
 from participation.accounts.models import AuditChainLink, RoleAssignment, SecurityEvent
+from participation.api.models import ApiTokenAddress, IdempotentRequest
 from participation.core.models import domain_models
 from participation.involvement.models import Initiative
 
@@ -54,8 +55,9 @@ def test_every_model_but_the_security_log_is_audited_with_its_many_to_many_field
     # given the app's models
     models = set(domain_models())
     # then every one but the logs themselves (SecurityEvent, and the audit chain's links, which
-    # the database writes) is registered, and so is the user model
-    logs = {SecurityEvent, AuditChainLink}
+    # the database writes) and the API's bookkeeping (token addresses, kept answers) is
+    # registered, and so is the user model
+    logs = {SecurityEvent, AuditChainLink, ApiTokenAddress, IdempotentRequest}
     assert set(auditlog.get_models()) == (models - logs) | {get_user_model()}
     for model in models - logs:
         registered = auditlog._registry[model]["m2m_fields"]

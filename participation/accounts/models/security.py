@@ -34,6 +34,10 @@ class SecurityEvent(models.Model):
         # A user, role, group, second-factor device or lockout record added, changed or
         # deleted in the Django admin: which record, which fields (never a secret's value).
         ADMIN_SITE_CHANGE = "admin_site", _("Changed in the Django admin")
+        # API tokens (participation.api): made, used from an address not seen before, revoked.
+        API_TOKEN_CREATED = "api_token_created", _("API token created")
+        API_TOKEN_NEW_ADDRESS = "api_token_new_address", _("API token used from a new address")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     actor = models.ForeignKey(
