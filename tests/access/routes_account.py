@@ -1,6 +1,7 @@
 """Routes of login, the account page and the second factor. Filled in by that work.
 
-- The account page and the password change are every logged-in user's own: no target, no scope.
+- The account page, the password change, My tasks and the choice of notices are every logged-in
+  user's own: no target, no scope.
 - Setting up an authenticator app is for admins only (only they are asked for a second factor);
   others get 403. The matrix's admin already has a verified device, so the page offers a new one.
 - The code page is reachable by everyone logged in: those with nothing to verify (everyone but an
@@ -20,6 +21,16 @@ ADMINS = frozenset({"admin"})
 
 ROUTES: list[Route] = [
     Route("participation:account", allowed=EVERY_ROLE),
+    # My tasks and the choice of notices are every logged-in user's own (tests/front/
+    # test_my_tasks.py, tests/account/test_notifications.py).
+    Route("participation:my-tasks", allowed=EVERY_ROLE),
+    Route(
+        "participation:notification-settings",
+        method="POST",
+        allowed=EVERY_ROLE,
+        data={"email": "none"},
+        note="saved, and sent back to the account page",
+    ),
     Route("participation:password-change", allowed=EVERY_ROLE),
     Route(
         "participation:password-change",
