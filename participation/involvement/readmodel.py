@@ -134,6 +134,33 @@ def loop_closure_by_year(municipality: Municipality) -> list[LoopClosureYear]:
     return [LoopClosureYear(*row) for row in rows]
 
 
+def loop_closure_by_year_in(
+    municipalities: QuerySet[Municipality], first_year: int
+) -> list[LoopClosureYear]:
+    """The input assessed and answered per year from `first_year` on, summed over
+    `municipalities` (already scoped), oldest first, as `definitions.loop_closure_by_year`
+    counts it for their events. One grouped query."""
+    scope = municipalities.order_by().values("pk")
+    if not is_kept():
+        return definitions.loop_closure_by_year(
+            InvolvementEvent.objects.filter(
+                initiative__municipality__in=scope, date__year__gte=first_year
+            )
+        )
+    rows = (
+        InputYearFigures.objects.filter(municipality__in=scope, year__gte=first_year)
+        .order_by()
+        .values("year")
+        .annotate(
+            total=Sum("input_count"), assessed=Sum("assessed_count"), answered=Sum("answered_count")
+        )
+        .filter(total__gt=0)
+        .order_by("year")
+        .values_list("year", "total", "assessed", "answered")
+    )
+    return [LoopClosureYear(*row) for row in rows]
+
+
 def rebuild() -> None:
     """Recompute the whole read model from the involvement rows (in one transaction)."""
     if not is_kept():

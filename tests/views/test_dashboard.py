@@ -1,6 +1,11 @@
-import pytest
-from django.urls import reverse
+import re
 
+import pytest
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from participation.involvement.models import Input, InvolvementEvent, ParticipantCount
 from participation.places.models import Municipality
 
 DASHBOARD = reverse("participation:dashboard")
@@ -141,8 +146,9 @@ def _spread_data(make_initiative, municipalities, per_municipality):  # type: ig
             make_initiative(municipality, events=2, inputs=2)
 
 
-# Session, user, admin check, totals, paginator count and the page's rows.
-DASHBOARD_QUERIES = 6
+# Session, user, admin check, totals, paginator count and the page's rows; the trends: events,
+# participants and input per year (one grouped query each).
+DASHBOARD_QUERIES = 9
 # An admin's session also loads the TOTP device it was verified with (django-otp).
 SECOND_FACTOR_QUERIES = 1
 
@@ -177,3 +183,55 @@ def test_dashboard_query_count_for_scoped_roles(
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = client.get(DASHBOARD)
     assert response.status_code == 200
+
+
+def _table_row(html: str, chart_id: str, year: int) -> list[str]:
+    """The cells of `year`'s row in the table under the chart `chart_id`, as shown."""
+    figure = re.search(rf'<figure[^>]*id="{chart_id}".*?</figure>', html, re.S)
+    assert figure, chart_id
+    row = re.search(rf'<th scope="row">{year}</th>(.*?)</tr>', figure.group(0), re.S)
+    assert row, (chart_id, year)
+    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+
+
+def test_trends_are_svg_charts_with_a_table_of_the_same_live_counts(
+    client, staff_bodo, bodo, asker, make_initiative
+):
+    # given events, participants and input in Bodø, and some in Asker (out of the user's scope)
+    make_initiative(bodo, events=3, inputs=2)
+    make_initiative(bodo, events=2, inputs=3)
+    make_initiative(asker, events=4, inputs=2)
+    client.force_login(staff_bodo)
+    year = timezone.localdate().year
+    events = InvolvementEvent.objects.filter(initiative__municipality=bodo)
+    # when
+    response = client.get(DASHBOARD)
+    # then three charts, each an image with its own title and description
+    html = response.text
+    svgs = re.findall(r"<svg[^>]*>.*?</svg>", html, re.S)
+    assert len(svgs) == 3
+    for svg in svgs:
+        labelled_by = re.search(r'role="img" aria-labelledby="([^"]+)"', svg)
+        assert labelled_by
+        title_id, desc_id = labelled_by.group(1).split()
+        assert re.search(rf'<title id="{title_id}">[^<]+</title>', svg)
+        assert re.search(rf'<desc id="{desc_id}">[^<]+</desc>', svg)
+    assert html.count("<details>") >= 3
+    # and the tables hold the live counts of the user's own scope, year by year
+    for year_shown in range(year - 5, year + 1):
+        in_year = events.filter(date__year=year_shown)
+        participants = ParticipantCount.objects.filter(event__in=in_year).aggregate(n=Sum("count"))
+        inputs = Input.objects.filter(event__in=in_year)
+        answered = inputs.exclude(answer="").count()
+        assert _table_row(html, "trend-events", year_shown) == [str(in_year.count())]
+        assert _table_row(html, "trend-participants", year_shown) == [str(participants["n"] or 0)]
+        share = f"{round(answered * 100 / inputs.count())}\u00a0%" if inputs.count() else "–"
+        assert _table_row(html, "trend-loop", year_shown) == [
+            str(inputs.count()),
+            str(answered),
+            share,
+        ]
+    shown_events = sum(
+        int(_table_row(html, "trend-events", y)[0]) for y in range(year - 5, year + 1)
+    )
+    assert shown_events == events.filter(date__year__gte=year - 5).count() > 0

@@ -8,10 +8,12 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from participation.accounts.access import visible_municipalities
 from participation.core.http import AuthenticatedHttpRequest
+from participation.front import trends
 from participation.involvement import readmodel
 
 PAGE_SIZE = 25
@@ -35,8 +37,66 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = rows.select_related("county", "region").annotate(**figures).order_by("name", "number")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
+    # The trends are of the whole scope: shown on the dashboard itself, not with a search's hits.
+    charts = []
+    if totals["municipalities"] and not query:
+        charts = _trend_charts(trends.trend_years(request.user, today))
+
     return render(
         request,
         "participation/dashboard.html",
-        {"page": page, "query": query, "totals": totals, "today": today},
+        {"page": page, "query": query, "totals": totals, "today": today, "charts": charts},
     )
+
+
+def _trend_charts(years: list[trends.TrendYear]) -> list[dict[str, object]]:
+    """The trend section's charts, each with the figures of its table (same numbers)."""
+    year = _("Year")
+    events = [(str(y.year), y.events) for y in years]
+    participants = [(str(y.year), y.participants) for y in years]
+    answered = [(str(y.year), y.share_answered) for y in years]
+    return [
+        {
+            "id": "trend-events",
+            "heading": _("Involvement events per year"),
+            "svg": trends.bar_chart(
+                title=_("Involvement events per year"),
+                description=trends.describe(events),
+                points=events,
+            ),
+            "columns": [year, _("Involvement events")],
+            "rows": [[str(y.year), y.events] for y in years],
+        },
+        {
+            "id": "trend-participants",
+            "heading": _("Participants per year"),
+            "svg": trends.bar_chart(
+                title=_("Participants per year"),
+                description=trends.describe(participants),
+                points=participants,
+            ),
+            "columns": [year, _("Participants")],
+            "rows": [[str(y.year), y.participants] for y in years],
+        },
+        {
+            "id": "trend-loop",
+            "heading": _("Share of input answered, per year"),
+            "svg": trends.bar_chart(
+                title=_("Share of input answered, per year"),
+                description=trends.describe(answered, "\u00a0%"),
+                points=answered,
+                maximum=100,
+                suffix="\u00a0%",
+            ),
+            "columns": [year, _("Input items"), _("Answered"), _("Share answered")],
+            "rows": [
+                [
+                    str(y.year),
+                    y.input_total,
+                    y.input_answered,
+                    "–" if y.share_answered is None else f"{y.share_answered}\u00a0%",
+                ]
+                for y in years
+            ],
+        },
+    ]
