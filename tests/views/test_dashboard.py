@@ -216,7 +216,7 @@ def test_trends_are_svg_charts_with_a_table_of_the_same_live_counts(
         title_id, desc_id = labelled_by.group(1).split()
         assert re.search(rf'<title id="{title_id}">[^<]+</title>', svg)
         assert re.search(rf'<desc id="{desc_id}">[^<]+</desc>', svg)
-    assert html.count("<details>") >= 3
+    assert html.count("<summary>Show the figures as a table</summary>") == 3
     # and the tables hold the live counts of the user's own scope, year by year
     for year_shown in range(year - 5, year + 1):
         in_year = events.filter(date__year=year_shown)
@@ -235,3 +235,42 @@ def test_trends_are_svg_charts_with_a_table_of_the_same_live_counts(
         int(_table_row(html, "trend-events", y)[0]) for y in range(year - 5, year + 1)
     )
     assert shown_events == events.filter(date__year__gte=year - 5).count() > 0
+
+
+def test_municipalities_needing_attention_come_first_and_a_to_aa_is_one_click_away(
+    client, log_in, admin_user, make_initiative
+):
+    # given, late in the alphabet, one municipality with feedback overdue (and open input), one
+    # with open input only and more of it, and one with everything followed up
+    *_, quiet, open_only, overdue = Municipality.objects.current().order_by("name")
+    make_initiative(overdue, events=1, inputs=2, overdue=True)
+    make_initiative(open_only, events=3, inputs=2, overdue=False)
+    log_in(client, admin_user)
+    alphabetical = list(Municipality.objects.current().order_by("name", "number"))
+    # when
+    by_attention = client.get(DASHBOARD)
+    by_name = client.get(DASHBOARD, {"sort": "name"})
+    by_name_page_2 = client.get(DASHBOARD, {"sort": "name", "page": 2})
+    # then the default order puts what needs attention first, the rest A–Å after them
+    assert list(by_attention.context["page"].object_list[:2]) == [overdue, open_only]
+    rest = [m for m in alphabetical if m not in (overdue, open_only)]
+    assert list(by_attention.context["page"].object_list[2:]) == rest[:23]
+    assert quiet not in by_attention.context["page"].object_list
+    # and "all municipalities A–Å" is a link away, and keeps its order from page to page
+    assert 'href="?sort=name"' in by_attention.text
+    assert ">All municipalities A–Å</a>" in by_attention.text
+    assert list(by_name.context["page"].object_list) == alphabetical[:25]
+    assert list(by_name_page_2.context["page"].object_list) == alphabetical[25:50]
+    assert "?sort=name&amp;page=2" in by_name.text
+
+
+def test_an_unknown_sort_is_the_default_order(client, log_in, admin_user, make_initiative):
+    # given
+    *_, overdue = Municipality.objects.current().order_by("name")
+    make_initiative(overdue, events=1, inputs=1, overdue=True)
+    log_in(client, admin_user)
+    # when
+    response = client.get(DASHBOARD, {"sort": "'; DROP TABLE"})
+    # then
+    assert response.status_code == 200
+    assert response.context["page"].object_list[0] == overdue

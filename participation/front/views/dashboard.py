@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,6 +17,17 @@ from participation.front import trends
 from participation.involvement import readmodel
 
 PAGE_SIZE = 25
+
+ORDERS = {
+    "attention": (
+        F("overdue_event_count").desc(),
+        F("open_input_count").desc(),
+        F("event_count").desc(),
+        "name",
+        "number",
+    ),
+    "name": ("name", "number"),
+}
 
 
 @login_required
@@ -34,7 +45,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = in_scope
     if query:
         rows = rows.filter(Q(name__icontains=query) | Q(number__startswith=query))
-    rows = rows.select_related("county", "region").annotate(**figures).order_by("name", "number")
+    # What needs attention first (feedback overdue, then input nobody has assessed, then the
+    # most active), or all of them A–Å; any other value is the default.
+    sort = "name" if request.GET.get("sort") == "name" else "attention"
+    order = ORDERS[sort]
+    rows = rows.select_related("county", "region").annotate(**figures).order_by(*order)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
 
     # The trends are of the whole scope: shown on the dashboard itself, not with a search's hits.
@@ -45,7 +60,14 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/dashboard.html",
-        {"page": page, "query": query, "totals": totals, "today": today, "charts": charts},
+        {
+            "page": page,
+            "query": query,
+            "sort": sort,
+            "totals": totals,
+            "today": today,
+            "charts": charts,
+        },
     )
 
 
