@@ -147,8 +147,9 @@ def _spread_data(make_initiative, municipalities, per_municipality):  # type: ig
 
 
 # Session, user, admin check, totals, paginator count and the page's rows; the trends: events,
-# participants and input per year (one grouped query each).
-DASHBOARD_QUERIES = 9
+# participants and input per year (one grouped query each); what changed since the last visit:
+# new events (with their total), new input, values submitted and returned.
+DASHBOARD_QUERIES = 12
 # An admin's session also loads the TOTP device it was verified with (django-otp).
 SECOND_FACTOR_QUERIES = 1
 
@@ -274,3 +275,54 @@ def test_an_unknown_sort_is_the_default_order(client, log_in, admin_user, make_i
     # then
     assert response.status_code == 200
     assert response.context["page"].object_list[0] == overdue
+
+
+def test_since_your_last_visit_lists_what_changed_after_the_previous_login(
+    client, staff_bodo, bodo, asker, make_initiative, value_factory
+):
+    # given an initiative recorded before the user's first login
+    make_initiative(bodo, name="Før besøket", events=2, inputs=1)
+    client.force_login(staff_bodo)
+    first = client.get(DASHBOARD)
+    # and, after that visit, new events and input in Bodø, values submitted and returned, and
+    # events in Asker (out of the user's scope)
+    make_initiative(bodo, name="Etter besøket", events=3, inputs=2)
+    make_initiative(asker, events=4, inputs=2)
+    value_factory(municipality=bodo, status="submitted")
+    value_factory(municipality=bodo, status="returned")
+    value_factory(municipality=asker, status="returned")
+    # when the user logs in again
+    client.logout()
+    client.force_login(staff_bodo)
+    response = client.get(DASHBOARD)
+    # then the first visit (no earlier login) showed the last seven days
+    assert "The last seven days" in first.text
+    assert "Since your last visit" not in first.text
+    # and this one lists what changed since that first login, in the user's scope only
+    html = response.text
+    assert "Since your last visit" in html
+    changes = response.context["changes"]
+    new_events = InvolvementEvent.objects.filter(initiative__name="Etter besøket")
+    assert changes.events == 3
+    assert "3 new involvement events" in html
+    for event in new_events:
+        assert reverse("participation:event-detail", args=[event.pk]) in html
+    for event in InvolvementEvent.objects.filter(initiative__name="Før besøket"):
+        assert reverse("participation:event-detail", args=[event.pk]) not in html
+    assert {e.initiative.municipality for e in changes.newest_events} == {bodo}
+    assert "6 new input items" in html
+    assert "1 indicator value submitted for review" in html
+    assert "1 indicator value returned for correction" in html
+
+
+def test_since_your_last_visit_says_when_nothing_changed(client, staff_bodo, make_initiative, bodo):
+    # given
+    make_initiative(bodo, events=1, inputs=1)
+    client.force_login(staff_bodo)
+    client.logout()
+    client.force_login(staff_bodo)
+    # when
+    response = client.get(DASHBOARD)
+    # then
+    assert "Since your last visit" in response.text
+    assert "Nothing new has been recorded in your municipalities." in response.text

@@ -1,6 +1,10 @@
-"""The dashboard: the municipalities in the user's scope, with their participation figures."""
+"""The dashboard: the municipalities in the user's scope, with their participation figures
+(what needs attention first, or A–Å), the scope's trends per year and what changed since the
+user's previous login."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from participation.accounts.access import visible_municipalities
+from participation.accounts.signals import PREVIOUS_LOGIN_SESSION_KEY
 from participation.core.http import AuthenticatedHttpRequest
 from participation.front import trends
+from participation.front.changes import changes_since
 from participation.involvement import readmodel
 
 PAGE_SIZE = 25
@@ -54,8 +60,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
     # The trends are of the whole scope: shown on the dashboard itself, not with a search's hits.
     charts = []
+    changes = None
     if totals["municipalities"] and not query:
         charts = _trend_charts(trends.trend_years(request.user, today))
+        changes = changes_since(request.user, _last_visit(request))
 
     return render(
         request,
@@ -67,8 +75,26 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "totals": totals,
             "today": today,
             "charts": charts,
+            "changes": changes,
+            "since_last_login": PREVIOUS_LOGIN_SESSION_KEY in request.session,
         },
     )
+
+
+# Without a previous login to go by (a first login), "what changed" covers this many days.
+DEFAULT_CHANGES_DAYS = 7
+
+
+def _last_visit(request: AuthenticatedHttpRequest) -> datetime.datetime:
+    """The user's previous login, kept in the session at login (`accounts.signals`), or a week
+    ago when there is none."""
+    stored = request.session.get(PREVIOUS_LOGIN_SESSION_KEY)
+    if stored:
+        try:
+            return datetime.datetime.fromisoformat(stored)
+        except (TypeError, ValueError):
+            pass
+    return timezone.now() - datetime.timedelta(days=DEFAULT_CHANGES_DAYS)
 
 
 def _trend_charts(years: list[trends.TrendYear]) -> list[dict[str, object]]:
