@@ -1,4 +1,5 @@
-"""The dashboard's trends: events, participants and loop closure per year for the user's scope,
+"""The dashboard's trends: events, participants, loop closure and indicator values against their
+target per year for the user's scope,
 and the small server-rendered SVG bar charts that show them.
 
 Each series is one grouped query over the user's own scope (`visible_to`, or the read model's
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import count
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
@@ -28,6 +29,8 @@ from django.utils.safestring import SafeString
 from participation.accounts.access import AnyUser, visible_municipalities
 from participation.involvement import readmodel
 from participation.involvement.models import InvolvementEvent, ParticipantCount
+from participation.places.models import Indicator
+from participation.programme.models import IndicatorValue
 
 # How many calendar years the trends cover, the current one included.
 YEARS = 6
@@ -42,20 +45,36 @@ class TrendYear:
     participants: int
     input_total: int
     input_answered: int
+    values_total: int = 0
+    values_on_target: int = 0
 
     @property
     def share_answered(self) -> Decimal | None:
         """Percent of the year's input with an answer given back (None without input)."""
-        if not self.input_total:
-            return None
-        return (Decimal(self.input_answered) * 100 / Decimal(self.input_total)).quantize(
-            Decimal("1")
-        )
+        return _share(self.input_answered, self.input_total)
+
+    @property
+    def share_on_target(self) -> Decimal | None:
+        """Percent of the year's approved indicator values (of indicators with a target) that
+        reach the target: at or above it where higher is better, at or below where lower is."""
+        return _share(self.values_on_target, self.values_total)
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("1"))
+
+
+ON_TARGET = Q(
+    indicator__direction=Indicator.Direction.HIGHER, value__gte=F("indicator__target")
+) | Q(indicator__direction=Indicator.Direction.LOWER, value__lte=F("indicator__target"))
 
 
 def trend_years(user: AnyUser, today: datetime.date) -> list[TrendYear]:
     """The last `YEARS` calendar years up to `today`'s, oldest first, in `user`'s scope, by the
-    date of the event: three grouped queries, however much data the scope holds."""
+    date of the event (indicator values by the start of their reporting period): four grouped
+    queries, however much data the scope holds."""
     first = today.year - YEARS + 1
     in_years = {"date__year__gte": first, "date__year__lte": today.year}
     events = dict(
@@ -81,8 +100,23 @@ def trend_years(user: AnyUser, today: datetime.date) -> list[TrendYear]:
         for row in readmodel.loop_closure_by_year_in(visible_municipalities(user), first)
         if row.year <= today.year
     }
+    values = {
+        row["year"]: row
+        for row in IndicatorValue.objects.visible_to(user)
+        .approved()
+        .filter(
+            indicator__target__isnull=False,
+            period__start_date__year__gte=first,
+            period__start_date__year__lte=today.year,
+        )
+        .order_by()
+        .annotate(year=ExtractYear("period__start_date"))
+        .values("year")
+        .annotate(total=Count("pk"), on_target=Count("pk", filter=ON_TARGET))
+    }
     years = []
     for year in range(first, today.year + 1):
+        of_year = values.get(year, {})
         closure = loop.get(year)
         years.append(
             TrendYear(
@@ -91,6 +125,8 @@ def trend_years(user: AnyUser, today: datetime.date) -> list[TrendYear]:
                 participants=int(participants.get(year) or 0),
                 input_total=closure.input_total if closure else 0,
                 input_answered=closure.input_answered if closure else 0,
+                values_total=of_year.get("total", 0),
+                values_on_target=of_year.get("on_target", 0),
             )
         )
     return years

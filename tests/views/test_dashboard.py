@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participation.involvement.models import Input, InvolvementEvent, ParticipantCount
-from participation.places.models import Municipality
+from participation.places.models import Indicator, Municipality
+from participation.programme.models import IndicatorValue
+from tests import factories
 
 DASHBOARD = reverse("participation:dashboard")
 
@@ -147,9 +149,9 @@ def _spread_data(make_initiative, municipalities, per_municipality):  # type: ig
 
 
 # Session, user, admin check, totals, paginator count and the page's rows; the trends: events,
-# participants and input per year (one grouped query each); what changed since the last visit:
+# participants, input and indicator values per year (one grouped query each); what changed since the last visit:
 # new events (with their total), new input, values submitted and returned.
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 13
 # An admin's session also loads the TOTP device it was verified with (django-otp).
 SECOND_FACTOR_QUERIES = 1
 
@@ -202,22 +204,39 @@ def test_trends_are_svg_charts_with_a_table_of_the_same_live_counts(
     make_initiative(bodo, events=3, inputs=2)
     make_initiative(bodo, events=2, inputs=3)
     make_initiative(asker, events=4, inputs=2)
-    client.force_login(staff_bodo)
+    # and indicator values: last year Bodø reached two targets of three (a higher-is-better one
+    # and a lower-is-better one); a value not yet approved and Asker's are left out
     year = timezone.localdate().year
+    for municipality, direction, target, value, status in [
+        (bodo, "higher", 10, 12, "approved"),
+        (bodo, "higher", 10, 5, "approved"),
+        (bodo, "lower", 3, 2, "approved"),
+        (bodo, "lower", 3, 1, "submitted"),
+        (asker, "higher", 10, 20, "approved"),
+    ]:
+        indicator = factories.IndicatorFactory(direction=direction, target=target)
+        factories.IndicatorValueFactory(
+            municipality=municipality,
+            indicator=indicator,
+            period=factories.ReportingPeriodFactory(strategy=indicator.strategy, year=year - 1),
+            value=value,
+            status=status,
+        )
+    client.force_login(staff_bodo)
     events = InvolvementEvent.objects.filter(initiative__municipality=bodo)
     # when
     response = client.get(DASHBOARD)
-    # then three charts, each an image with its own title and description
+    # then four charts, each an image with its own title and description
     html = response.text
     svgs = re.findall(r"<svg[^>]*>.*?</svg>", html, re.S)
-    assert len(svgs) == 3
+    assert len(svgs) == 4
     for svg in svgs:
         labelled_by = re.search(r'role="img" aria-labelledby="([^"]+)"', svg)
         assert labelled_by
         title_id, desc_id = labelled_by.group(1).split()
         assert re.search(rf'<title id="{title_id}">[^<]+</title>', svg)
         assert re.search(rf'<desc id="{desc_id}">[^<]+</desc>', svg)
-    assert html.count("<summary>Show the figures as a table</summary>") == 3
+    assert html.count("<summary>Show the figures as a table</summary>") == 4
     # and the tables hold the live counts of the user's own scope, year by year
     for year_shown in range(year - 5, year + 1):
         in_year = events.filter(date__year=year_shown)
@@ -232,6 +251,25 @@ def test_trends_are_svg_charts_with_a_table_of_the_same_live_counts(
             str(answered),
             share,
         ]
+        values = [
+            (v.value, v.indicator.target, v.indicator.direction)
+            for v in IndicatorValue.objects.filter(
+                municipality=bodo, status="approved", period__start_date__year=year_shown
+            ).select_related("indicator")
+            if v.indicator.target is not None
+        ]
+        at_target = [
+            value
+            for value, target, direction in values
+            if (value >= target if direction == Indicator.Direction.HIGHER else value <= target)
+        ]
+        share = f"{round(len(at_target) * 100 / len(values))}\u00a0%" if values else "–"
+        assert _table_row(html, "trend-targets", year_shown) == [
+            str(len(values)),
+            str(len(at_target)),
+            share,
+        ]
+    assert _table_row(html, "trend-targets", year - 1) == ["3", "2", "67\u00a0%"]
     shown_events = sum(
         int(_table_row(html, "trend-events", y)[0]) for y in range(year - 5, year + 1)
     )

@@ -103,6 +103,7 @@ def _trend_charts(years: list[trends.TrendYear]) -> list[dict[str, object]]:
     events = [(str(y.year), y.events) for y in years]
     participants = [(str(y.year), y.participants) for y in years]
     answered = [(str(y.year), y.share_answered) for y in years]
+    on_target = [(str(y.year), y.share_on_target) for y in years]
     return [
         {
             "id": "trend-events",
@@ -143,6 +144,32 @@ def _trend_charts(years: list[trends.TrendYear]) -> list[dict[str, object]]:
                     y.input_total,
                     y.input_answered,
                     "–" if y.share_answered is None else f"{y.share_answered}\u00a0%",
+                ]
+                for y in years
+            ],
+        },
+        {
+            "id": "trend-targets",
+            "heading": _("Indicator values at target, per year"),
+            "svg": trends.bar_chart(
+                title=_("Indicator values at target, per year"),
+                description=trends.describe(on_target, "\u00a0%"),
+                points=on_target,
+                maximum=100,
+                suffix="\u00a0%",
+            ),
+            "note": _(
+                "Approved values of indicators with a target, by the year their reporting period "
+                "starts: at or above the target where higher is better, at or below it where "
+                "lower is better."
+            ),
+            "columns": [year, _("Approved values"), _("At target"), _("Share at target")],
+            "rows": [
+                [
+                    str(y.year),
+                    y.values_total,
+                    y.values_on_target,
+                    "–" if y.share_on_target is None else f"{y.share_on_target}\u00a0%",
                 ]
                 for y in years
             ],
