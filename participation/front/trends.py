@@ -136,8 +136,8 @@ def trend_years(user: AnyUser, today: datetime.date) -> list[TrendYear]:
 
 _ids = count(1)
 
-WIDTH = 560
-HEIGHT = 220
+WIDTH = 420
+HEIGHT = 200
 TOP = 24  # room for the value over the highest bar
 BOTTOM = 28  # room for the labels under the bars
 SIDE = 8
