@@ -11,7 +11,8 @@ the day, so it is not stored: it is the events awaiting feedback less those due 
 `today` (a few rows of recent due dates), which equals the sum over the due dates before it.
 
 The lists read it too: the initiative list's unfiltered total and both lists' municipality
-choices (`figure_total`, `having`).
+choices (`figure_total`, `having`); and the dashboard's trend of input answered per year, summed
+over the user's scope (`loop_closure_by_year_in`).
 
 The definitions stay those of `definitions.py`; `tests/front/test_read_model.py` holds the two
 to the same numbers. The triggers need PostgreSQL: on SQLite (`make run`'s embedded default, a
