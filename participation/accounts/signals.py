@@ -24,9 +24,16 @@ from participation.accounts.services.audit import record_security_event
 from participation.accounts.services.sessions import end_sessions
 from participation.core.views import client_ip
 
+# The session key holding the time of the user's previous login (ISO 8601), for the dashboard's
+# "since your last visit". Django has already overwritten `user.last_login` when the login
+# signal's receivers run, so the previous time is read from the security events instead.
+PREVIOUS_LOGIN_SESSION_KEY = "participation_previous_login"
+
 
 def connect() -> None:
     # dispatch_uid: connecting twice (ready() run again in tests) must not record twice.
+    # remember_previous_login first: it reads the login before the one record_login writes.
+    user_logged_in.connect(remember_previous_login, dispatch_uid="participation.previous_login")
     user_logged_in.connect(record_login, dispatch_uid="participation.security.login")
     user_login_failed.connect(record_login_failed, dispatch_uid="participation.security.failed")
     user_logged_out.connect(record_logout, dispatch_uid="participation.security.logout")
@@ -48,6 +55,26 @@ def _user_named(username: str) -> AbstractBaseUser | None:
         return None
     user_model = get_user_model()
     return user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+
+
+def remember_previous_login(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
+    """Keep the time of the user's previous login (the latest login event so far) in the new
+    session; nothing on a first login."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    previous = (
+        SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN, target_user=user.pk)
+        .order_by("-created_at", "-pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if previous is None:
+        session.pop(PREVIOUS_LOGIN_SESSION_KEY, None)
+    else:
+        session[PREVIOUS_LOGIN_SESSION_KEY] = previous.isoformat()
 
 
 def record_login(

@@ -11,7 +11,8 @@ the day, so it is not stored: it is the events awaiting feedback less those due 
 `today` (a few rows of recent due dates), which equals the sum over the due dates before it.
 
 The lists read it too: the initiative list's unfiltered total and both lists' municipality
-choices (`figure_total`, `having`).
+choices (`figure_total`, `having`); and the dashboard's trend of input answered per year, summed
+over the user's scope (`loop_closure_by_year_in`).
 
 The definitions stay those of `definitions.py`; `tests/front/test_read_model.py` holds the two
 to the same numbers. The triggers need PostgreSQL: on SQLite (`make run`'s embedded default, a
@@ -130,6 +131,33 @@ def loop_closure_by_year(municipality: Municipality) -> list[LoopClosureYear]:
         InputYearFigures.objects.filter(municipality=municipality, input_count__gt=0)
         .order_by("year")
         .values_list("year", "input_count", "assessed_count", "answered_count")
+    )
+    return [LoopClosureYear(*row) for row in rows]
+
+
+def loop_closure_by_year_in(
+    municipalities: QuerySet[Municipality], first_year: int
+) -> list[LoopClosureYear]:
+    """The input assessed and answered per year from `first_year` on, summed over
+    `municipalities` (already scoped), oldest first, as `definitions.loop_closure_by_year`
+    counts it for their events. One grouped query."""
+    scope = municipalities.order_by().values("pk")
+    if not is_kept():
+        return definitions.loop_closure_by_year(
+            InvolvementEvent.objects.filter(
+                initiative__municipality__in=scope, date__year__gte=first_year
+            )
+        )
+    rows = (
+        InputYearFigures.objects.filter(municipality__in=scope, year__gte=first_year)
+        .order_by()
+        .values("year")
+        .annotate(
+            total=Sum("input_count"), assessed=Sum("assessed_count"), answered=Sum("answered_count")
+        )
+        .filter(total__gt=0)
+        .order_by("year")
+        .values_list("year", "total", "assessed", "answered")
     )
     return [LoopClosureYear(*row) for row in rows]
 

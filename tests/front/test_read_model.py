@@ -110,6 +110,14 @@ def assert_read_model_matches_live() -> None:
         assert set(readmodel.having(scope, "input_count")) == set(
             scope.filter(initiatives__events__inputs__isnull=False)
         )
+    # the dashboard's trend of input answered per year, summed over a scope
+    for scope in scopes:
+        for first_year in (2000, 2023):
+            assert readmodel.loop_closure_by_year_in(scope, first_year) == loop_closure_by_year(
+                InvolvementEvent.objects.filter(
+                    initiative__municipality__in=scope, date__year__gte=first_year
+                )
+            ), first_year
     for municipality in with_data:
         assert readmodel.loop_closure_by_year(municipality) == loop_closure_by_year(
             InvolvementEvent.objects.filter(initiative__municipality=municipality)
