@@ -112,10 +112,10 @@ def test_review_page_shows_the_value_beside_previous_period_baseline_and_target(
     html = response.content.decode()
     row = html[html.index(f'id="value-{value.pk}"') :]
     row = row[: row.index("</tr>")]
-    assert '<td class="text-end current-value">23</td>' in row
-    assert '<td class="text-end previous-value">17</td>' in row
-    assert '<td class="text-end">10</td>' in row  # baseline
-    assert '<td class="text-end">40</td>' in row  # target
+    assert '<td class="text-end current-value" data-label="Value">23</td>' in row
+    assert '<td class="text-end previous-value" data-label="Previous period">17</td>' in row
+    assert '<td class="text-end" data-label="Baseline">10</td>' in row
+    assert '<td class="text-end" data-label="Target">40</td>' in row
     assert "Compared with Year 2024" in html
 
 

@@ -84,7 +84,7 @@ def test_admin_sets_up_an_app_then_needs_its_code_at_the_next_login(
     ).exists()
 
     # when: they log out from the user menu, and log in again
-    page.locator("header .dropdown-toggle").click()
+    page.locator("header").get_by_role("button", name=re.compile(r"^Logget inn som")).click()
     page.locator("header form[action='/logout/'] [type=submit]").click()
     page.wait_for_url(f"{base}/login/")
     submit_password(page, base)

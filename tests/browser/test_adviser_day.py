@@ -150,7 +150,12 @@ def test_adviser_follows_up_bodo(page: Page, live_server, setting: Setting, axe:
     field(page, "Kind").select_option(label="Operative meeting")
     field(page, "Title").fill(MEETING)
     field(page, "Date").fill(today.isoformat())
-    field(page, "Municipalities").select_option(label="Bodø (1804)")
+    # the municipalities are a checkbox list of region Nord's, filtered by typing
+    expect(page.get_by_role("checkbox", name="Tromsø (5501)")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Asker (3203)")).to_have_count(0)
+    field(page, "Find a municipality by name").fill("bod")
+    expect(page.get_by_role("checkbox", name="Tromsø (5501)")).to_be_hidden()
+    page.get_by_role("checkbox", name="Bodø (1804)").check()
     field(page, "Participants by sector and level").fill("NAV (leader), property (operative)")
     page.get_by_role("button", name="Save meeting").click()
 

@@ -107,7 +107,7 @@ def test_a_commitment_reaches_the_worker_by_my_tasks_and_e_mail_and_comes_back_d
     page.get_by_role("link", name="New commitment").click()
     field(page, "What").fill(COMMITMENT)
     field(page, "Municipality").select_option(label="Bodø (1804)")
-    field(page, "Responsible").select_option(label="bodo-tasks")
+    field(page, "Responsible").select_option(label="bodo-tasks (Municipal staff, Bodø)")
     field(page, "Due").fill(due.isoformat())
     page.get_by_role("button", name="Add commitment").click()
     expect(page.get_by_text("The commitment was added.")).to_be_visible()

@@ -8,7 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import municipalities_for_role
@@ -38,7 +38,13 @@ class MeetingForm(forms.ModelForm):
         fields = ["kind", "title", "date", "municipalities", "participants", "minutes"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "municipalities": forms.SelectMultiple(attrs={"size": 8}),
+            # A list of checkboxes, filtered as one types by static/js/filter-choices.js.
+            "municipalities": forms.CheckboxSelectMultiple(
+                attrs={
+                    "data-filter-choices": "",
+                    "data-filter-label": _("Find a municipality by name"),
+                }
+            ),
             "participants": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 8}),
         }
@@ -49,7 +55,8 @@ class MeetingForm(forms.ModelForm):
         # choice, and nothing is saved.
         self.fields["municipalities"].queryset = manageable_municipalities(user)  # type: ignore[attr-defined]
         self.fields["municipalities"].help_text = _(
-            "One municipality, or several for a regional gathering or network."
+            "One municipality, or several for a regional gathering or network. Only the "
+            "municipalities you follow are listed."
         )
         self.helper = _with_submit(_("Save meeting"))
 
@@ -59,10 +66,35 @@ class MeetingForm(forms.ModelForm):
         return data
 
 
+ROLE_ORDER = (RoleAssignment.Role.ADMIN, RoleAssignment.Role.ADVISER, RoleAssignment.Role.MUNICIPAL)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A user shown by name and role ("Kari Nordmann (kommuneansatt, Bodø)"), not by username.
+
+    The queryset must carry the users' role assignments prefetched as `acting_roles`.
+    """
+
+    def label_from_instance(self, obj: User) -> str:
+        name = obj.get_full_name() or obj.get_username()
+        roles = sorted(
+            getattr(obj, "acting_roles", ()), key=lambda role: ROLE_ORDER.index(role.role)
+        )
+        if not roles:
+            return name
+        described = []
+        for role in roles:
+            place = role.municipality or role.region
+            label = str(role.get_role_display())
+            described.append(f"{label}, {place.name}" if place else label)
+        return f"{name} ({'; '.join(described)})"
+
+
 class CommitmentForm(forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["description", "municipality", "responsible", "responsible_name", "due_date"]
+        field_classes = {"responsible": PersonChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -73,12 +105,26 @@ class CommitmentForm(forms.ModelForm):
         municipalities = meeting.municipalities.order_by("name")
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
         # Responsible: the people of one of the meeting's municipalities (its staff, its
-        # advisers); the model checks that they belong to the item's own municipality.
+        # advisers; never read-only viewers); the model checks that they belong to the item's
+        # own municipality. Shown by name and role.
         people = User.objects.none()
         for municipality in municipalities.select_related(None):
             people = people | Commitment.eligible_responsible(municipality)
-        self.fields["responsible"].queryset = people.distinct().order_by(  # type: ignore[attr-defined]
-            "first_name", "last_name", "username"
+        roles = RoleAssignment.objects.filter(
+            Q(municipality__in=municipalities.values("pk"))
+            | Q(region__in=municipalities.values("region")),
+            role__in=ROLE_ORDER,
+        )
+        self.fields["responsible"].queryset = (  # type: ignore[attr-defined]
+            people.distinct()
+            .prefetch_related(
+                Prefetch(
+                    "role_assignments",
+                    queryset=roles.select_related("municipality", "region"),
+                    to_attr="acting_roles",
+                )
+            )
+            .order_by("first_name", "last_name", "username")
         )
         self.fields["responsible"].help_text = _(
             "A user gets an e-mail reminder when the item is overdue. Choose someone from the "

@@ -1,0 +1,171 @@
+"""Every page fits its window: each GET page of the product, for the admin, the adviser, the
+municipal worker and the viewer, at a phone's 390×844 and a laptop's 1366×900, must not scroll
+sideways (`scrollWidth` of the document no wider than the window), and axe must find no serious
+or critical issue.
+
+The pages and their objects are those of the permission matrix (tests/access: its route list and
+its scene), so a new route is walked here as soon as the matrix classifies it. Records carry one
+long unbroken word in their titles (as long as the field allows) and a 300-character one in their
+free text, as a real paste of a URL or a compound word would. Downloads (PDF, spreadsheets, CSV),
+answers that are not pages (the progress bar's JSON) and the Django admin (its own stylesheet)
+are left out.
+
+One browser context per role and width, logged in once with a session cookie: the walk stays
+within a few minutes.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import Browser
+
+from participation.programme.models import Commitment, Meeting
+from tests.access.scene import Scene, build_scene
+from tests.access.test_matrix import ALL_ROUTES, PATTERNS_BY_NAME, url_kwargs
+from tests.conftest import log_in
+
+from .support import describe, serious_violations
+
+pytestmark = pytest.mark.browser
+
+ROLES = ("admin", "adviser", "municipal", "viewer")
+WIDTHS = ((390, 844), (1366, 900))
+# Routes that answer with a file rather than a page.
+DOWNLOADS = frozenset(
+    {
+        "participation:event-import-template-csv",
+        "participation:event-import-template-xlsx",
+        "participation:report-download-pdf",
+        "participation:report-download-xlsx",
+        "participation:report-download-csv",
+        "participation:region-export-csv",
+        "participation:region-export-xlsx",
+    }
+)
+TITLE_WORD = "Boligsosialtverrfagligsamarbeid" * 7  # 217 characters: cut to each field's length
+LONG_WORD = ("Medvirkningsdialogkafé" * 14)[:300]
+
+
+def page_routes() -> list[tuple[str, str | None, frozenset[str]]]:
+    return [
+        (route.name, route.target, route.allowed)
+        for route in ALL_ROUTES
+        if route.method == "GET"
+        and route.name.startswith("participation:")
+        and route.name not in DOWNLOADS
+        and not route.public
+    ]
+
+
+def add_long_words(scene: Scene) -> None:
+    """The home records' titles and free text become long unbroken words."""
+    initiative = scene.target("home", "initiative")
+    initiative.name = TITLE_WORD[:200]
+    initiative.aim = LONG_WORD
+    initiative.save()
+    event = scene.target("home", "event")
+    event.title = TITLE_WORD[:200]
+    event.save()
+    item = scene.target("home", "input")
+    item.summary = LONG_WORD
+    item.save()
+    Meeting.objects.filter(pk=scene.target("home", "meeting").pk).update(title=TITLE_WORD[:200])
+    Commitment.objects.filter(pk=scene.target("home", "commitment").pk).update(
+        description=LONG_WORD, responsible_name=TITLE_WORD[:200]
+    )
+    flag = scene.target("home", "risk_flag")
+    flag.note = LONG_WORD
+    flag.save()
+
+
+def session_key(user: Any) -> str:
+    """A logged-in session of `user` (verified second factor for the admin), as its cookie value."""
+    client = Client()
+    log_in(client, user)
+    return str(client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= window.innerWidth) return null;
+  // The widest elements that stick out on the right, to say where to look.
+  const culprits = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > window.innerWidth + 1 && box.width > 0) {
+      const parent = el.parentElement && el.parentElement.getBoundingClientRect();
+      if (!parent || parent.right <= window.innerWidth + 1) {
+        culprits.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+          (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+          ' right=' + Math.round(box.right));
+      }
+    }
+  }
+  return {scrollWidth: root.scrollWidth, innerWidth: window.innerWidth, culprits: culprits.slice(0, 5)};
+}"""
+
+
+def test_every_page_fits_phone_and_laptop_without_serious_axe_issues(
+    browser: Browser, live_server, reference_data, axe: Axe
+) -> None:  # type: ignore[no-untyped-def]
+    # given: the matrix's scene, with long unbroken words in the home records
+    scene = build_scene()
+    add_long_words(scene)
+    routes = page_routes()
+    assert len(routes) > 60, "the route list of tests/access went missing"
+
+    problems: list[str] = []
+    visited = 0
+    for role in ROLES:
+        session = session_key(scene.users[role])
+        for width, height in WIDTHS:
+            context = browser.new_context(
+                locale="nb-NO",
+                reduced_motion="reduce",
+                viewport={"width": width, "height": height},
+            )
+            context.set_default_timeout(15_000)
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+            )
+            page = context.new_page()
+            try:
+                for name, target, allowed in routes:
+                    if role not in allowed:
+                        continue
+                    kwargs = (
+                        url_kwargs(PATTERNS_BY_NAME[name], scene.target("home", target), scene)
+                        if target
+                        else None
+                    )
+                    url = reverse(name, kwargs=kwargs)
+                    # when: the role opens the page at this width
+                    response = page.goto(f"{live_server.url}{url}")
+                    visited += 1
+                    where = f"{role} {width}px {url}"
+                    # then: it answers, fits the window and passes axe
+                    if response is None or response.status >= 400:
+                        problems.append(f"{where}: status {response and response.status}")
+                        continue
+                    if not response.headers.get("content-type", "").startswith("text/html"):
+                        continue  # the progress bar's JSON, not a page
+                    overflow = page.evaluate(OVERFLOW)
+                    if overflow:
+                        problems.append(f"{where}: scrolls sideways {overflow}")
+                    violations = serious_violations(axe, page)
+                    if violations:
+                        problems.append(f"{where}: axe\n{describe(violations)}")
+                    if os.environ.get("LAYOUT_PROGRESS"):
+                        print(where, overflow or "", violations and "AXE" or "", flush=True)  # noqa: T201  # progress on request
+            finally:
+                context.close()
+
+    assert visited > 250
+    assert not problems, f"{len(problems)} of {visited} pages:\n" + "\n".join(problems)
