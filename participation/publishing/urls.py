@@ -4,6 +4,7 @@ Included by participation/urls.py into the one `participation` namespace."""
 
 from django.urls import path
 
+from . import api
 from .views import public, staff
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     path("apen/apne-data/", public.open_data, name="public-open-data"),
     path("apen/apne-data.json", public.open_data_json, name="public-open-data-json"),
     path("apen/apne-data.csv", public.open_data_csv, name="public-open-data-csv"),
+    # The same JSON through the API, without a token (in the API's OpenAPI schema).
+    path("api/v1/open-data/", api.open_data, name="api-open-data"),
     path("apen/sitemap.xml", public.sitemap, name="public-sitemap"),
     path("apen/t/<int:pk>/", public.short, name="public-short"),
     path("apen/<str:number>/", public.municipality, name="public-municipality"),

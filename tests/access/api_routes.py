@@ -59,6 +59,7 @@ class ApiRoute:
     methods: dict[str, frozenset[str]] = field(default_factory=dict)
     bodies: dict[str, Body] = field(default_factory=dict)
     in_body: bool = False  # the target is named in the body, not the URL
+    public: bool = False  # open to everyone, no token (the open data): no 401, 403 or 404
     query: Callable[[Any], str] | None = None  # the query string the route needs
 
 
@@ -95,6 +96,8 @@ def _values_body(scene: Any, side: str | None) -> dict[str, Any]:
 
 API_ROUTES: list[ApiRoute] = [
     ApiRoute("participation:api-schema", methods={"GET": EVERY_ROLE}),
+    # participation/publishing/api.py: what the municipalities publish, to anyone.
+    ApiRoute("participation:api-open-data", methods={"GET": EVERY_ROLE}, public=True),
     _read("participation:api-region-list"),
     _read("participation:api-region-detail", "region"),
     _read("participation:api-county-list"),

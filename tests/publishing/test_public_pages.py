@@ -248,3 +248,25 @@ def test_no_private_field_appears_in_any_public_response(
             body = json.dumps(json.loads(body), ensure_ascii=False)
         for value in private:
             assert value[:40] not in body, (url, value)
+
+
+def test_the_api_gives_the_open_data_without_a_token(visitor, published, cafe) -> None:  # type: ignore[no-untyped-def]
+    # when an anonymous client asks the API, with and without a municipality, and with a token
+    # that is not valid (ignored: the open data needs none)
+    url = reverse("participation:api-open-data")
+    data = visitor.get(url, {"kommune": "1804"})
+    everything = visitor.get(url, HTTP_AUTHORIZATION="Bearer not-a-token")
+    # then the same JSON as the open-data file, under the licence
+    assert data.status_code == everything.status_code == 200
+    assert data.json() == json.loads(
+        visitor.get(reverse("participation:public-open-data-json"), {"kommune": "1804"}).content
+    )
+    assert data.json()["licence"]["url"] == "https://data.norge.no/nlod/no/2.0"
+    assert [i["name"] for i in everything.json()["initiatives"]] == [cafe.name]
+    # a municipality that is not a number is not found; writes are not taken
+    assert visitor.get(url, {"kommune": "abcd"}).status_code == 404
+    assert visitor.post(url, {}).status_code == 405
+    # and it is in the API's schema
+    from drf_spectacular.generators import SchemaGenerator
+
+    assert "/api/v1/open-data/" in SchemaGenerator().get_schema(request=None, public=True)["paths"]
