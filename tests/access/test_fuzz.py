@@ -72,6 +72,9 @@ UNTOUCHED = frozenset({"csrfmiddlewaretoken"})
 SKIP_FORM_ACTIONS = ("/i18n/", "/logg-ut/", "/logout/", "/admin/logout/")
 
 DJANGO_ADMIN = "admin:"
+# Pages whose success is not a redirect: a new API token's key is shown once, on the form's own
+# answer (participation/api/pages.py), so a 200 that shows a key is the token made.
+KEY_SHOWN_ON_SUCCESS = frozenset({"/konto/api-nokler/", "/api-nokler/"})
 # A failed login is recorded, as it must be: the attempt (django-axes) and the security event
 # with its link in the audit chain. Those tables may grow when the login is refused.
 RECORDED_ON_REFUSAL = {
@@ -228,6 +231,8 @@ def _send(
         return response
     if before is not None:
         succeeded = 300 <= response.status_code < 400 and not is_login_redirect(response)
+        if urlsplit(url).path in KEY_SHOWN_ON_SUCCESS and response.status_code == 200:
+            succeeded = 'value="hbs_' in response.content.decode()
         if not succeeded and state() != before:
             findings.problems.append(f"{label}: refused ({response.status_code}) but data changed")
     return response

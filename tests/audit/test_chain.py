@@ -20,7 +20,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.conf import settings
 from django.core.management import CommandError, call_command, get_commands
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.utils import ProgrammingError
 
 from participation.accounts.models import AuditChainLink, SecurityEvent
@@ -408,3 +408,27 @@ def test_grant_app_role_refuses_a_superuser_or_the_owner() -> None:
             call_command("grant_app_role", role, database="owner", stdout=_Out())
     with pytest.raises(CommandError, match="There is no database role"):
         call_command("grant_app_role", "no_such_role_here", database="owner", stdout=_Out())
+
+
+def test_the_app_role_refreshes_statistics_only_through_the_owners_function(db):  # type: ignore[no-untyped-def]
+    # given rows the application's role wrote in this transaction
+    from participation.places.models import Theme
+
+    Theme.objects.bulk_create(Theme(code=f"stat-{n}", name=f"Tema {n}") for n in range(500))
+    with connection.cursor() as cursor:
+        # when it runs ANALYZE itself, PostgreSQL skips the table (only its owner may)
+        cursor.execute("ANALYZE places_theme")
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'places_theme'")
+        assert cursor.fetchone()[0] < 500
+        # when it calls the owner's function (accounts migration 0011), the statistics count
+        # the rows of this transaction
+        cursor.execute("SELECT housingapp_analyze(ARRAY['places_theme']::regclass[])")
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'places_theme'")
+        assert cursor.fetchone()[0] >= 500
+    # and the function analyzes the application's tables only
+    with (
+        pytest.raises(DatabaseError, match="not a table of the application"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT housingapp_analyze(ARRAY['pg_class']::regclass[])")

@@ -29,6 +29,8 @@ LINKS = "accounts_auditchainlink"
 GENESIS = "0" * 64
 # The redaction's SECURITY DEFINER function (migration redaction/0001), which the app role may run.
 REDACT_FUNCTION = "housingapp_redact_audit(text, bigint, text, text)"
+# Planner statistics for the owner's tables (accounts migration 0011): ANALYZE changes no row.
+ANALYZE_FUNCTION = "housingapp_analyze(regclass[])"
 
 # Each link with the hash of its row as the row is now (NULL if the row is gone), computed over
 # the columns it was hashed on, as the trigger did (housingapp_audit_content_hash).
@@ -189,6 +191,8 @@ def grant_app_role(role: str, *, using: str = DEFAULT_DB_ALIAS) -> list[str]:
         audit_sequences = ", ".join(sequence for (sequence,) in cursor.fetchall() if sequence)
         cursor.execute("SELECT to_regprocedure(%s) IS NOT NULL", [REDACT_FUNCTION])
         (redaction,) = cursor.fetchone()
+        cursor.execute("SELECT to_regprocedure(%s) IS NOT NULL", [ANALYZE_FUNCTION])
+        (analyze,) = cursor.fetchone()
     statements = [
         f"GRANT CONNECT ON DATABASE {quote(database)} TO {r}",
         f"GRANT USAGE ON SCHEMA {s} TO {r}",
@@ -209,6 +213,9 @@ def grant_app_role(role: str, *, using: str = DEFAULT_DB_ALIAS) -> list[str]:
     if redaction:
         # The audited redaction's one path into the audit rows (participation/redaction).
         statements.append(f"GRANT EXECUTE ON FUNCTION {REDACT_FUNCTION} TO {r}")
+    if analyze:
+        # Statistics after a bulk load (the scale generator), in the loading transaction.
+        statements.append(f"GRANT EXECUTE ON FUNCTION {ANALYZE_FUNCTION} TO {r}")
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
