@@ -109,12 +109,12 @@ def test_staff_creates_an_event_with_counts_attributed_to_them(
         (
             {"count-{homeless}-resident": "99999999999999999999"},
             "count-{homeless}-resident",
-            "Ensure this value is less than or equal to 999999.",
+            "A count cannot be more than 999999.",
         ),
         (
             {"total": "99999999999999999999"},
             "total",
-            "Ensure this value is less than or equal to 999999.",
+            "A count cannot be more than 999999.",
         ),
         (
             {"feedback_due": "2025-05-01"},
