@@ -21,7 +21,7 @@ import psycopg2
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, connections
 
 from participation.accounts.models import RoleAssignment
 from participation.reports.models import ReportFile, ReportSnapshot
@@ -60,11 +60,14 @@ def restore_target(tmp_path: Path) -> Iterator[tuple[dict[str, str], str]]:
     """A new, empty database beside the test database, and the environment of a process of the
     production settings that uses it and an empty media folder."""
     params = connection.settings_dict
+    # The owner makes the database and restores into it (the tests' default connection is the
+    # application's role, which may not create databases or tables).
+    owner = connections["owner"].settings_dict
     server = {
         "host": params["HOST"] or "127.0.0.1",
         "port": str(params["PORT"] or 5432),
-        "user": params["USER"],
-        "password": params["PASSWORD"] or "",
+        "user": owner["USER"],
+        "password": owner["PASSWORD"] or "",
     }
     name = f"{params['NAME']}_restore"
     admin = psycopg2.connect(dbname="postgres", **server)
@@ -83,7 +86,7 @@ def restore_target(tmp_path: Path) -> Iterator[tuple[dict[str, str], str]]:
     env.update(
         DJANGO_SETTINGS_MODULE="housingapp.settings",
         DEBUG="false",
-        SECRET_KEY="restore-test-secret-key-not-used-anywhere-else",
+        SECRET_KEY="restore-test-secret-key-not-used-anywhere-else-" + "x7Kq2" * 4,
         ALLOWED_HOSTS="testserver",
         DATABASE_URL=f"postgres://{credentials}@{server['host']}:{server['port']}/{name}",
         MEDIA_ROOT=str(tmp_path / "restored-media"),
@@ -145,14 +148,14 @@ def test_a_backup_restores_into_an_empty_database_and_folder_with_every_report_r
     assert "all 6 report files match their checksums" in restored.stdout
     # and, read independently: the restored rows name the same checksums, and the files match
     media = Path(env["MEDIA_ROOT"])
-    params = connection.settings_dict
+    params, owner = connection.settings_dict, connections["owner"].settings_dict
     with (
         psycopg2.connect(
             dbname=database,
             host=params["HOST"] or "127.0.0.1",
             port=params["PORT"] or 5432,
-            user=params["USER"],
-            password=params["PASSWORD"] or "",
+            user=owner["USER"],
+            password=owner["PASSWORD"] or "",
         ) as other,
         other.cursor() as cursor,
     ):
