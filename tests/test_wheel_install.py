@@ -172,11 +172,14 @@ def installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installat
     )
 
     default = settings.DATABASES["default"]
+    # The owner makes the site's database and the site runs as it (the tests' default
+    # connection is the application's role, which may not create a database).
+    owner = settings.DATABASES["owner"]
     server = {
         "host": default["HOST"] or "127.0.0.1",
         "port": str(default["PORT"] or 5432),
-        "user": default["USER"],
-        "password": default["PASSWORD"] or "",
+        "user": owner["USER"],
+        "password": owner["PASSWORD"] or "",
     }
     name = f"{default['NAME']}_wheel"
     _create_database(server, name)

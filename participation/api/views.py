@@ -5,14 +5,13 @@ record as in the web. Writes are in participation/api/writes.py.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from django_stubs_ext import StrOrPromise
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -46,6 +45,9 @@ from participation.programme.models import (
     ReportingPeriod,
 )
 from participation.reports.models import ReportFile, ReportSnapshot
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from . import filters, serializers
 from .base import ApiCursorPagination, ETagMixin, Throttled, TokenRateThrottle, TokenScope
