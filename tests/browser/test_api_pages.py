@@ -51,6 +51,12 @@ def test_the_docs_open_from_the_menu_and_a_token_works(
     # then Swagger UI draws the operations, with nothing refused or fetched from elsewhere
     expect(page.get_by_text("/api/v1/events/").first).to_be_visible(timeout=15_000)
     assert not problems, problems
+    # and the drawn page passes axe (Swagger UI's colours darkened, no nested deep links), on a
+    # laptop and on a phone
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        violations = serious_violations(axe, page)
+        assert not violations, f"{width} px:\n{describe(violations)}"
 
     # when they make a read token on their token page
     page.goto(f"{live_server.url}/konto/api-nokler/")
