@@ -14,6 +14,13 @@ with the page's CSRF token; each run adds input items marked "(lasttest)" to the
 default a user asks again as soon as it has its answer (`LOAD_WAIT="1,3"` waits 1–3 s between
 steps, as a person reading the page would).
 
+The measured window opens when every user has started (logged in, for the journeys): then the
+statistics are reset and the run ends `LOAD_SECONDS` (default 60) later, so the figures are the
+steady state of that many users, not the first seconds' queue of log-ins. Each log-in hashes the
+password with Django's PBKDF2 (1 000 000 iterations, about 0.5–1.3 s of CPU here, by design), so
+50 users logging in within five seconds keep both CPUs busy for 15–30 s; the log-ins' own figures
+are written apart, to `<csv prefix>_login.json`, before the reset.
+
 The server is asked as a TLS-terminating proxy would (`X-Forwarded-Proto: https`), so the
 production settings apply unchanged; the session and CSRF cookies, marked Secure, are kept for
 the plain-HTTP connection to gunicorn by the client here.
@@ -28,7 +35,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+import gevent
+from gevent.event import Event
 from locust import HttpUser, between, task
+from locust.env import Environment
 
 PLAN: dict[str, Any] = json.loads(
     Path(os.environ.get("LOAD_PLAN", "var/load/plan.json")).read_text()
@@ -36,6 +46,35 @@ PLAN: dict[str, Any] = json.loads(
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 THEME_OPTION = re.compile(r'<select[^>]*name="input-0-theme"[^>]*>.*?<option value="(\d+)"', re.S)
+MEASURED_SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
+WINDOW_OPEN = Event()
+_started: list[str] = []
+
+
+def _started_one(environment: Environment, name: str) -> None:
+    """Count a user as started; the last one opens the measured window and schedules its end."""
+    _started.append(name)
+    options = environment.parsed_options
+    if WINDOW_OPEN.is_set() or options is None or len(_started) < options.num_users:
+        return
+    stats = environment.stats
+    login = stats.entries.get(("log in", "POST"))
+    if login is not None and options.csv_prefix:
+        Path(f"{options.csv_prefix}_login.json").write_text(
+            json.dumps(
+                {
+                    "requests": login.num_requests,
+                    "failures": login.num_failures,
+                    "p50": login.get_response_time_percentile(0.5),
+                    "p95": login.get_response_time_percentile(0.95),
+                }
+            )
+        )
+    stats.reset_all()
+    WINDOW_OPEN.set()
+    runner = environment.runner
+    if runner is not None:
+        gevent.spawn_later(MEASURED_SECONDS, runner.quit)
 
 
 class Visitor(HttpUser):
@@ -51,6 +90,11 @@ class Visitor(HttpUser):
         host = self.host or ""
         self.origin = "https://" + host.split("://", 1)[-1].rstrip("/")
         self.client.headers.update({"X-Forwarded-Proto": "https", "Origin": self.origin})
+
+    def start_measuring(self) -> None:
+        """Wait, after this user's own start, until every user has started (see the docstring)."""
+        _started_one(self.environment, type(self).__name__)
+        WINDOW_OPEN.wait()
 
     def _keep_cookies(self) -> None:
         # The production cookies are Secure; the hop to gunicorn is plain HTTP.
@@ -84,6 +128,10 @@ if os.environ.get("LOAD_ONLY_LOGIN"):
     class LoginPage(Visitor):
         """The anonymous login page alone: the ceiling of the machine and the stack."""
 
+        def on_start(self) -> None:
+            super().on_start()
+            self.start_measuring()
+
         @task
         def login_page(self) -> None:
             self.get("/login/", "login page")
@@ -108,6 +156,7 @@ else:
                 },
                 "log in",
             )
+            self.start_measuring()
 
         @task(4)
         def dashboard(self) -> None:
