@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         COUNT_PREFIX,
         TOTAL_COLUMN,
         check_rows,
-        template_columns,
+        template_codes,
     )
     from participation.involvement.models import Initiative, InvolvementEvent, ParticipantCount
     from participation.involvement.services.imports import create_in_bulk, import_events
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     assert len(themes) == 2
 
     def build(initiative: Initiative) -> tuple[list[str], list[list[str]]]:
-        header = template_columns(initiative)
+        header = template_codes(initiative)
         count_columns = [c for c in header if c.startswith(COUNT_PREFIX)][:2]
         rows = []
         for i in range(args.rows):

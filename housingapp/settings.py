@@ -367,6 +367,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "participation.dispatch_waiting_reports",
         "schedule": crontab(minute="*"),
     },
+    # The API's stored answers to writes with an Idempotency-Key, once older than
+    # API_IDEMPOTENCY_HOURS (participation/api/idempotency.py): deleted daily.
+    "delete-old-idempotency-answers": {
+        "task": "participation.delete_old_idempotency_answers",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
@@ -459,6 +465,9 @@ LOGGING = {
 
 # The API (participation/api, README "API"): Django REST framework and drf-spectacular.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/minute")
+# How long a write's answer is kept for replay under its Idempotency-Key (participation/api/
+# idempotency.py); a daily task deletes older ones, and the key may then be used afresh.
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "participation.api.authentication.BearerTokenAuthentication",

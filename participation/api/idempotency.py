@@ -7,15 +7,22 @@ a second request with the key waits on the row's unique index until the first co
 finds it and replays its answer. A write that fails (an error answer or an exception) rolls the
 claim back with it, so the client may correct the data and send the same key again. The same
 key with another method, address or body is refused (422): it names another request.
+
+An answer is kept `API_IDEMPOTENCY_HOURS` (24 by default): the daily task
+`participation.delete_old_idempotency_answers` (`delete_old_answers`) deletes older ones, after
+which the key is free again.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
@@ -92,3 +99,15 @@ def _replay(request: Request, key: str, fingerprint: str) -> Response:
     response = Response(earlier.response, status=earlier.status_code)
     response["Idempotent-Replayed"] = "true"
     return response
+
+
+def answer_lifetime() -> datetime.timedelta:
+    """How long a write's answer is kept for replay (`API_IDEMPOTENCY_HOURS`)."""
+    return datetime.timedelta(hours=int(settings.API_IDEMPOTENCY_HOURS))
+
+
+def delete_old_answers(now: datetime.datetime | None = None) -> int:
+    """Delete the stored answers older than their lifetime; the number deleted."""
+    cutoff = (now or timezone.now()) - answer_lifetime()
+    deleted, _by_model = IdempotentRequest.objects.filter(created_at__lt=cutoff).delete()
+    return int(deleted)

@@ -7,12 +7,21 @@ in, including the refusal of personal data in free text. This module only transl
 text into the form's data: a method or theme named by code or Norwegian name becomes its id, a
 date written 31.12.2025 becomes 2025-12-31, "ja"/"nei" become a tick box.
 
-The columns are stable, language-independent keys (the template's help sheet explains them):
+Every column has a Norwegian name, the one the template writes, and a stable code, the one
+the import used at first (old files keep working); either is accepted, in any case, with
+surrounding spaces ignored, `_` for a space, and æ/ø/å or ae/o/a alike (`column_key`):
 
-- the event's own fields (`EVENT_COLUMNS`); `title`, `date` and `method` are required;
-- `themes`: codes or names separated by `|`;
-- `total_participants`: optional check, the counts must add up to it (as on the form);
-- participant counts, one column per target group × role: `count:<target group code>:<role>`.
+- the event's own fields (`EVENT_COLUMNS`, Norwegian names in `NORWEGIAN_NAMES`): `tittel`
+  (`title`), `dato` (`date`) and `metode` (`method`) are required;
+- `temaer` (`themes`): codes or names separated by `|`;
+- `deltakere totalt` (`total_participants`): optional check, the counts must add up to it;
+- participant counts, one column per target group × role: `antall:<målgruppe>:<rolle>`, the
+  target group by its code (slug) or Norwegian name, the role by its Norwegian word
+  (`ROLE_NAMES`: beboer, pårørende, …); the code `count:<target group code>:<role code>` is
+  the same column.
+
+An unknown column is refused with the nearest valid name (`check_header`). The rows are checked
+by the columns' codes (`canonical_header`); an error names the column as the file wrote it.
 
 The natural key of an event is initiative + title + date + start time: a row matching an event
 already there is "already imported" and creates nothing, so uploading the same file twice is
@@ -23,10 +32,11 @@ from __future__ import annotations
 
 import csv
 import datetime
+import difflib
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +98,34 @@ EVENT_COLUMNS: tuple[tuple[str, Any, Any], ...] = (
         _("A whole number: the count columns must add up to it."),
     ),
 )
+# The Norwegian name of each of the event's own columns: what the template writes.
+NORWEGIAN_NAMES: dict[str, str] = {
+    "title": "tittel",
+    "date": "dato",
+    "start_time": "starttid",
+    "method": "metode",
+    "channel": "kanal",
+    "themes": "temaer",
+    "description": "beskrivelse",
+    "accessibility_measures": "tilrettelegging",
+    "expectations_clarified": "forventninger avklart",
+    "promise_to_participants": "lovet deltakerne",
+    "feedback_due": "tilbakemelding innen",
+    "consent_noted": "samtykke registrert",
+    "consent_how": "samtykke hvordan",
+    TOTAL_COLUMN: "deltakere totalt",
+}
+NORWEGIAN_COUNT_PREFIX = "antall:"
+# The Norwegian word for each role in a count column's name (the role's code is accepted too).
+ROLE_NAMES: dict[str, str] = {
+    "resident": "beboer",
+    "relative": "pårørende",
+    "representative": "brukerrepresentant",
+    "citizen": "innbygger",
+    "peer": "egenerfaring",
+    "staff": "ansatt",
+    "other": "annet",
+}
 REQUIRED_COLUMNS = ("title", "date", "method")
 TEXT_COLUMNS = (
     "title",
@@ -110,7 +148,21 @@ class ImportFileError(Exception):
 
 
 def count_column(group: TargetGroup, role: str) -> str:
+    """A count column's code: `count:<target group code>:<role code>`."""
     return f"{COUNT_PREFIX}{group.code}:{role}"
+
+
+def norwegian_count_column(group: TargetGroup, role: str) -> str:
+    """A count column's Norwegian name: `antall:<target group code>:<role in Norwegian>`."""
+    return f"{NORWEGIAN_COUNT_PREFIX}{group.code}:{ROLE_NAMES[role]}"
+
+
+def norwegian_name(code: str) -> str:
+    """The Norwegian name of the column whose code is `code` (as the template writes it)."""
+    if code.startswith(COUNT_PREFIX):
+        group, _sep, role = code[len(COUNT_PREFIX) :].rpartition(":")
+        return f"{NORWEGIAN_COUNT_PREFIX}{group}:{ROLE_NAMES.get(role, role)}"
+    return NORWEGIAN_NAMES.get(code, code)
 
 
 def template_groups(initiative: Initiative) -> list[TargetGroup]:
@@ -122,7 +174,8 @@ def template_groups(initiative: Initiative) -> list[TargetGroup]:
     return groups
 
 
-def template_columns(initiative: Initiative) -> list[str]:
+def template_codes(initiative: Initiative) -> list[str]:
+    """The template's columns by their codes, in template order."""
     columns = [name for name, _meaning, _format in EVENT_COLUMNS]
     for group in template_groups(initiative):
         for role, _label in ParticipantCount.Role.choices:
@@ -130,19 +183,29 @@ def template_columns(initiative: Initiative) -> list[str]:
     return columns
 
 
+def template_columns(initiative: Initiative) -> list[str]:
+    """The template's header: the columns' Norwegian names, in template order."""
+    return [norwegian_name(code) for code in template_codes(initiative)]
+
+
 @dataclass
 class HelpRow:
-    column: str
+    column: str  # the Norwegian name, as the template writes it
+    code: str  # the code, accepted as well
     meaning: str
     format: str
 
 
 def column_help(initiative: Initiative) -> list[HelpRow]:
-    rows = [HelpRow(name, str(meaning), str(fmt)) for name, meaning, fmt in EVENT_COLUMNS]
+    rows = [
+        HelpRow(NORWEGIAN_NAMES[name], name, str(meaning), str(fmt))
+        for name, meaning, fmt in EVENT_COLUMNS
+    ]
     for group in template_groups(initiative):
         for role, label in ParticipantCount.Role.choices:
             rows.append(
                 HelpRow(
+                    norwegian_count_column(group, role),
                     count_column(group, role),
                     gettext("Participants: %(group)s, %(role)s (optional).")
                     % {"group": group.name, "role": label},
@@ -152,15 +215,42 @@ def column_help(initiative: Initiative) -> list[HelpRow]:
     return rows
 
 
+@dataclass
+class RoleHelp:
+    name: str  # the Norwegian word in a count column's name
+    code: str
+    label: str
+
+
+def role_help() -> list[RoleHelp]:
+    """The roles a count column may name: the Norwegian word, the code, what it means."""
+    return [
+        RoleHelp(ROLE_NAMES[code], code, str(label))
+        for code, label in ParticipantCount.Role.choices
+    ]
+
+
+# Where each list of `allowed_values` goes: a column, or a part of a count column's name.
+ALLOWED_VALUE_COLUMNS = {
+    "method": NORWEGIAN_NAMES["method"],
+    "channel": NORWEGIAN_NAMES["channel"],
+    "themes": NORWEGIAN_NAMES["themes"],
+    "target_group": f"{NORWEGIAN_COUNT_PREFIX}<målgruppe>:…",
+}
+
+
 def allowed_values() -> dict[str, list[tuple[str, str]]]:
-    """The values the method, channel and theme columns accept: (code, name)."""
+    """The values the method, channel and theme columns accept, and the target groups a count
+    column's name may hold: (code, Norwegian name; either is accepted). Roles: `role_help`."""
     with translation.override("nb"):
         channels = [(code, str(label)) for code, label in InvolvementEvent.Channel.choices]
     return {
         "method": list(Method.objects.filter(is_active=True).values_list("code", "name")),
         "channel": channels,
         "themes": list(Theme.objects.filter(is_active=True).values_list("code", "name")),
-        "role": [(code, str(label)) for code, label in ParticipantCount.Role.choices],
+        "target_group": list(
+            TargetGroup.objects.filter(is_active=True).values_list("code", "name")
+        ),
     }
 
 
@@ -198,7 +288,7 @@ def read_upload(name: str, content: bytes) -> Sheet:
         raise ImportFileError(
             gettext("The file is not a spreadsheet. Upload a CSV or XLSX file, as the template.")
         )
-    header = [h.strip().lower() for h in header]
+    header = [h.strip() for h in header]
     while header and not header[-1]:
         header.pop()
     if not header:
@@ -245,7 +335,7 @@ def _read_csv(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[in
         for index, cell in enumerate(row):
             value = cell.strip()
             if value[:1] in ("=", "+", "-", "@") and not _NUMBER.match(value):
-                column = header[index].strip().lower() if index < len(header) else str(index + 1)
+                column = header[index].strip() if index < len(header) else str(index + 1)
                 formulas.append((number, column))
     return header, rows, formulas
 
@@ -331,7 +421,7 @@ def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]], list[tuple[i
                 if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
                     header = table[0] if table else []
                     column = header[index] if index < len(header) else str(index + 1)
-                    formulas.append((number, str(column).strip().lower()))
+                    formulas.append((number, str(column).strip()))
                 row.append(_cell_text(value))
             _check_size(number, row)
             if any(text.strip() for text in row):
@@ -485,33 +575,134 @@ class _Vocabulary:
         return index
 
 
-def check_header(header: Sequence[str]) -> list[str]:
-    """Problems with the columns: missing required ones, unknown or repeated ones."""
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
+
+
+def column_key(name: str) -> str:
+    """A column's name as compared: lower case, æ/ø/å as ae/o/a, `_` as a space, runs of
+    spaces as one, no spaces at either end or around a `:`."""
+    text = " ".join(name.lower().translate(_FOLD).replace("_", " ").split())
+    return ":".join(part.strip() for part in text.split(":"))
+
+
+class ColumnNames:
+    """Every name a column may have (Norwegian or code) → the column's code, for the active
+    target groups, and the nearest valid name for a name that is none of them."""
+
+    def __init__(self, groups: Iterable[TargetGroup]) -> None:
+        self.fields: dict[str, str] = {}  # key → code
+        self.field_names: dict[str, str] = {}  # key → the name as written in the help
+        for code, norwegian in NORWEGIAN_NAMES.items():
+            for name in (norwegian, code):
+                self.fields[column_key(name)] = code
+                self.field_names[column_key(name)] = name
+        self.prefixes = {column_key(COUNT_PREFIX[:-1]), column_key(NORWEGIAN_COUNT_PREFIX[:-1])}
+        self.groups: dict[str, TargetGroup] = {}
+        self.group_names: dict[str, str] = {}
+        for group in groups:
+            for name in (group.code, group.name, group.name_en):
+                if name and ":" not in name:
+                    self.groups.setdefault(column_key(name), group)
+                    self.group_names.setdefault(column_key(name), name)
+        self.roles: dict[str, str] = {}
+        self.role_names: dict[str, str] = {}
+        with translation.override("nb"):
+            for code, label in ParticipantCount.Role.choices:
+                for name in (ROLE_NAMES[code], code, str(label)):
+                    self.roles[column_key(name)] = code
+                    self.role_names[column_key(name)] = name
+
+    def code(self, name: str) -> str | None:
+        """The code of the column named `name`, or None when no column has that name."""
+        key = column_key(name)
+        if key in self.fields:
+            return self.fields[key]
+        parts = key.split(":")
+        if len(parts) == 3 and parts[0] in self.prefixes:
+            group = self.groups.get(parts[1])
+            role = self.roles.get(parts[2])
+            if group is not None and role is not None:
+                return count_column(group, role)
+        return None
+
+    def nearest(self, name: str) -> str | None:
+        """The valid name closest to `name`, as the help writes it, or None when none is close."""
+        key = column_key(name)
+        if not key:
+            return None
+        parts = key.split(":")
+        if len(parts) == 3:
+            prefix = _closest(parts[0], {p: p for p in self.prefixes})
+            group = _closest(parts[1], self.group_names)
+            role = _closest(parts[2], self.role_names)
+            if prefix and group and role:
+                return f"{prefix}:{group}:{role}"
+            return None
+        return _closest(key, self.field_names)
+
+
+def _closest(key: str, names: Mapping[str, str]) -> str | None:
+    if key in names:
+        return names[key]
+    found = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+    return names[found[0]] if found else None
+
+
+def _named(code: str) -> str:
+    """A column named in a message: its Norwegian name, its code beside it."""
+    norwegian = norwegian_name(code)
+    return norwegian if norwegian == code else f"{norwegian} ({code})"
+
+
+def canonical_header(header: Sequence[str], names: ColumnNames | None = None) -> list[str]:
+    """Each column's code ("" for a column of no known name)."""
+    names = names or ColumnNames(TargetGroup.objects.filter(is_active=True))
+    return [names.code(name) or "" for name in header]
+
+
+def check_header(header: Sequence[str], names: ColumnNames | None = None) -> list[str]:
+    """Problems with the columns: missing required ones, unknown or repeated ones. Names are
+    Norwegian or codes (`ColumnNames`); an unknown one is named with the nearest valid name."""
+    names = names or ColumnNames(TargetGroup.objects.filter(is_active=True))
+    codes = canonical_header(header, names)
     problems = []
-    known = {name for name, _m, _f in EVENT_COLUMNS}
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    missing = [_named(code) for code in REQUIRED_COLUMNS if code not in codes]
     if missing:
         problems.append(
             gettext("Required columns are missing: %(columns)s. Start from the template.")
             % {"columns": ", ".join(missing)}
         )
-    groups = {g.code.lower() for g in TargetGroup.objects.filter(is_active=True)}
-    roles = set(ParticipantCount.Role.values)
     unknown = []
-    for name in header:
-        if name in known:
+    for name, code in zip(header, codes, strict=True):
+        if code:
             continue
-        if name.startswith(COUNT_PREFIX):
-            parts = name[len(COUNT_PREFIX) :].split(":")
-            if len(parts) == 2 and parts[0] in groups and parts[1] in roles:
-                continue
-        unknown.append(name or gettext("(blank)"))
+        written = name.strip()
+        if not written:
+            unknown.append(gettext("(blank)"))
+            continue
+        suggestion = names.nearest(written)
+        if suggestion:
+            unknown.append(
+                gettext("“%(column)s” (did you mean “%(suggestion)s”?)")
+                % {"column": written, "suggestion": suggestion}
+            )
+        else:
+            unknown.append(gettext("“%(column)s”") % {"column": written})
     if unknown:
         problems.append(
             gettext("Unknown columns: %(columns)s. Use the column names from the template.")
             % {"columns": ", ".join(unknown)}
         )
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    repeated = []
+    for code in dict.fromkeys(c for c in codes if c):
+        names_given = [name.strip() for name, c in zip(header, codes, strict=True) if c == code]
+        if len(names_given) > 1:
+            repeated.append(
+                names_given[0]
+                if len(set(names_given)) == 1
+                else gettext("%(column)s (as %(names)s)")
+                % {"column": norwegian_name(code), "names": ", ".join(names_given)}
+            )
     if repeated:
         problems.append(
             gettext("Columns appear more than once: %(columns)s.")
@@ -523,17 +714,21 @@ def check_header(header: Sequence[str]) -> list[str]:
 def check_rows(
     initiative: Initiative, header: Sequence[str], rows: Sequence[Sequence[str]]
 ) -> ImportCheck:
-    """Check every row as the event form would, without saving anything."""
-    result = ImportCheck(file_errors=check_header(header))
+    """Check every row as the event form would, without saving anything. `header` holds the
+    columns' names as the file wrote them, Norwegian or codes."""
+    vocabulary = _Vocabulary()
+    names = ColumnNames(vocabulary.groups.values())
+    result = ImportCheck(file_errors=check_header(header, names))
     if result.file_errors:
         return result
     if not rows:
         result.file_errors.append(gettext("The file has no rows below the header."))
         return result
-    vocabulary = _Vocabulary()
-    count_columns = [name for name in header if name.startswith(COUNT_PREFIX)]
+    codes = canonical_header(header, names)
+    written = {code: name.strip() for code, name in zip(codes, header, strict=True)}
+    count_columns = [code for code in codes if code.startswith(COUNT_PREFIX)]
     groups = sorted(
-        {vocabulary.groups[name.split(":")[1]] for name in count_columns},
+        {vocabulary.groups[code.split(":")[1].lower()] for code in count_columns},
         key=lambda g: (g.order, g.name),
     )
     existing = set(
@@ -545,9 +740,9 @@ def check_rows(
     forms = _RowForms(vocabulary, groups)
     for number, cells in enumerate(rows, start=2):
         values = {
-            name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)
+            code: (cells[i].strip() if i < len(cells) else "") for i, code in enumerate(codes)
         }
-        plan = _check_row(number, values, vocabulary, groups, forms)
+        plan = _check_row(number, values, vocabulary, groups, forms, written)
         key = (plan.title, plan.date, plan.start_time)
         if not plan.errors:
             if key in existing:
@@ -556,7 +751,7 @@ def check_rows(
                 plan.errors.append(
                     RowError(
                         number,
-                        "title",
+                        written.get("title", "title"),
                         gettext("The same event (title, date, start time) as row %(row)s.")
                         % {"row": seen[key]},
                     )
@@ -573,10 +768,13 @@ def _check_row(
     vocabulary: _Vocabulary,
     groups: list[TargetGroup],
     forms: _RowForms | None = None,
+    written: Mapping[str, str] | None = None,
 ) -> RowPlan:
     """One row checked by the event form and the count form (`forms`, reused for each row of a
-    file; new ones when not given)."""
+    file; new ones when not given). `values` are keyed by the columns' codes; an error names
+    its column as `written` (code → the file's name for it) has it, else by its code."""
     forms = forms or _RowForms(vocabulary, groups)
+    written = written or {}
     plan = RowPlan(row=number, title=values.get("title", ""))
     errors: dict[str, list[str]] = {}
     data: dict[str, Any] = {name: values.get(name, "") for name in TEXT_COLUMNS}
@@ -659,7 +857,7 @@ def _check_row(
 
     for column, messages in errors.items():
         for message in messages:
-            plan.errors.append(RowError(number, column, str(message)))
+            plan.errors.append(RowError(number, written.get(column, column), str(message)))
     if not plan.errors:
         plan.fields = {name: form.cleaned_data[name] for name in EVENT_FIELDS}
         plan.themes = list(form.cleaned_data["themes"])
@@ -724,14 +922,20 @@ def template_xlsx(initiative: Initiative) -> bytes:
     events.title = gettext("Events")[:31]
     events.append(text(*template_columns(initiative)))
     help_sheet = workbook.create_sheet(gettext("Columns")[:31])
-    help_sheet.append(text(gettext("Column"), gettext("Meaning"), gettext("Format")))
+    help_sheet.append(
+        text(gettext("Column"), gettext("Code"), gettext("Meaning"), gettext("Format"))
+    )
     for row in column_help(initiative):
-        help_sheet.append(text(row.column, row.meaning, row.format))
+        help_sheet.append(text(row.column, row.code, row.meaning, row.format))
     values = workbook.create_sheet(gettext("Allowed values")[:31])
-    values.append(text(gettext("Column"), gettext("Code"), gettext("Name")))
+    values.append(text(gettext("Column"), gettext("Value"), gettext("Name")))
     for column, pairs in allowed_values().items():
         for code, name in pairs:
-            values.append(text(column, code, name))
+            values.append(text(ALLOWED_VALUE_COLUMNS[column], code, name))
+    roles = workbook.create_sheet(gettext("Roles")[:31])
+    roles.append(text(gettext("Role in a column name"), gettext("Code"), gettext("Meaning")))
+    for role in role_help():
+        roles.append(text(role.name, role.code, role.label))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

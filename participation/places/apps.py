@@ -7,3 +7,6 @@ class PlacesConfig(AppConfig):
     label = "places"
     verbose_name = _("Places, strategies and vocabularies")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from participation.core import checks  # noqa: F401  # the project's system checks

@@ -183,3 +183,94 @@ def test_django_admin_lists_locked_usernames_and_deleting_the_attempt_unlocks(
     login = client.post(LOGIN, {"username": "bodo-test", "password": PASSWORD})
     assert login.status_code == 302
     assert login.url == DASHBOARD
+
+
+ADDRESS_LOCKOUT = (
+    "After 20 failed attempts from this network address, logging in from it is blocked for "
+    "1 hour, whatever the username."
+)
+
+
+def test_an_address_lockout_speaks_of_the_address_not_the_username(staff_bodo):
+    from django.test import Client
+
+    # given: one client tries 20 usernames once each, so its address is locked
+    attacker = Client(REMOTE_ADDR="203.0.113.8", HTTP_ACCEPT_LANGUAGE="en")
+    responses = [
+        attacker.post(LOGIN, {"username": f"guess-{n}", "password": "x"}) for n in range(20)
+    ]
+    # then: the lockout page says the address is blocked, whatever the username
+    locked = responses[-1]
+    assert locked.status_code == 429
+    assert ADDRESS_LOCKOUT in locked.text
+    assert "with this username" not in locked.text
+    assert "same network address (an office network, say) is blocked too" in locked.text
+    # and so it says to a real username with its right password from that address
+    refused = attacker.post(LOGIN, {"username": "bodo-test", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert ADDRESS_LOCKOUT in refused.text
+    # and in Norwegian
+    norwegian = Client(REMOTE_ADDR="203.0.113.8", HTTP_ACCEPT_LANGUAGE="nb")
+    page = norwegian.post(LOGIN, {"username": "bodo-test", "password": "x"}).text
+    assert (
+        "Etter 20 mislykkede forsøk fra denne nettverksadressen er innlogging derfra sperret i "
+        "1 time, uansett brukernavn." in page
+    )
+
+
+def test_a_username_lockout_speaks_of_the_username(client, staff_bodo):
+    # given: five wrong passwords for one username from one address
+    responses = fail_logins(client, "bodo-test", 5)
+    # then: the page speaks of the username, not of the address
+    assert responses[-1].status_code == 429
+    text = responses[-1].text
+    assert "After 5 failed attempts, logging in with this username is blocked for 1 hour." in text
+    assert "network address" not in text
+
+
+def test_logging_in_to_a_known_account_does_not_wipe_the_addresss_failures(staff_bodo, viewer_bodo):
+    from django.test import Client
+
+    # given: from one address, someone who knows the viewer's password tries 15 usernames and
+    # four wrong passwords for bodo-test: 19 failures, one short of the address's limit
+    address = "203.0.113.44"
+    attacker = Client(REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en")
+    statuses = [
+        attacker.post(LOGIN, {"username": f"guess-{n}", "password": "x"}).status_code
+        for n in range(15)
+    ]
+    statuses += [r.status_code for r in fail_logins(attacker, "bodo-test", 4)]
+    assert statuses == [200] * 19
+    # when: they log in to the account they know, from the same address
+    known = Client(REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en")
+    assert known.post(LOGIN, {"username": "viewer-test", "password": PASSWORD}).status_code == 302
+    # then: the address's failures still count: the next wrong guess is the 20th and locks it
+    again = Client(REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en")
+    response = again.post(LOGIN, {"username": "bodo-test", "password": "x"})
+    assert response.status_code == 429
+    # and the failures for bodo-test are still counted against that username too
+    assert AccessAttempt.objects.get(username="bodo-test").failures_since_start == 5
+
+
+def test_logging_in_to_a_known_account_does_not_wipe_a_usernames_failures(staff_bodo, viewer_bodo):
+    from django.test import Client
+
+    # given: four wrong passwords for bodo-test from one address
+    address = "203.0.113.45"
+    attacker = Client(REMOTE_ADDR=address, HTTP_ACCEPT_LANGUAGE="en")
+    assert [r.status_code for r in fail_logins(attacker, "bodo-test", 4)] == [200] * 4
+    # when: a login to another account succeeds from the same address
+    known = Client(REMOTE_ADDR=address)
+    assert known.post(LOGIN, {"username": "viewer-test", "password": PASSWORD}).status_code == 302
+    # then: the fifth wrong password for bodo-test still locks it
+    assert fail_logins(attacker, "bodo-test", 1)[0].status_code == 429
+
+
+def test_a_successful_login_forgets_that_users_own_failures(client, staff_bodo):
+    # given: four wrong passwords, then the right one
+    assert [r.status_code for r in fail_logins(client, "bodo-test", 4)] == [200] * 4
+    assert client.post(LOGIN, {"username": "bodo-test", "password": PASSWORD}).status_code == 302
+    client.logout()
+    # then: their four failures are forgotten: four more are still ordinary errors
+    assert [r.status_code for r in fail_logins(client, "bodo-test", 4)] == [200] * 4
+    assert client.post(LOGIN, {"username": "bodo-test", "password": PASSWORD}).status_code == 302

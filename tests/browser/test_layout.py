@@ -1,7 +1,9 @@
 """Every page fits its window: each GET page of the product, for the admin, the adviser, the
 municipal worker and the viewer, at a phone's 390×844 and a laptop's 1366×900, must not scroll
 sideways (`scrollWidth` of the document no wider than the window), and axe must find no serious
-or critical issue.
+or critical issue. At the range's edges, the narrowest phone's 320×640 and a wide screen's
+1920×1080, each page is opened once, by the admin (whose menu is the widest) or the first role
+that may open it, the front page and my tasks by every role; axe runs there on a sample.
 
 The pages and their objects are those of the permission matrix (tests/access: its route list and
 its scene), so a new route is walked here as soon as the matrix classifies it. Records carry one
@@ -24,7 +26,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from participation.programme.models import Commitment, Meeting
 from tests.access.scene import Scene, build_scene
@@ -37,6 +39,12 @@ pytestmark = pytest.mark.browser
 
 ROLES = ("admin", "adviser", "municipal", "viewer")
 WIDTHS = ((390, 844), (1366, 900))
+# The edges of the range pages are made for: the narrowest phone and a wide screen.
+EDGE_WIDTHS = ((320, 640), (1920, 1080))
+AXE_SAMPLE = 10  # at the edge widths, axe on every tenth page
+# Pages that show each role something of its own (the front page, my tasks): at the edge widths
+# for every role, where other pages are opened by one role only.
+OWN_CONTENT = frozenset({"participation:dashboard", "participation:my-tasks"})
 # Routes that answer with a file rather than a page.
 DOWNLOADS = frozenset(
     {
@@ -112,6 +120,47 @@ OVERFLOW = """() => {
 }"""
 
 
+def _context(browser: Browser, live_server: Any, session: str, width: int, height: int) -> Any:
+    """A browser context of one width, logged in with `session`."""
+    context = browser.new_context(
+        locale="nb-NO",
+        reduced_motion="reduce",
+        viewport={"width": width, "height": height},
+    )
+    context.set_default_timeout(15_000)
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    return context
+
+
+def _url(scene: Scene, name: str, target: str | None) -> str:
+    kwargs = (
+        url_kwargs(PATTERNS_BY_NAME[name], scene.target("home", target), scene) if target else None
+    )
+    return reverse(name, kwargs=kwargs)
+
+
+def _visit(page: Page, url: str, where: str, axe: Axe | None) -> list[str]:
+    """Open `url`; the problems found: an error status, sideways scrolling, and (with `axe`)
+    serious or critical axe findings."""
+    response = page.goto(url)
+    problems = []
+    if response is None or response.status >= 400:
+        return [f"{where}: status {response and response.status}"]
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        return []  # the progress bar's JSON, not a page
+    overflow = page.evaluate(OVERFLOW)
+    if overflow:
+        problems.append(f"{where}: scrolls sideways {overflow}")
+    violations = serious_violations(axe, page) if axe else []
+    if violations:
+        problems.append(f"{where}: axe\n{describe(violations)}")
+    if os.environ.get("LAYOUT_PROGRESS"):
+        print(where, overflow or "", violations and "AXE" or "", flush=True)  # noqa: T201  # progress on request
+    return problems
+
+
 def test_every_page_fits_phone_and_laptop_without_serious_axe_issues(
     browser: Browser, live_server, reference_data, axe: Axe
 ) -> None:  # type: ignore[no-untyped-def]
@@ -126,46 +175,65 @@ def test_every_page_fits_phone_and_laptop_without_serious_axe_issues(
     for role in ROLES:
         session = session_key(scene.users[role])
         for width, height in WIDTHS:
-            context = browser.new_context(
-                locale="nb-NO",
-                reduced_motion="reduce",
-                viewport={"width": width, "height": height},
-            )
-            context.set_default_timeout(15_000)
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-            )
+            context = _context(browser, live_server, session, width, height)
             page = context.new_page()
             try:
                 for name, target, allowed in routes:
                     if role not in allowed:
                         continue
-                    kwargs = (
-                        url_kwargs(PATTERNS_BY_NAME[name], scene.target("home", target), scene)
-                        if target
-                        else None
-                    )
-                    url = reverse(name, kwargs=kwargs)
+                    url = _url(scene, name, target)
                     # when: the role opens the page at this width
-                    response = page.goto(f"{live_server.url}{url}")
-                    visited += 1
-                    where = f"{role} {width}px {url}"
                     # then: it answers, fits the window and passes axe
-                    if response is None or response.status >= 400:
-                        problems.append(f"{where}: status {response and response.status}")
-                        continue
-                    if not response.headers.get("content-type", "").startswith("text/html"):
-                        continue  # the progress bar's JSON, not a page
-                    overflow = page.evaluate(OVERFLOW)
-                    if overflow:
-                        problems.append(f"{where}: scrolls sideways {overflow}")
-                    violations = serious_violations(axe, page)
-                    if violations:
-                        problems.append(f"{where}: axe\n{describe(violations)}")
-                    if os.environ.get("LAYOUT_PROGRESS"):
-                        print(where, overflow or "", violations and "AXE" or "", flush=True)  # noqa: T201  # progress on request
+                    problems += _visit(
+                        page, f"{live_server.url}{url}", f"{role} {width}px {url}", axe
+                    )
+                    visited += 1
             finally:
                 context.close()
 
     assert visited > 250
     assert not problems, f"{len(problems)} of {visited} pages:\n" + "\n".join(problems)
+
+
+def test_every_page_fits_the_narrowest_phone_and_a_wide_screen(
+    browser: Browser, live_server, reference_data, axe: Axe
+) -> None:  # type: ignore[no-untyped-def]
+    """The edges of the range, cheaply: every route once, each for the first role of ROLES
+    that may open it (the admin, whose menu is the widest, for nearly all), and the OWN_CONTENT
+    pages for every role, at 320 and at 1920 px; axe on every AXE_SAMPLE-th page only (the two
+    widths above check it everywhere)."""
+    # given: the same scene, long words included
+    scene = build_scene()
+    add_long_words(scene)
+    routes = page_routes()
+    visits = [
+        (role, name, target)
+        for name, target, allowed in routes
+        for role in [role for role in ROLES if role in allowed]
+        # one role a page, the first that may open it; every role for their own pages
+        if name in OWN_CONTENT or role == next(r for r in ROLES if r in allowed)
+    ]
+    assert {name for _role, name, _target in visits} == {name for name, _t, _a in routes}
+    sessions = {role: session_key(scene.users[role]) for role in ROLES}
+
+    problems: list[str] = []
+    for width, height in EDGE_WIDTHS:
+        contexts: dict[str, Any] = {}
+        try:
+            for index, (role, name, target) in enumerate(visits):
+                if role not in contexts:
+                    contexts[role] = _context(browser, live_server, sessions[role], width, height)
+                    contexts[role].new_page()
+                page = contexts[role].pages[0]
+                url = _url(scene, name, target)
+                # when: the role opens the page at this width
+                # then: it answers and fits the window (and, on a sample, passes axe)
+                sample = axe if index % AXE_SAMPLE == 0 else None
+                problems += _visit(
+                    page, f"{live_server.url}{url}", f"{role} {width}px {url}", sample
+                )
+        finally:
+            for context in contexts.values():
+                context.close()
+
+    assert not problems, f"{len(problems)} of {2 * len(visits)} pages:\n" + "\n".join(problems)

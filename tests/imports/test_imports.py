@@ -53,13 +53,39 @@ def test_csv_template_has_the_columns_the_importer_accepts(client, staff_bodo, b
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(text), delimiter=";"))
-    assert header[:3] == ["title", "date", "start_time"]
-    assert "count:test-homeless:resident" in header
-    assert len([h for h in header if h.startswith("count:")]) == 2 * len(ParticipantCount.Role)
+    # in Norwegian: the event's fields, then antall:<target group>:<role in Norwegian>
+    assert header[:4] == ["tittel", "dato", "starttid", "metode"]
+    assert header[:14] == [
+        "tittel",
+        "dato",
+        "starttid",
+        "metode",
+        "kanal",
+        "temaer",
+        "beskrivelse",
+        "tilrettelegging",
+        "forventninger avklart",
+        "lovet deltakerne",
+        "tilbakemelding innen",
+        "samtykke registrert",
+        "samtykke hvordan",
+        "deltakere totalt",
+    ]
+    assert header[14:21] == [
+        "antall:test-homeless:beboer",
+        "antall:test-homeless:pårørende",
+        "antall:test-homeless:brukerrepresentant",
+        "antall:test-homeless:innbygger",
+        "antall:test-homeless:egenerfaring",
+        "antall:test-homeless:ansatt",
+        "antall:test-homeless:annet",
+    ]
+    assert len([h for h in header if h.startswith("antall:")]) == 2 * len(ParticipantCount.Role)
+    assert len(header) == 14 + 2 * len(ParticipantCount.Role)
     # And the template filled with one row is accepted as it is
     values = dict.fromkeys(header, "")
-    values.update(title="Beboermøte", date="2025-03-01", method="test-dialogue-cafe")
-    values["count:test-youth:resident"] = "4"
+    values.update(tittel="Beboermøte", dato="2025-03-01", metode="test-dialogue-cafe")
+    values["antall:test-youth:beboer"] = "4"
     response = _check(client, bodo_initiative, csv_upload([[values[h] for h in header]], header))
     assert response.context["check"].is_clean
     assert "No errors. 1 event would be created." in response.content.decode()
@@ -85,14 +111,33 @@ def test_xlsx_template_has_the_columns_and_explains_them(client, staff_bodo, bod
         csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";")
     )
     assert header == csv_header
-    help_columns = [r[0] for r in sheets[1].iter_rows(min_row=2, values_only=True)]
-    assert help_columns == header
+    help_rows = list(sheets[1].iter_rows(values_only=True))
+    assert help_rows[0] == ("Column", "Code", "Meaning", "Format")
+    assert [r[0] for r in help_rows[1:]] == header
+    # with each column's code beside its Norwegian name
+    assert help_rows[1][:2] == ("tittel", "title")
+    assert help_rows[9][:2] == ("forventninger avklart", "expectations_clarified")
+    assert ("antall:test-homeless:beboer", "count:test-homeless:resident") in [
+        r[:2] for r in help_rows
+    ]
     allowed = list(sheets[2].iter_rows(min_row=2, values_only=True))
-    assert ("method", "test-dialogue-cafe", "Dialogkafé (test)") in allowed
-    assert ("channel", "physical", "Fysisk") in allowed
+    assert ("metode", "test-dialogue-cafe", "Dialogkafé (test)") in allowed
+    assert ("kanal", "physical", "Fysisk") in allowed
+    assert ("antall:<målgruppe>:…", "test-homeless", "Bostedsløse (test)") in allowed
+    roles = list(sheets[3].iter_rows(values_only=True))
+    assert roles[0] == ("Role in a column name", "Code", "Meaning")
+    assert roles[1:] == [
+        ("beboer", "resident", "Resident or service user"),
+        ("pårørende", "relative", "Relative or next of kin"),
+        ("brukerrepresentant", "representative", "User representative or organisation"),
+        ("innbygger", "citizen", "Citizen"),
+        ("egenerfaring", "peer", "Person with lived experience or peer worker"),
+        ("ansatt", "staff", "Staff"),
+        ("annet", "other", "Other"),
+    ]
     # And the template filled with one row is accepted as it is
     values = dict.fromkeys(header, "")
-    values.update(title="Beboermøte", date="2025-03-01", method="Dialogkafé (test)")
+    values.update(tittel="Beboermøte", dato="2025-03-01", metode="Dialogkafé (test)")
     response = _check(client, bodo_initiative, xlsx_upload([[values[h] for h in header]], header))
     assert response.context["check"].is_clean
 
@@ -307,8 +352,12 @@ def _xlsx_with_formula() -> SimpleUploadedFile:
 
 WRONG_FILES = {
     "missing and unknown columns": (
-        lambda: csv_upload([["Møte", "2025-03-01"]], header=["title", "dato"]),
-        "Required columns are missing: date, method. Start from the template.",
+        lambda: csv_upload([["Møte", "2025-03-01"]], header=["title", "datum"]),
+        "Required columns are missing: dato (date), metode (method). Start from the template.",
+    ),
+    "unknown column, named with the nearest valid name": (
+        lambda: csv_upload([["Møte", "2025-03-01"]], header=["title", "datum"]),
+        "Unknown columns: “datum” (did you mean “dato”?). Use the column names from the template.",
     ),
     "latin-1 bytes": (
         lambda: SimpleUploadedFile(

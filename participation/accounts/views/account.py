@@ -34,6 +34,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from participation.accounts.access import is_admin
 from participation.accounts.forms.account import AccountPasswordChangeForm, SecondFactorCodeForm
+from participation.accounts.lockout import TwoLimitLockoutHandler, ip_failure_limit
 from participation.accounts.models import NotificationSettings, RoleAssignment, SecurityEvent
 from participation.accounts.services import notifications
 from participation.accounts.services.audit import record_security_event
@@ -319,14 +320,20 @@ def locked_out(
     """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): a page, with axes' status 429.
 
     It reads the same whatever username was typed, so it tells nobody whether an account exists.
+    It says which limit was reached: the client address's (every username from it is blocked,
+    after `AXES_IP_FAILURE_LIMIT` failures) or the username's from this address.
     """
     cool_off = get_cool_off(request)
+    by_address = TwoLimitLockoutHandler().address_is_locked(request, credentials)
     return render(
         request,
         "registration/locked_out.html",
         {
             "duration": _duration(cool_off) if cool_off else None,
-            "failure_limit": get_failure_limit(request, credentials),
+            "by_address": by_address,
+            "failure_limit": (
+                ip_failure_limit() if by_address else get_failure_limit(request, credentials)
+            ),
         },
         status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )

@@ -51,6 +51,8 @@ def _page(request: HttpRequest, initiative: Initiative, **context: Any) -> HttpR
             "title": _("Import events"),
             "help_rows": imports.column_help(initiative),
             "allowed": imports.allowed_values(),
+            "allowed_columns": imports.ALLOWED_VALUE_COLUMNS,
+            "roles": imports.role_help(),
             "max_rows": imports.MAX_ROWS,
             **context,
         },
