@@ -164,9 +164,9 @@ def assert_read_model_matches_live() -> None:
     kept = readmodel.snapshot()
     readmodel.rebuild()
     assert readmodel.snapshot() == kept
-    kept = programme_readmodel.snapshot()
+    kept_values = programme_readmodel.snapshot()
     programme_readmodel.rebuild()
-    assert programme_readmodel.snapshot() == kept
+    assert programme_readmodel.snapshot() == kept_values
 
 
 # The trends as the dashboard counted them live over the rows before the read models (the former
