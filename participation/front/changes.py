@@ -2,7 +2,9 @@
 events, new input, indicator values submitted for review and values returned.
 
 Scoped with `visible_to(user)`; three queries, however much changed (the events' total comes
-with the few newest by a window count).
+with the few newest by a window count). Each reads what changed through an index on the rows'
+`created_at` (events, input) or `updated_at` (values) (migrations `involvement` 0009 and
+`programme` 0005), not the whole scope: its cost grows with what changed since, not with the data.
 """
 
 from __future__ import annotations
