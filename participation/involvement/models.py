@@ -305,8 +305,9 @@ class InvolvementEvent(AttributedModel):
             # One municipality's events (and so its open input) by date: Oslo's deep pages of
             # the input list walked the whole country's events by date (issue 11).
             models.Index(fields=["municipality", "date", "id"], name="event_municipality_date_idx"),
-            # The dashboard's "what changed since your last visit": the events recorded since.
-            models.Index(fields=["created_at"], name="event_created_idx"),
+            # The dashboard's "what changed since your last visit": the events recorded since,
+            # counted in the index with their initiative (the scope) without reading the rows.
+            models.Index(fields=["created_at"], include=["initiative"], name="event_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -479,8 +480,9 @@ class Input(AttributedModel):
                 condition=Q(follow_up_status="not_assessed"),
                 name="input_open_event_idx",
             ),
-            # The dashboard's "what changed since your last visit": the input recorded since.
-            models.Index(fields=["created_at"], name="input_created_idx"),
+            # The dashboard's "what changed since your last visit": the input recorded since,
+            # counted in the index with its event (the scope) without reading the rows.
+            models.Index(fields=["created_at"], include=["event"], name="input_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -225,11 +225,13 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="input",
-            index=models.Index(fields=["created_at"], name="input_created_idx"),
+            index=models.Index(fields=["created_at"], include=["event"], name="input_created_idx"),
         ),
         migrations.AddIndex(
             model_name="involvementevent",
-            index=models.Index(fields=["created_at"], name="event_created_idx"),
+            index=models.Index(
+                fields=["created_at"], include=["initiative"], name="event_created_idx"
+            ),
         ),
         migrations.RunPython(forward, reverse),
     ]
