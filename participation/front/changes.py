@@ -1,8 +1,10 @@
 """What changed in the user's scope since a moment (their previous login): new involvement
 events, new input, indicator values submitted for review and values returned.
 
-Scoped with `visible_to(user)`; three queries, however much changed (the events' total comes
-with the few newest by a window count).
+Scoped with `visible_to(user)`; three or four queries, however much changed (the events' total
+is counted only when there are more than the few newest shown). Each reads what changed through an index on the rows'
+`created_at` (events, input) or `updated_at` (values) (migrations `involvement` 0009 and
+`programme` 0005), not the whole scope: its cost grows with what changed since, not with the data.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Window
+from django.db.models import Count, Q
 
 from participation.accounts.access import AnyUser
 from participation.involvement.models import Input, InvolvementEvent
@@ -38,13 +40,13 @@ class Changes:
 def changes_since(user: AnyUser, since: datetime.datetime) -> Changes:
     """What was recorded or changed in `user`'s scope after `since`. Values count by their
     status now and their last change after `since` (submitted or returned since then)."""
+    events = InvolvementEvent.objects.visible_to(user).filter(created_at__gt=since)
     newest = list(
-        InvolvementEvent.objects.visible_to(user)
-        .filter(created_at__gt=since)
-        .select_related("initiative__municipality")
-        .annotate(total=Window(Count("pk")))
-        .order_by("-created_at", "-pk")[:NEWEST]
+        events.select_related("initiative__municipality").order_by("-created_at", "-pk")[:NEWEST]
     )
+    # Fewer than NEWEST are all there are; else counted in the index (a window count over the
+    # rows read every new event with its initiative and municipality: 50-175 ms at scale 1).
+    total = len(newest) if len(newest) < NEWEST else events.count()
     inputs = Input.objects.visible_to(user).filter(created_at__gt=since).count()
     values = (
         IndicatorValue.objects.visible_to(user)
@@ -57,7 +59,7 @@ def changes_since(user: AnyUser, since: datetime.datetime) -> Changes:
     )
     return Changes(
         since=since,
-        events=newest[0].total if newest else 0,  # type: ignore[attr-defined]
+        events=total,
         newest_events=newest,
         inputs=inputs,
         values_submitted=values["submitted"],

@@ -2,9 +2,15 @@
 target per year for the user's scope,
 and the small server-rendered SVG bar charts that show them.
 
-Each series is one grouped query over the user's own scope (`visible_to`, or the read model's
-input figures summed over the visible municipalities), so every figure is one the user may already
-see in full: no other municipality's small counts are shown, and the disclosure rules
+Each series is one grouped query over the read models, summed over the municipalities the user
+may see (`visible_municipalities`): the events and participants per year
+(`involvement.readmodel.events_by_year_in`), the input answered per year
+(`loop_closure_by_year_in`) and the indicator values at target per year
+(`programme.readmodel.values_on_target_by_year_in`). The database keeps these in the same
+transaction as every write (triggers), so the figures are those of the live queries (which the
+read models' tests hold them to) at a cost of a few rows per municipality, however much data the
+scope holds; on SQLite they are counted live. Every figure is one the user may already see in
+full: no other municipality's small counts are shown, and the disclosure rules
 (`participation.reports.disclosure`) do not come into it.
 
 A chart is an `<svg role="img">` labelled by its own `<title>` and `<desc>`; the template follows
@@ -20,17 +26,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import count
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from participation.accounts.access import AnyUser, visible_municipalities
 from participation.involvement import readmodel
-from participation.involvement.models import InvolvementEvent, ParticipantCount
-from participation.places.models import Indicator
-from participation.programme.models import IndicatorValue
+from participation.programme import readmodel as programme_readmodel
 
 # How many calendar years the trends cover, the current one included.
 YEARS = 6
@@ -66,67 +68,33 @@ def _share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("1"))
 
 
-ON_TARGET = Q(
-    indicator__direction=Indicator.Direction.HIGHER, value__gte=F("indicator__target")
-) | Q(indicator__direction=Indicator.Direction.LOWER, value__lte=F("indicator__target"))
-
-
 def trend_years(user: AnyUser, today: datetime.date) -> list[TrendYear]:
     """The last `YEARS` calendar years up to `today`'s, oldest first, in `user`'s scope, by the
-    date of the event (indicator values by the start of their reporting period): four grouped
-    queries, however much data the scope holds."""
+    date of the event (indicator values by the start of their reporting period): three grouped
+    queries over the read models, however much data the scope holds."""
     first = today.year - YEARS + 1
-    in_years = {"date__year__gte": first, "date__year__lte": today.year}
-    events = dict(
-        InvolvementEvent.objects.visible_to(user)
-        .filter(**in_years)
-        .order_by()
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(n=Count("pk"))
-        .values_list("year", "n")
-    )
-    participants = dict(
-        ParticipantCount.objects.visible_to(user)
-        .filter(**{f"event__{key}": value for key, value in in_years.items()})
-        .order_by()
-        .annotate(year=ExtractYear("event__date"))
-        .values("year")
-        .annotate(n=Sum("count"))
-        .values_list("year", "n")
-    )
+    scope = visible_municipalities(user)
+    events = readmodel.events_by_year_in(scope, first, today.year)
     loop = {
         row.year: row
-        for row in readmodel.loop_closure_by_year_in(visible_municipalities(user), first)
+        for row in readmodel.loop_closure_by_year_in(scope, first)
         if row.year <= today.year
     }
-    values = {
-        row["year"]: row
-        for row in IndicatorValue.objects.visible_to(user)
-        .approved()
-        .filter(
-            indicator__target__isnull=False,
-            period__start_date__year__gte=first,
-            period__start_date__year__lte=today.year,
-        )
-        .order_by()
-        .annotate(year=ExtractYear("period__start_date"))
-        .values("year")
-        .annotate(total=Count("pk"), on_target=Count("pk", filter=ON_TARGET))
-    }
+    values = programme_readmodel.values_on_target_by_year_in(scope, first, today.year)
     years = []
     for year in range(first, today.year + 1):
-        of_year = values.get(year, {})
+        event_count, participants = events.get(year, (0, 0))
+        values_total, values_on_target = values.get(year, (0, 0))
         closure = loop.get(year)
         years.append(
             TrendYear(
                 year=year,
-                events=events.get(year, 0),
-                participants=int(participants.get(year) or 0),
+                events=event_count,
+                participants=participants,
                 input_total=closure.input_total if closure else 0,
                 input_answered=closure.input_answered if closure else 0,
-                values_total=of_year.get("total", 0),
-                values_on_target=of_year.get("on_target", 0),
+                values_total=values_total,
+                values_on_target=values_on_target,
             )
         )
     return years

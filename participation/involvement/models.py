@@ -305,6 +305,9 @@ class InvolvementEvent(AttributedModel):
             # One municipality's events (and so its open input) by date: Oslo's deep pages of
             # the input list walked the whole country's events by date (issue 11).
             models.Index(fields=["municipality", "date", "id"], name="event_municipality_date_idx"),
+            # The dashboard's "what changed since your last visit": the events recorded since,
+            # counted in the index with their initiative (the scope) without reading the rows.
+            models.Index(fields=["created_at"], include=["initiative"], name="event_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -477,6 +480,9 @@ class Input(AttributedModel):
                 condition=Q(follow_up_status="not_assessed"),
                 name="input_open_event_idx",
             ),
+            # The dashboard's "what changed since your last visit": the input recorded since,
+            # counted in the index with its event (the scope) without reading the rows.
+            models.Index(fields=["created_at"], include=["event"], name="input_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -548,4 +554,23 @@ class InputYearFigures(ReadModel):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["municipality", "year"], name="input_year_unique")
+        ]
+
+
+class EventYearFigures(ReadModel):
+    """A municipality's involvement events of a year (of the event's date) and the participants
+    counted at them (the sum of their `ParticipantCount`s): the dashboard's trends.
+
+    Kept by database triggers (migration `0009_event_year_figures`) like the figures above, on
+    initiatives, events and participant counts. Rows may hold 0.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField()
+    event_count = models.IntegerField(default=0)
+    participant_count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="event_year_unique")
         ]

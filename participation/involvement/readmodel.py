@@ -11,8 +11,9 @@ the day, so it is not stored: it is the events awaiting feedback less those due 
 `today` (a few rows of recent due dates), which equals the sum over the due dates before it.
 
 The lists read it too: the initiative list's unfiltered total and both lists' municipality
-choices (`figure_total`, `having`); and the dashboard's trend of input answered per year, summed
-over the user's scope (`loop_closure_by_year_in`).
+choices (`figure_total`, `having`); and the dashboard's trends, summed over the user's scope: the
+input answered per year (`loop_closure_by_year_in`), and the events and their participants per
+year (`EventYearFigures`, migration `0009_event_year_figures`: `events_by_year_in`).
 
 The definitions stay those of `definitions.py`; `tests/front/test_read_model.py` holds the two
 to the same numbers. The triggers need PostgreSQL: on SQLite (`make run`'s embedded default, a
@@ -26,18 +27,20 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
 from participation.involvement import definitions
 from participation.involvement.definitions import LoopClosureYear
 from participation.involvement.models import (
+    EventYearFigures,
     FeedbackDueCount,
     Initiative,
     Input,
     InputYearFigures,
     InvolvementEvent,
     MunicipalityFigures,
+    ParticipantCount,
 )
 from participation.places.models import Municipality
 
@@ -162,12 +165,71 @@ def loop_closure_by_year_in(
     return [LoopClosureYear(*row) for row in rows]
 
 
+def events_by_year_in(
+    municipalities: QuerySet[Municipality], first_year: int, last_year: int
+) -> dict[int, tuple[int, int]]:
+    """The events of each year from `first_year` to `last_year` (by the event's date) and the
+    participants counted at them, summed over `municipalities` (already scoped): {year: (events,
+    participants)}, years without events left out. One grouped query over a row per municipality
+    and year (`live_events_by_year` counts the same over the rows)."""
+    scope = municipalities.order_by().values("pk")
+    if not is_kept():
+        return live_events_by_year(
+            InvolvementEvent.objects.filter(initiative__municipality__in=scope),
+            first_year,
+            last_year,
+        )
+    rows = (
+        EventYearFigures.objects.filter(
+            municipality__in=scope, year__gte=first_year, year__lte=last_year
+        )
+        .order_by()
+        .values("year")
+        .annotate(events=Sum("event_count"), participants=Sum("participant_count"))
+        .values_list("year", "events", "participants")
+    )
+    return {
+        year: (int(events), int(participants))
+        for year, events, participants in rows
+        if events or participants
+    }
+
+
+def live_events_by_year(
+    events: QuerySet[InvolvementEvent], first_year: int, last_year: int
+) -> dict[int, tuple[int, int]]:
+    """`events_by_year_in` counted over `events` (already scoped) and their participant counts:
+    the definition. Two grouped queries."""
+    in_years = {"date__year__gte": first_year, "date__year__lte": last_year}
+    counted = dict(
+        events.filter(**in_years)
+        .order_by()
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .values_list("year", "n")
+    )
+    summed = dict(
+        ParticipantCount.objects.filter(event__in=events.filter(**in_years).values("pk"))
+        .order_by()
+        .annotate(year=ExtractYear("event__date"))
+        .values("year")
+        .annotate(n=Sum("count"))
+        .values_list("year", "n")
+    )
+    return {
+        year: (counted.get(year, 0), int(summed.get(year) or 0))
+        for year in sorted(counted.keys() | summed.keys())
+    }
+
+
 def rebuild() -> None:
     """Recompute the whole read model from the involvement rows (in one transaction)."""
     if not is_kept():
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT involvement_rebuild_read_model()")
+        cursor.execute("SELECT involvement_rebuild_event_year_figures()")
 
 
 def snapshot() -> set[tuple[str, int, object, int]]:
@@ -193,6 +255,13 @@ def snapshot() -> set[tuple[str, int, object, int]]:
         "municipality", "year", *of_year
     ):
         figures |= {(n, municipality, year, v) for n, v in zip(of_year, values, strict=True) if v}
+    for municipality, year, events, participants in EventYearFigures.objects.values_list(
+        "municipality", "year", "event_count", "participant_count"
+    ):
+        if events:
+            figures.add(("events_of_year", municipality, year, events))
+        if participants:
+            figures.add(("participants_of_year", municipality, year, participants))
     return figures
 
 

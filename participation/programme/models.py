@@ -537,6 +537,8 @@ class IndicatorValue(AttributedModel):
         verbose_name_plural = _("indicator values")
         indexes = [
             models.Index(fields=["period", "status"], name="value_period_status_idx"),
+            # The dashboard's "what changed since your last visit": values changed since.
+            models.Index(fields=["updated_at"], name="value_updated_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -574,6 +576,25 @@ class ValueStatusCount(ReadModel):
             models.UniqueConstraint(
                 fields=["municipality", "period"], name="value_status_count_unique"
             ),
+        ]
+
+
+class IndicatorYearFigures(ReadModel):
+    """Read model: a municipality's approved values of indicators with a target, by the year
+    their reporting period starts, and how many of them reach the target (at or above it where
+    higher is better, at or below where lower is): the dashboard's trend. Kept by database
+    triggers (migration `0005_indicator_year_figures`) in the same transaction as every write to
+    indicator values, and to the indicators' targets and the periods' start dates; read through
+    `participation.programme.readmodel`. Rows may hold only zeros."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField()
+    value_count = models.IntegerField(default=0)
+    on_target_count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "year"], name="indicator_year_unique"),
         ]
 
 

@@ -7,8 +7,14 @@ migration `0003_value_status_count_triggers`), so it is never stale. The review 
 rows (one per period and municipality, about 17 000 at scale 1, instead of grouping about
 500 000 values) and the reporting-period list its municipality's rows.
 
-The live queries (`live_review_rows`, `live_period_counts`) are the definitions:
-`tests/values/test_read_model.py` holds the two to the same numbers. The triggers need
+`IndicatorYearFigures` holds, per municipality and year (of the start of the values' reporting
+period), the approved values of indicators with a target and how many of them reach it: the
+dashboard's trend (`values_on_target_by_year_in`), kept by triggers on the values, the
+indicators' targets and the periods' start dates (migration `0005_indicator_year_figures`).
+
+The live queries (`live_review_rows`, `live_period_counts`, `live_values_on_target_by_year`)
+are the definitions: `tests/values/test_read_model.py` and `tests/front/test_read_model.py`
+hold the two to the same numbers. The triggers need
 PostgreSQL: on SQLite (`make run`'s embedded default, a small database) these functions count
 live instead.
 """
@@ -27,14 +33,16 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 
 from participation.accounts.access import AnyUser
 from participation.places.models import Municipality
 from participation.programme.models import (
     Indicator,
     IndicatorValue,
+    IndicatorYearFigures,
     ReportingPeriod,
     ValueStatusCount,
 )
@@ -162,20 +170,79 @@ def live_period_counts(municipality: Municipality) -> QuerySet[ReportingPeriod]:
     )
 
 
+# An approved value at target: at or above it where higher is better, at or below where lower is.
+ON_TARGET = Q(
+    indicator__direction=Indicator.Direction.HIGHER, value__gte=F("indicator__target")
+) | Q(indicator__direction=Indicator.Direction.LOWER, value__lte=F("indicator__target"))
+
+
+def values_on_target_by_year_in(
+    municipalities: QuerySet[Municipality], first_year: int, last_year: int
+) -> dict[int, tuple[int, int]]:
+    """The approved values of indicators with a target, of each year from `first_year` to
+    `last_year` (by the start of their reporting period), and how many are at target (`ON_TARGET`),
+    summed over `municipalities` (already scoped): {year: (values, at target)}, years without
+    values left out. One grouped query over a row per municipality and year."""
+    scope = municipalities.order_by().values("pk")
+    if not is_kept():
+        return live_values_on_target_by_year(
+            IndicatorValue.objects.filter(municipality__in=scope), first_year, last_year
+        )
+    rows = (
+        IndicatorYearFigures.objects.filter(
+            municipality__in=scope, year__gte=first_year, year__lte=last_year
+        )
+        .order_by()
+        .values("year")
+        .annotate(total=Sum("value_count"), on_target=Sum("on_target_count"))
+        .values_list("year", "total", "on_target")
+    )
+    return {year: (int(total), int(on_target)) for year, total, on_target in rows if total}
+
+
+def live_values_on_target_by_year(
+    values: QuerySet[IndicatorValue], first_year: int, last_year: int
+) -> dict[int, tuple[int, int]]:
+    """`values_on_target_by_year_in` counted over `values` (already scoped): the definition."""
+    rows = (
+        values.filter(
+            status=Status.APPROVED,
+            indicator__target__isnull=False,
+            period__start_date__year__gte=first_year,
+            period__start_date__year__lte=last_year,
+        )
+        .order_by()
+        .annotate(year=ExtractYear("period__start_date"))
+        .values("year")
+        .annotate(total=Count("pk"), on_target=Count("pk", filter=ON_TARGET))
+        .values_list("year", "total", "on_target")
+    )
+    return {year: (total, on_target) for year, total, on_target in rows}
+
+
 def rebuild() -> None:
-    """Recompute the read model from the indicator values (one statement)."""
+    """Recompute the read models from the indicator values (one statement each)."""
     if not is_kept():
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT programme_rebuild_value_status_counts()")
+        cursor.execute("SELECT programme_rebuild_indicator_year_figures()")
 
 
 def snapshot() -> set[tuple[str, int, int, int]]:
-    """Every non-zero stored count as (status, municipality id, period id, count)."""
+    """Every non-zero stored count as (status, municipality id, period id, count), and every
+    non-zero figure of a year as (figure, municipality id, year, value)."""
     counts: set[tuple[str, int, int, int]] = set()
     names = [f"{s}_count" for s in STATUSES]
     for municipality, period, *values in ValueStatusCount.objects.values_list(
         "municipality", "period", *names
     ):
         counts |= {(s, municipality, period, v) for s, v in zip(STATUSES, values, strict=True) if v}
+    for municipality, year, total, on_target in IndicatorYearFigures.objects.values_list(
+        "municipality", "year", "value_count", "on_target_count"
+    ):
+        if total:
+            counts.add(("values_of_year", municipality, year, total))
+        if on_target:
+            counts.add(("at_target_of_year", municipality, year, on_target))
     return counts

@@ -1,7 +1,8 @@
 """The value-status read model (`participation.programme.readmodel`) gives the live numbers.
 
 The review queue and the reporting-period list read the indicator values' counts by status from
-it; the live queries (`live_review_rows`, `live_period_counts`) are the definitions. Held on the
+it, and the dashboard's trend the approved values at target per year; the live queries
+(`live_review_rows`, `live_period_counts`, `live_values_on_target_by_year`) are the definitions. Held on the
 demo data, and on a generated dataset after a random sequence of writes through the services
 (save, submit, approve, return, approve all) and the admin's plain saves, moves and deletes.
 """
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from participation.accounts.access import visible_municipalities
 from participation.accounts.models import RoleAssignment
 from participation.places.models import Indicator, Municipality, Region
 from participation.programme import readmodel
@@ -42,6 +44,15 @@ def assert_read_model_matches_live(users: list[Any]) -> None:
         assert _periods(readmodel.periods_with_counts(municipality)) == _periods(
             readmodel.live_period_counts(municipality)
         ), municipality
+    # the dashboard's trend of values at target per year, for every role's scope
+    for user in users:
+        scope = visible_municipalities(user)
+        for first_year, last_year in ((2000, 2100), (2024, 2026)):
+            assert readmodel.values_on_target_by_year_in(
+                scope, first_year, last_year
+            ) == readmodel.live_values_on_target_by_year(
+                IndicatorValue.objects.visible_to(user), first_year, last_year
+            ), user
     # and what the database kept is what a rebuild from the values gives
     kept = readmodel.snapshot()
     readmodel.rebuild()

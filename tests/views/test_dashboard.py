@@ -149,9 +149,9 @@ def _spread_data(make_initiative, municipalities, per_municipality):  # type: ig
 
 
 # Session, user, admin check, the menu's task count, totals, paginator count and the page's rows;
-# the trends: events, participants, input and indicator values per year (one grouped query
-# each); what changed since the last visit: new events (with their total), new input, values
-# submitted and returned.
+# the trends from the read models: events and participants, input, and indicator values per
+# year (one grouped query each); what changed since the last visit: the newest events, their
+# total (when there are more than shown), new input, values submitted and returned.
 DASHBOARD_QUERIES = 14
 # An admin's session also loads the TOTP device it was verified with (django-otp).
 SECOND_FACTOR_QUERIES = 1

@@ -1,8 +1,9 @@
 """Recompute the read models from the rows they summarise.
 
-The dashboards' figures per municipality (`involvement.readmodel`: initiatives, events, input)
-and the indicator values' counts by status (`programme.readmodel`: the review queue and the
-reporting-period list). The database keeps both right on every write; this is for a database
+The dashboards' figures per municipality (`involvement.readmodel`: initiatives, events, input;
+and per year, for the dashboard's trends, events and participants) and the indicator values'
+counts (`programme.readmodel`: by status, for the review queue and the reporting-period list;
+approved and at target per year, for the dashboard's trends). The database keeps both right on every write; this is for a database
 restored or loaded with the triggers disabled, or to check them: `--check` compares the stored
 rows with a rebuild and exits non-zero on a difference.
 """
@@ -19,7 +20,10 @@ from participation.programme import readmodel as programme
 
 
 class Command(BaseCommand):
-    help = "Recompute the read models from initiatives, events, input and indicator values."
+    help = (
+        "Recompute the read models from initiatives, events, participant counts, input and "
+        "indicator values."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
