@@ -324,6 +324,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 REPORT_TASK_TIME_LIMIT = env_int("REPORT_TASK_TIME_LIMIT", 30 * 60)
 # The queue report tasks are sent to; empty: Celery's default queue.
 REPORT_QUEUE = os.environ.get("REPORT_QUEUE", "")
+# The queue event imports are committed on (task participation.import_events); empty: Celery's
+# default queue. A queue of their own keeps an import from waiting behind long reports.
+IMPORT_QUEUE = os.environ.get("IMPORT_QUEUE", "")
 # Redis hands an unacknowledged message (its worker was killed) to another worker after the
 # visibility timeout: longer than the longest task, or a slow report would run twice. Workers look
 # for such messages every CELERY_UNACKED_RESTORE_INTERVAL seconds.

@@ -26,7 +26,7 @@ import datetime
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,8 @@ from participation.places.models import Method, TargetGroup, Theme
 THEME_SEPARATOR = "|"
 COUNT_PREFIX = "count:"
 TOTAL_COLUMN = "total_participants"
+# How often `check_rows` reports its progress (the import's task shows it on its page).
+PROGRESS_EVERY = 50
 
 # (column, meaning, format) for the event's own fields, in template order.
 EVENT_COLUMNS: tuple[tuple[str, Any, Any], ...] = (
@@ -521,9 +523,13 @@ def check_header(header: Sequence[str]) -> list[str]:
 
 
 def check_rows(
-    initiative: Initiative, header: Sequence[str], rows: Sequence[Sequence[str]]
+    initiative: Initiative,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    progress: Callable[[int], None] | None = None,
 ) -> ImportCheck:
-    """Check every row as the event form would, without saving anything."""
+    """Check every row as the event form would, without saving anything. `progress`, if given,
+    is told the number of rows checked every PROGRESS_EVERY rows and at the end."""
     result = ImportCheck(file_errors=check_header(header))
     if result.file_errors:
         return result
@@ -564,6 +570,10 @@ def check_rows(
             else:
                 seen[key] = number
         result.plans.append(plan)
+        if progress is not None and (number - 1) % PROGRESS_EVERY == 0:
+            progress(number - 1)
+    if progress is not None:
+        progress(len(rows))
     return result
 
 
