@@ -185,7 +185,7 @@ def _commit(job_id: int, progress: Any) -> str:
         )
         if job is None:
             return "gone"
-        Initiative.objects.select_for_update().filter(pk=job.initiative_id).first()
+        Initiative.objects.select_for_update(no_key=True).filter(pk=job.initiative_id).first()
         job.refresh_from_db(fields=["status", "payload"])
         if job.status != Status.RUNNING or job.payload is None:
             return "finished already"

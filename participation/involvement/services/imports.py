@@ -69,8 +69,11 @@ def import_events(
 ) -> tuple[list[InvolvementEvent], ImportCheck]:
     """Create the events of `rows` not already there. Raises `ImportRefused` on any error.
     `progress` is told how many rows are checked (`check_rows`)."""
-    # Lock the initiative so two imports of the same file cannot both create its events.
-    Initiative.objects.select_for_update().filter(pk=initiative.pk).first()
+    # Lock the initiative so two imports of the same file cannot both create its events. FOR NO
+    # KEY UPDATE: it orders imports, but does not hold up rows that merely point at the
+    # initiative meanwhile (an import confirmed, an event typed in): their key-share check waits
+    # only for a FOR UPDATE lock.
+    Initiative.objects.select_for_update(no_key=True).filter(pk=initiative.pk).first()
     check = check_rows(initiative, header, rows, progress)
     if not check.is_clean:
         raise ImportRefused(check)
