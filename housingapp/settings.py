@@ -370,6 +370,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "task": "participation.dispatch_waiting_reports",
         "schedule": crontab(minute="*"),
     },
+    # Event imports that will not finish (their message lost): failed, and the rows they hold
+    # deleted (participation/involvement/services/import_jobs.py).
+    "expire-stale-imports": {
+        "task": "participation.expire_stale_imports",
+        "schedule": crontab(minute=17),
+    },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -37,3 +37,12 @@ def import_events(job_id: int) -> str:
     from participation.involvement.services.import_jobs import run_import
 
     return run_import(job_id)
+
+
+@shared_task(name="participation.expire_stale_imports")
+def expire_stale_imports() -> int:
+    """Hourly (see CELERY_BEAT_SCHEDULE): fail the event imports that will not finish, deleting
+    the rows they hold. Returns how many."""
+    from participation.involvement.services.import_jobs import expire_stale_imports as expire
+
+    return expire()

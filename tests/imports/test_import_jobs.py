@@ -389,3 +389,41 @@ def test_an_import_is_audited_without_its_rows(client, staff_bodo, bodo_initiati
         assert "Dialogkafé" not in str(entry.changes)
     history = client.get(reverse("participation:initiative-history", args=[bodo_initiative.pk]))
     assert "Event import" in history.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_import_that_never_finishes_is_failed_hourly_and_its_rows_deleted(
+    staff_bodo, bodo_initiative, settings
+):
+    # given an import confirmed four hours ago that no worker took, one running for an hour
+    # and a half, and one confirmed just now
+    import datetime
+
+    from django.utils import timezone
+
+    from participation.involvement.services.import_jobs import run_import
+    from participation.involvement.tasks import expire_stale_imports
+
+    now = timezone.now()
+    lost = _job(bodo_initiative, staff_bodo, language="en")
+    slow = _job(bodo_initiative, staff_bodo, status=Status.RUNNING)
+    fresh = _job(bodo_initiative, staff_bodo)
+    EventImport.objects.filter(pk=lost.pk).update(created_at=now - datetime.timedelta(hours=4))
+    EventImport.objects.filter(pk=slow.pk).update(created_at=now - datetime.timedelta(hours=1.5))
+    # when the hourly task runs (as beat schedules it)
+    assert (
+        settings.CELERY_BEAT_SCHEDULE["expire-stale-imports"]["task"] == expire_stale_imports.name
+    )
+    assert expire_stale_imports.delay().get() == 1
+    # then the lost one is failed, its rows deleted, and the others are left to go on
+    lost.refresh_from_db()
+    assert (lost.status, lost.payload) == (Status.FAILED, None)
+    assert lost.error == (
+        "The import did not finish: it was not taken up or its worker stopped. Nothing was "
+        "saved. Upload the file again."
+    )
+    assert EventImport.objects.get(pk=slow.pk).payload is not None
+    assert EventImport.objects.get(pk=fresh.pk).status == Status.QUEUED
+    # and its message, should it come after all, does nothing
+    assert run_import(lost.pk) == "finished already"
+    assert not InvolvementEvent.objects.exists()

@@ -15,6 +15,9 @@ commit needs, the checked file's header and rows, and sends the task
 - On any failure it marks the import failed with a message in the user's language (the rows'
   errors listed), its payload emptied, and nothing saved.
 
+An import that never finishes (its message lost) is failed after STALE_AFTER by an hourly task
+(`expire_stale_imports`), and its rows deleted with it.
+
 Duplicate messages, a retry or a re-delivery after a killed worker are harmless: the second
 run waits for the initiative's lock, then finds the import finished and does nothing; a run
 killed half-way committed nothing, so the next one starts from the beginning.
@@ -25,6 +28,7 @@ do. When the broker cannot be reached the import fails at once with a message to
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -60,6 +64,11 @@ PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 
 
 # How many of the rows' errors a failed import keeps to show.
 MAX_ROW_ERRORS = 50
+
+# An import still waiting or running this long after it was confirmed will not finish (its
+# message was lost, or its worker died and Redis's re-delivery is long past: the visibility
+# timeout and the task's time limit are each well under an hour by default).
+STALE_AFTER = datetime.timedelta(hours=3)
 
 
 def start_event_import(
@@ -125,6 +134,28 @@ def dispatch(job_id: int) -> bool:
             )
         return False
     return True
+
+
+def expire_stale_imports(*, now: datetime.datetime | None = None) -> int:
+    """Fail the imports that will not finish (STALE_AFTER), so that the rows they hold are not
+    kept: hourly, by the task `participation.expire_stale_imports`. A message that still comes
+    for one finds it failed and does nothing. Returns how many."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    stale = EventImport.objects.filter(
+        status__in=(Status.QUEUED, Status.RUNNING), created_at__lt=cutoff
+    ).values_list("pk", "language")
+    count = 0
+    for job_id, language in stale:
+        with translation.override(language):
+            _fail(
+                job_id,
+                _(
+                    "The import did not finish: it was not taken up or its worker stopped. "
+                    "Nothing was saved. Upload the file again."
+                ),
+            )
+        count += 1
+    return count
 
 
 def run_import(job_id: int) -> str:
