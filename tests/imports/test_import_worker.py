@@ -8,6 +8,7 @@ production settings against the test database, so these tests commit their data
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -23,6 +24,7 @@ from participation.core.connections import side_connection
 from participation.involvement.models import EventImport, Initiative, InvolvementEvent
 from participation.involvement.services.import_jobs import start_event_import
 from tests.reports.generation_support import ReportWorker, report_worker, wait_for
+from tests.reports.test_generation_worker import private_broker  # noqa: F401
 from tests.test_celery_roundtrip import through_broker  # noqa: F401
 
 from .conftest import HEADER, row
@@ -140,3 +142,29 @@ def test_on_the_worker_a_row_invalid_since_the_preview_fails_the_import_and_save
     assert job.error.startswith("Nothing was imported: since the file was checked")
     assert [(r, column) for r, column, _message in job.row_errors] == [(2, "method"), (3, "method")]
     assert not InvolvementEvent.objects.exists()
+
+
+def test_while_the_broker_is_down_the_import_fails_at_once_and_keeps_nothing(
+    private_broker,  # noqa: F811
+    staff: User,
+    bodo_initiative: Initiative,
+    client,
+) -> None:  # type: ignore[no-untyped-def]
+    # given the broker is down
+    client.force_login(staff)
+    # when the user confirms a checked file
+    started = time.monotonic()
+    job = confirm(bodo_initiative, staff, [row()])
+    waited = time.monotonic() - started
+    # then, quickly, the import has failed, saying so plainly, with nothing saved or kept
+    assert waited < 15, f"the user waited {waited:.1f} s for the broker"
+    job.refresh_from_db()
+    assert (job.status, job.payload) == (Status.FAILED, None)
+    assert job.error == (
+        "The import could not be started: the task queue is not reachable. Nothing was saved. "
+        "Upload the file again in a while."
+    )
+    assert not InvolvementEvent.objects.exists()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "The import failed. Nothing was saved." in page
+    assert "the task queue is not reachable" in page
