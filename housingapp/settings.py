@@ -324,6 +324,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 REPORT_TASK_TIME_LIMIT = env_int("REPORT_TASK_TIME_LIMIT", 30 * 60)
 # The queue report tasks are sent to; empty: Celery's default queue.
 REPORT_QUEUE = os.environ.get("REPORT_QUEUE", "")
+# The queue event imports are committed on (task participation.import_events); empty: Celery's
+# default queue. A queue of their own keeps an import from waiting behind long reports.
+IMPORT_QUEUE = os.environ.get("IMPORT_QUEUE", "")
 # Redis hands an unacknowledged message (its worker was killed) to another worker after the
 # visibility timeout: longer than the longest task, or a slow report would run twice. Workers look
 # for such messages every CELERY_UNACKED_RESTORE_INTERVAL seconds.
@@ -372,6 +375,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "delete-old-idempotency-answers": {
         "task": "participation.delete_old_idempotency_answers",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Event imports that will not finish (their message lost): failed, and the rows they hold
+    # deleted (participation/involvement/services/import_jobs.py).
+    "expire-stale-imports": {
+        "task": "participation.expire_stale_imports",
+        "schedule": crontab(minute=17),
     },
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

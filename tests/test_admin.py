@@ -16,6 +16,7 @@ from participation.accounts.models import (
     SecurityEvent,
 )
 from participation.core.models import domain_models
+from participation.involvement.models import EventImport
 from participation.places.models import Municipality
 from participation.reports.models import ReportSnapshot
 
@@ -73,9 +74,17 @@ def test_changelist_search_and_add_form_render(superuser_client, model, model_ad
 
     # Role assignments are read-only here: they are managed under /brukere/ (audited). Security
     # events are append-only (tests/audit/test_append_only.py). Reports are made by the product
-    # and frozen. Notices and their settings are made by the services and by each user.
+    # and frozen. Notices and their settings are made by the services and by each user, event
+    # imports by the import page and its task.
     response = superuser_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    read_only = (RoleAssignment, SecurityEvent, ReportSnapshot, Notification, NotificationSettings)
+    read_only = (
+        RoleAssignment,
+        SecurityEvent,
+        ReportSnapshot,
+        Notification,
+        NotificationSettings,
+        EventImport,
+    )
     assert response.status_code == (403 if model in read_only else 200)
 
 

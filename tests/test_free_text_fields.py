@@ -54,6 +54,11 @@ NOT_FREE_TEXT = {
     "accounts.Notification.key": "the occasion's name the services make (kind and row ids)",
     "accounts.Notification.url": "a link to a page of the product, made by the services",
     "involvement.Initiative.reference": "the reference number the product gives (not editable)",
+    "involvement.EventImport.language": "a language code",
+    "involvement.EventImport.digest": "a SHA-256 digest of the imported file",
+    "involvement.EventImport.error": (
+        "written by the product when an import fails: its own message and the check's messages"
+    ),
     "reports.ReportSnapshot.language": "a language code",
     "reports.ReportSnapshot.task_id": "the Celery task's id",
     "reports.ReportSnapshot.progress_step": "written by the report generator from its step names",

@@ -3,8 +3,9 @@ product's own screens; the admin is for looking into any record)."""
 
 from django.contrib import admin
 
-from participation.core.admin import AttributedAdmin
+from participation.core.admin import AttributedAdmin, ReadOnlyAdmin
 from participation.involvement.models import (
+    EventImport,
     FactorAssessment,
     Initiative,
     Input,
@@ -71,3 +72,27 @@ class InputAdmin(AttributedAdmin):
     list_select_related = ("theme", "event")
     search_fields = ("summary", "answer", "event__title")
     autocomplete_fields = ("event",)
+
+
+@admin.register(EventImport)
+class EventImportAdmin(ReadOnlyAdmin):
+    """Imports are made by the product (the import page and its task): to look into only. The
+    rows waiting to be imported (`payload`) are not shown."""
+
+    list_display = (
+        "__str__",
+        "initiative",
+        "municipality",
+        "status",
+        "rows_total",
+        "created_count",
+        "skipped_count",
+        "created_by",
+        "created_at",
+        "finished_at",
+    )
+    list_filter = ("status",)
+    list_select_related = ("initiative", "municipality", "created_by")
+    search_fields = ("initiative__name", "initiative__reference", "municipality__name")
+    date_hierarchy = "created_at"
+    exclude = ("payload",)

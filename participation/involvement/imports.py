@@ -36,7 +36,7 @@ import difflib
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +64,8 @@ from participation.places.models import Method, TargetGroup, Theme
 THEME_SEPARATOR = "|"
 COUNT_PREFIX = "count:"
 TOTAL_COLUMN = "total_participants"
+# How often `check_rows` reports its progress (the import's task shows it on its page).
+PROGRESS_EVERY = 50
 
 # (column, meaning, format) for the event's own fields, in template order.
 EVENT_COLUMNS: tuple[tuple[str, Any, Any], ...] = (
@@ -712,10 +714,14 @@ def check_header(header: Sequence[str], names: ColumnNames | None = None) -> lis
 
 
 def check_rows(
-    initiative: Initiative, header: Sequence[str], rows: Sequence[Sequence[str]]
+    initiative: Initiative,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    progress: Callable[[int], None] | None = None,
 ) -> ImportCheck:
     """Check every row as the event form would, without saving anything. `header` holds the
-    columns' names as the file wrote them, Norwegian or codes."""
+    columns' names as the file wrote them, Norwegian or codes. `progress`, if given, is told the
+    number of rows checked every PROGRESS_EVERY rows and at the end."""
     vocabulary = _Vocabulary()
     names = ColumnNames(vocabulary.groups.values())
     result = ImportCheck(file_errors=check_header(header, names))
@@ -759,6 +765,10 @@ def check_rows(
             else:
                 seen[key] = number
         result.plans.append(plan)
+        if progress is not None and (number - 1) % PROGRESS_EVERY == 0:
+            progress(number - 1)
+    if progress is not None:
+        progress(len(rows))
     return result
 
 

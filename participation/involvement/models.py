@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from participation.accounts.access import ScopedQuerySet
@@ -493,6 +494,88 @@ class Input(AttributedModel):
 
     def __str__(self) -> str:
         return self.summary[:60]
+
+
+class EventImport(AttributedModel):
+    """One confirmed event import, committed by the Celery task `participation.import_events`
+    (participation/involvement/services/imports.py, `run_import`) so that no web request waits
+    for it: who asked (`created_by`), for which initiative and municipality, how far it has come
+    and how it ended.
+
+    `payload` holds what the commit needs and nothing else: the checked file's header and rows,
+    as text. Only the task reads it, and it is emptied (None) in the same transaction that
+    saves the events, or when the import fails: it is never in the audit trail
+    (`audit_not_diffed`). Only the user who started an import sees it (`visible_to` and
+    `created_by`; anyone else gets 404)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being imported")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="event_imports",
+    )
+    # The initiative's municipality when the import was confirmed: the scope it was made in.
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    language = models.CharField(_("language"), max_length=8, default="nb")
+    digest = models.CharField(_("file fingerprint (SHA-256)"), max_length=64)
+    rows_total = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    created_count = models.PositiveIntegerField(_("events created"), default=0)
+    skipped_count = models.PositiveIntegerField(_("rows already imported"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    # The rows that failed the check again in the task: [row, column, message], the first 50.
+    row_errors = models.JSONField(_("row errors"), default=list, blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    payload = models.JSONField(_("rows to import"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
+    municipality_path = "municipality"
+    initiative_path = "initiative"
+    # Never in the audit trail: the file's rows; and the progress, which moves row by row.
+    audit_not_diffed = ("payload", "rows_done")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("event import")
+        verbose_name_plural = _("event imports")
+        indexes = [
+            models.Index(
+                fields=["initiative", "created_by", "status"], name="event_import_job_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{capfirst(str(_('event import')))} {self.pk or ''}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("participation:event-import-job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        """How far it has come: the checks up to 90, the writes to 100."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total or self.status != self.Status.RUNNING:
+            return 0
+        return min(95, 1 + self.rows_done * 89 // self.rows_total)
 
 
 # The read model: the figures the dashboard and the municipality page show, per municipality,

@@ -26,6 +26,16 @@ urlpatterns = [
         name="event-import-commit",
     ),
     path(
+        "aktiviteter/import/<int:pk>/",
+        imports.event_import_job,
+        name="event-import-job",
+    ),
+    path(
+        "aktiviteter/import/<int:pk>/framdrift/",
+        imports.event_import_job_progress,
+        name="event-import-job-progress",
+    ),
+    path(
         "tiltak/<int:pk>/aktiviteter/import/mal.csv",
         imports.event_import_template,
         {"fmt": "csv"},

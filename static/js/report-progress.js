@@ -1,8 +1,9 @@
-/* The progress bar on a report's page (templates/participation/reports/detail.html).
+/* The progress bar on a report's page (templates/participation/reports/detail.html), and on an
+ * event import's page (templates/participation/imports/job.html), which works the same way.
  *
- * Polls the report's progress (JSON from report_progress) every second and moves the bar; the
- * live region announces each new step, not every percent. When the report is done or has
- * failed, the page reloads to show the downloads or the error. Without JavaScript the page
+ * Polls the progress (JSON from report_progress, or event_import_job_progress) every second and
+ * moves the bar; the live region announces each new message, not every percent. When the work
+ * is done or has failed, the page reloads to show the result or the error. Without JavaScript the page
  * still works: reloading it shows the same state.
  */
 (function () {

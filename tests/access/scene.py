@@ -23,7 +23,7 @@ from participation.accounts.models import RoleAssignment
 from participation.accounts.services.users import create_user, grant_role
 from participation.api.models import ApiToken
 from participation.api.services import create_personal_token, create_system_token
-from participation.involvement.models import Initiative, Input, InvolvementEvent
+from participation.involvement.models import EventImport, Initiative, Input, InvolvementEvent
 from participation.places.models import Indicator, Instrument, Method, Municipality, Theme
 from participation.programme.models import (
     Commitment,
@@ -168,6 +168,7 @@ def build_scene() -> Scene:
     }
     assert set(scene.users) == set(ROLES) - {"anonymous"}
     scene.objects.update(_tokens(scene))
+    scene.objects.update(_imports(scene))
     assert {kind for _, kind in scene.objects} == set(TARGETS)
     return scene
 
@@ -190,6 +191,26 @@ def _tokens(scene: Scene) -> dict[tuple[str, str], Any]:
             expires_in=30,
             ip_address=None,
         )[0]
+    return objects
+
+
+def _imports(scene: Scene) -> dict[tuple[str, str], Any]:
+    """Event imports, done: the municipal user's own in the home initiative, and the foreign
+    staff member's in theirs."""
+    owners = {"home": scene.users["municipal"], "foreign": scene.target("foreign", "user")}
+    objects: dict[tuple[str, str], Any] = {}
+    for side, owner in owners.items():
+        initiative = scene.target(side, "initiative")
+        objects[(side, "event_import")] = EventImport.objects.create(
+            initiative=initiative,
+            municipality=initiative.municipality,
+            created_by=owner,
+            status=EventImport.Status.DONE,
+            digest="0" * 64,
+            rows_total=1,
+            rows_done=1,
+            created_count=1,
+        )
     return objects
 
 

@@ -40,6 +40,7 @@ TARGETS = (
     "report",  # a done municipal report of the municipality, with its files
     "token",  # a personal API token: home is the municipal user's, foreign another user's
     "system_token",  # an API system token bound to the municipality
+    "event_import",  # an event import: home is the municipal user's, foreign another user's
 )
 
 

@@ -13,6 +13,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -81,9 +82,11 @@ def test_the_largest_count_allowed_is_imported(client, staff_bodo, bodo_initiati
     response = _check(client, bodo_initiative, upload)
     assert response.context["check"].is_clean
     digest = response.context["commit_form"].initial["digest"]
-    client.post(
-        reverse("participation:event-import-commit", args=[bodo_initiative.pk]), {"digest": digest}
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the import's task, in-process
+        client.post(
+            reverse("participation:event-import-commit", args=[bodo_initiative.pk]),
+            {"digest": digest},
+        )
     assert ParticipantCount.objects.filter(count=MAX_PARTICIPANTS).count() == 1
 
 

@@ -10,13 +10,14 @@ import pytest
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from participation.core.privacy import EMAIL_MESSAGE, IDENTITY_NUMBER_MESSAGE, PHONE_NUMBER_MESSAGE
 from participation.involvement.imports import MAX_FILE_BYTES
-from participation.involvement.models import InvolvementEvent, ParticipantCount
+from participation.involvement.models import EventImport, InvolvementEvent, ParticipantCount
 from tests.conftest import log_in
 
 from .conftest import HEADER, csv_upload, row, xlsx_upload
@@ -31,10 +32,13 @@ def _check(client, initiative, upload):  # type: ignore[no-untyped-def]
 
 
 def _commit(client, initiative, response):  # type: ignore[no-untyped-def]
+    """Confirm the checked file. The import's task is sent when the confirm's transaction
+    commits; here (tests in a transaction, tasks run in-process) when the confirm is done."""
     digest = response.context["commit_form"].initial["digest"]
-    return client.post(
-        reverse("participation:event-import-commit", args=[initiative.pk]), {"digest": digest}
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("participation:event-import-commit", args=[initiative.pk]), {"digest": digest}
+        )
 
 
 # --- the template ------------------------------------------------------------------------
@@ -218,9 +222,11 @@ def test_clean_file_commits_every_row_attributed_to_the_user(
     assert "No errors. 2 events would be created." in checked.content.decode()
     assert not InvolvementEvent.objects.exists()
     response = _commit(client, bodo_initiative, checked)
-    # Then both events exist, as the event form would have saved them, attributed to the user
+    # Then they are sent to the import's page
+    job = EventImport.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == bodo_initiative.get_absolute_url()
+    assert response["Location"] == job.get_absolute_url()
+    # And both events exist, as the event form would have saved them, attributed to the user
     event = InvolvementEvent.objects.get(title="Dialogkafé i oppgangen")
     assert event.initiative == bodo_initiative
     assert event.date == datetime.date(2025, 3, 1)
@@ -238,8 +244,13 @@ def test_clean_file_commits_every_row_attributed_to_the_user(
         action=LogEntry.Action.CREATE,
     )
     assert entry.actor == staff_bodo
+    # And the import's page says how it ended, with a way back to the initiative
     page = client.get(response["Location"]).content.decode()
-    assert "2 events were imported; 0 were already there." in page
+    assert "2 events imported." in page
+    assert f'href="{bodo_initiative.get_absolute_url()}"' in page
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.skipped_count) == ("done", 2, 0)
+    assert job.payload is None
 
 
 @pytest.mark.django_db
@@ -255,13 +266,19 @@ def test_broken_row_in_the_middle_refuses_the_whole_commit(
     vocab["cafe"].save()
     # When they confirm
     response = _commit(client, bodo_initiative, checked)
-    # Then nothing is saved, and the page says which row broke and why
-    assert response.status_code == 200
+    # Then nothing is saved, and the import's page says which row broke and why
+    assert response.status_code == 302
     assert not InvolvementEvent.objects.exists()
-    page = response.content.decode()
-    assert "Nothing was imported: the file has errors." in page
-    errors = [(e.row, e.column) for e in response.context["check"].errors]
+    page = client.get(response["Location"])
+    text = page.content.decode()
+    assert "The import failed. Nothing was saved." in text
+    assert "some of its rows have become invalid" in text
+    job = page.context["job"]
+    errors = [(row, column) for row, column, _message in job.row_errors]
     assert (3, "method") in errors
+    # and the rows it held are gone
+    job.refresh_from_db()
+    assert job.payload is None
 
 
 @pytest.mark.django_db
@@ -611,13 +628,16 @@ def test_committing_a_big_file_costs_the_same_queries_as_a_small_one(
         with CaptureQueriesContext(connection) as queries:
             response = _commit(client, bodo_initiative, checked)
         assert response.status_code == 302
+        assert EventImport.objects.get(created_count=size).status == "done"
         # the commit's inserts: not one per row
         inserts = [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]
         costs.append((len(queries.captured_queries), len(inserts)))
     # then the inserts are the same few, and the rows' checks cost no query a row (the event
-    # form checks the choices against the vocabularies read once per file)
+    # form checks the choices against the vocabularies read once per file): the commit's
+    # (events, themes, counts, audit entries), and the import's record with its two audit
+    # entries (confirmed, done)
     (small_total, small_inserts), (big_total, big_inserts) = costs
-    assert small_inserts == big_inserts <= 5
+    assert small_inserts == big_inserts <= 5 + 3
     assert big_total == small_total
     assert InvolvementEvent.objects.filter(initiative=bodo_initiative).count() == 110
 

@@ -20,7 +20,7 @@ trigger call for the insert (accounts migration 0007).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from auditlog.cid import get_cid
@@ -65,11 +65,16 @@ def import_events(
     actor: User | None,
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[list[InvolvementEvent], ImportCheck]:
-    """Create the events of `rows` not already there. Raises `ImportRefused` on any error."""
-    # Lock the initiative so two imports of the same file cannot both create its events.
-    Initiative.objects.select_for_update().filter(pk=initiative.pk).first()
-    check = check_rows(initiative, header, rows)
+    """Create the events of `rows` not already there. Raises `ImportRefused` on any error.
+    `progress` is told how many rows are checked (`check_rows`)."""
+    # Lock the initiative so two imports of the same file cannot both create its events. FOR NO
+    # KEY UPDATE: it orders imports, but does not hold up rows that merely point at the
+    # initiative meanwhile (an import confirmed, an event typed in): their key-share check waits
+    # only for a FOR UPDATE lock.
+    Initiative.objects.select_for_update(no_key=True).filter(pk=initiative.pk).first()
+    check = check_rows(initiative, header, rows, progress)
     if not check.is_clean:
         raise ImportRefused(check)
     return create_in_bulk(initiative, actor=actor, plans=check.to_create), check
