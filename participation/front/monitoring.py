@@ -6,8 +6,9 @@ a page that does not exist. The client address is the TCP peer's (REMOTE_ADDR), 
 client could forge, so ask the web processes directly, not through the public proxy.
 
 - `/helse/` (django-health-check): the database answers, the default storage (MEDIA_ROOT) takes
-  a file and gives it back, and, with a broker configured, Redis answers and at least one Celery
-  worker answers a ping. 200 when all pass, 500 otherwise; `?format=json` for a machine.
+  a file and gives it back, and, with a broker configured, Redis answers (when it is the broker)
+  and at least one Celery worker answers a ping. 200 when all pass, 500 otherwise;
+  `?format=json` for a machine.
 - `/metrics/` (django-prometheus and prometheus_client): request counts and latency by view,
   responses by status, and from the shared database and broker: reports by status, how long the
   reports made took (count and sum of seconds), and the length of each task queue.
@@ -60,19 +61,26 @@ class WorkerAnswers(Ping):
             raise ServiceUnavailable("No Celery worker answered")
 
 
+def redis_broker() -> str:
+    """The broker's URL when it is Redis (production); empty otherwise (no broker, or the file
+    system of `make run`)."""
+    broker: str = settings.CELERY_BROKER_URL
+    return broker if broker.startswith(("redis://", "rediss://", "unix://")) else ""
+
+
 def _checks() -> list[Any]:
     checks: list[Any] = ["health_check.checks.Database", "health_check.checks.Storage"]
-    if settings.CELERY_BROKER_URL:
+    if broker := redis_broker():
         import redis.asyncio
 
-        broker = settings.CELERY_BROKER_URL
-        checks += [
+        checks.append(
             (
                 "health_check.contrib.redis.Redis",
                 {"client_factory": lambda: redis.asyncio.from_url(broker)},
-            ),
-            WorkerAnswers,
-        ]
+            )
+        )
+    if settings.CELERY_BROKER_URL:
+        checks.append(WorkerAnswers)
     return checks
 
 
@@ -114,14 +122,14 @@ class ReportCollector(Collector):
             sum_value=total.total_seconds() if total else 0.0,
         )
 
-        if settings.CELERY_BROKER_URL:
+        if broker := redis_broker():
             import redis
 
             queues = sorted({"celery", settings.REPORT_QUEUE} - {""})
             length = GaugeMetricFamily(
                 "housingapp_queue_length", "Tasks waiting in a broker queue.", labels=["queue"]
             )
-            client = redis.from_url(settings.CELERY_BROKER_URL)
+            client = redis.from_url(broker)
             try:
                 for queue in queues:
                     length.add_metric([queue], client.llen(queue))
