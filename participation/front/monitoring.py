@@ -11,7 +11,8 @@ client could forge, so ask the web processes directly, not through the public pr
   `?format=json` for a machine.
 - `/metrics/` (django-prometheus and prometheus_client): request counts and latency by view,
   responses by status, and from the shared database and broker: reports by status, how long the
-  reports made took (count and sum of seconds), and the length of each task queue.
+  reports made took (count and sum of seconds), the length of each task queue, and every Celery
+  task's count by state and a histogram of its time, by task name (`task_metrics`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily, Metric, SummaryMetricFamily
 from prometheus_client.registry import Collector
 
+from participation.front.task_metrics import TaskCollector, redis_broker
 from participation.reports.models import ReportSnapshot
 
 
@@ -59,13 +61,6 @@ class WorkerAnswers(Ping):
     def check_active_queues(self, *active_workers: str) -> None:
         if not active_workers:
             raise ServiceUnavailable("No Celery worker answered")
-
-
-def redis_broker() -> str:
-    """The broker's URL when it is Redis (production); empty otherwise (no broker, or the file
-    system of `make run`)."""
-    broker: str = settings.CELERY_BROKER_URL
-    return broker if broker.startswith(("redis://", "rediss://", "unix://")) else ""
 
 
 def _checks() -> list[Any]:
@@ -140,7 +135,8 @@ class ReportCollector(Collector):
 
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus' text format: django-prometheus' request metrics (all web processes', through
-    PROMETHEUS_MULTIPROC_DIR when gunicorn runs several) and ReportCollector's."""
+    PROMETHEUS_MULTIPROC_DIR when gunicorn runs several), ReportCollector's and
+    TaskCollector's."""
     if not monitoring_allowed(request):
         raise Http404
     if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
@@ -150,6 +146,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
         processes = prometheus_client.REGISTRY
     ours = prometheus_client.CollectorRegistry()
     ours.register(ReportCollector())
+    ours.register(TaskCollector())
     body = prometheus_client.generate_latest(processes) + prometheus_client.generate_latest(ours)
     response = HttpResponse(body, content_type=prometheus_client.CONTENT_TYPE_LATEST)
     response["Cache-Control"] = "no-store"
