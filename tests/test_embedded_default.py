@@ -5,7 +5,8 @@ The rest of the suite runs on PostgreSQL; this module starts the product the way
 (migrate, then the demo data, on a throwaway SQLite file, in processes of their own) and then
 opens each role's main pages, asks for a report through the form while the background worker
 runs as scripts/run.sh starts it (`python -m housingapp.background`: a Celery worker with its
-beat on `filesystem://`), and, with no broker at all, through the service in-process. It also
+beat on `filesystem://`), and, with no broker at all, through the service in-process; and that
+beat tells a dead worker's report from a live one by the reports' file locks. It also
 runs the whole permission matrix of tests/access (every route × every role × an object in and
 out of scope, with the same expected outcomes) against SQLite, so no page answers 500 there.
 """
@@ -245,6 +246,60 @@ def test_the_background_worker_stops_cleanly(
     assert "Warm shutdown" in log.read_text()
     assert "Traceback" not in log.read_text()
     assert not (folder / "celery" / "worker.pid").exists()
+
+
+# Two reports "being made" since ten minutes ago: one by a live worker (another process holds
+# its lock), one whose worker is gone. Beat's dispatch_waiting asks locked_snapshot_ids.
+FIND_THE_ORPHANS = """
+import datetime, os, subprocess, sys
+from django.utils import timezone
+from participation.places.models import Municipality, Strategy
+from participation.reports.models import ReportSnapshot
+from participation.reports.services.dispatch import requeue_orphans
+from participation.reports.services.locks import locked_snapshot_ids
+
+def running(year):
+    return ReportSnapshot.objects.create(
+        scope="municipality", municipality=Municipality.objects.get(number="1804"),
+        strategy=Strategy.objects.get(name__startswith="Alle trenger"), period_kind="year",
+        period_start=datetime.date(year, 1, 1), period_end=datetime.date(year, 12, 31),
+        language="nb", version=1, status="running", progress=40,
+        started_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
+
+live, dead = running(2019), running(2020)
+hold = "import time, sys; from django.db import connection; " + (
+    "from participation.reports.services.locks import try_lock; "
+    f"print(try_lock(connection, {live.pk}), flush=True); time.sleep(300)"
+)
+worker = subprocess.Popen(
+    [sys.executable, "manage.py", "shell", "--command", hold], stdout=subprocess.PIPE, text=True
+)
+answer = next(line.strip() for line in worker.stdout if line.strip() in ("True", "False"))
+assert answer == "True"
+print("locked", sorted(locked_snapshot_ids() & {live.pk, dead.pk}) == [live.pk])
+requeue_orphans(now=timezone.now(), locked=locked_snapshot_ids())
+live.refresh_from_db(); dead.refresh_from_db()
+print("while-alive", live.status, dead.status)
+worker.kill(); worker.wait()
+requeue_orphans(now=timezone.now(), locked=locked_snapshot_ids())
+live.refresh_from_db()
+print("after-death", live.status)
+"""
+
+
+def test_a_dead_workers_report_is_told_from_a_live_ones_on_sqlite(
+    embedded: tuple[Path, dict[str, str]],
+) -> None:
+    # given two reports being made for ten minutes, one by a live worker holding its file lock
+    _folder, env = embedded
+    # when beat's dispatch-waiting-reports looks for orphans, then again once that worker died
+    output = _manage("shell", "--command", FIND_THE_ORPHANS, env=env)
+    lines = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line.strip()}
+    # then only the unlocked one is put back in the queue, and the other once its worker is gone
+    assert lines["locked"] == ["True"], output
+    assert lines["while-alive"] == ["running", "queued"], output
+    assert lines["after-death"] == ["queued"], output
 
 
 @pytest.fixture(scope="module")
