@@ -217,6 +217,21 @@ else:
         }
     }
 
+# SQLite (the embedded default, `make run`): the web process and the background worker share the
+# file. Write-ahead logging lets readers and one writer work at once; transactions take the write
+# lock when they begin (IMMEDIATE), so two writers queue for it instead of one failing on the
+# upgrade from reading to writing; a writer waits up to 20 seconds for the lock before "database
+# is locked". (The reports' figures step reads in a transaction that takes no lock, see
+# participation/reports/services/locks.py.)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SILENCED_SYSTEM_CHECKS = [
@@ -310,9 +325,23 @@ if os.environ.get("EMAIL_FILE_PATH"):
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "boligsosialt@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery: CELERY_BROKER_URL unset means tasks run in-process (eager), for the embedded default.
+# Celery. Production: a Redis broker (redis://...). `make run` (scripts/run.sh and
+# housingapp/background.py): `filesystem://localhost/`, kombu's file-system transport with its
+# messages in CELERY_FILESYSTEM_FOLDER (var/celery/), so a real worker and beat run beside the
+# development server without Redis. Unset: tasks run in-process, in the caller (eager), for
+# scripts and shells.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL) or None
+CELERY_FILESYSTEM_BROKER = CELERY_BROKER_URL.startswith("filesystem://")
+_default_result_backend = CELERY_BROKER_URL
+if CELERY_FILESYSTEM_BROKER:
+    CELERY_FILESYSTEM_FOLDER = Path(
+        os.environ.get("CELERY_FILESYSTEM_FOLDER") or VAR_DIR / "celery"
+    ).resolve()
+    for _folder in ("queue", "control", "results"):
+        (CELERY_FILESYSTEM_FOLDER / _folder).mkdir(parents=True, exist_ok=True)
+    # Results (only `check_worker` waits for one) as files beside the messages.
+    _default_result_backend = f"file://{CELERY_FILESYSTEM_FOLDER / 'results'}"
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", _default_result_backend) or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -330,11 +359,22 @@ IMPORT_QUEUE = os.environ.get("IMPORT_QUEUE", "")
 # Redis hands an unacknowledged message (its worker was killed) to another worker after the
 # visibility timeout: longer than the longest task, or a slow report would run twice. Workers look
 # for such messages every CELERY_UNACKED_RESTORE_INTERVAL seconds.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", REPORT_TASK_TIME_LIMIT + 10 * 60),
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 60),
     "unacked_restore_throttle": 1,
 }
+if CELERY_FILESYSTEM_BROKER:
+    # One folder for sending and taking (web, worker and beat on one machine); the exchanges'
+    # bindings (for broadcasts such as ping) in another. A message is a file until a worker takes
+    # it; the worker puts back those it took but had not finished when it stops.
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {
+            "data_folder_in": str(CELERY_FILESYSTEM_FOLDER / "queue"),
+            "data_folder_out": str(CELERY_FILESYSTEM_FOLDER / "queue"),
+            "control_folder": str(CELERY_FILESYSTEM_FOLDER / "control"),
+        }
+    )
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Periodic tasks. The database scheduler copies these entries into django-celery-beat's tables at

@@ -1,17 +1,23 @@
-"""`make run`'s embedded default (SQLite, tasks in-process): the pages open and reports are made.
+"""`make run`'s embedded default (SQLite, a background worker on the file-system broker): the
+pages open and reports are made.
 
 The rest of the suite runs on PostgreSQL; this module starts the product the way `make run` does
 (migrate, then the demo data, on a throwaway SQLite file, in processes of their own) and then
-opens each role's main pages and asks for a report through the service. It also runs the whole
-permission matrix of tests/access (every route × every role × an object in and out of scope, with
-the same expected outcomes) against SQLite, so no page answers 500 there.
+opens each role's main pages, asks for a report through the form while the background worker
+runs as scripts/run.sh starts it (`python -m housingapp.background`: a Celery worker with its
+beat on `filesystem://`), and, with no broker at all, through the service in-process; and that
+beat tells a dead worker's report from a live one by the reports' file locks. It also
+runs the whole permission matrix of tests/access (every route × every role × an object in and
+out of scope, with the same expected outcomes) against SQLite, so no page answers 500 there.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -108,7 +114,7 @@ def test_every_role_opens_its_main_pages_on_sqlite(
 
 
 def test_a_report_is_made_in_process_on_sqlite(embedded: tuple[Path, dict[str, str]]) -> None:
-    # given the embedded default with the demo data
+    # given the embedded default with the demo data, and no broker at all (a script, a shell)
     tmp_path, env = embedded
     # when
     output = _manage("shell", "--command", ASK_FOR_A_REPORT, env=env)
@@ -116,6 +122,184 @@ def test_a_report_is_made_in_process_on_sqlite(embedded: tuple[Path, dict[str, s
     assert "status done files csv pdf xlsx" in output
     assert "Bodø" in output
     assert len(list((tmp_path / "media" / "reports").glob("*/*"))) == 3
+
+
+# The form's request, as a browser sends it, then what the user sees: the answer's time, the
+# report page right after (the report not yet made), the progress the page polls, and the
+# download once it says done.
+ASK_THROUGH_THE_FORM = """
+import json, re, time
+from django.contrib.auth.models import User
+from django.test import Client
+from participation.places.models import Strategy
+from participation.reports.models import ReportSnapshot
+
+client = Client()
+client.force_login(User.objects.get(username="bodo"))
+strategy = Strategy.objects.get(name__startswith="Alle trenger")
+assert client.get("/rapporter/ny/").status_code == 200  # the form, as the user opens it first
+started = time.monotonic()
+response = client.post("/rapporter/ny/", {
+    "scope": "municipality", "municipality": "1804", "strategy": strategy.pk,
+    "period_kind": "year", "year": "2023", "number": "", "language": "nb",
+})
+print("answered", response.status_code, round(time.monotonic() - started, 2))
+report = response["Location"]
+snapshot = ReportSnapshot.objects.get(pk=report.strip("/").rpartition("/")[2])
+print("when-answered", snapshot.status)
+page = client.get(report)
+print("page", page.status_code, int("data-report-progress-url" in page.text))
+first = client.get(report + "framdrift/").json()
+print("first", first["status"], first["finished"])
+seen = {first["status"]}
+deadline = time.monotonic() + 240
+while not first["finished"] and time.monotonic() < deadline:
+    time.sleep(0.5)
+    first = client.get(report + "framdrift/").json()
+    seen.add(first["status"])
+print("last", first["status"], first["finished"], first["progress"])
+print("seen", *sorted(seen))
+page = client.get(report)
+print("ready", int("/last-ned/pdf/" in page.text), int("data-report-progress-url" in page.text))
+pdf = client.get(report + "last-ned/pdf/")
+print("pdf", pdf.status_code, pdf["Content-Type"], b"".join(pdf.streaming_content)[:4])
+snapshot.refresh_from_db()
+print("making", round((snapshot.finished_at - snapshot.started_at).total_seconds(), 2))
+"""
+
+
+@pytest.fixture(scope="module")
+def background_worker(
+    embedded: tuple[Path, dict[str, str]],
+) -> Iterator[tuple[subprocess.Popen[bytes], dict[str, str]]]:
+    """The background worker as scripts/run.sh starts it, on a broker folder of its own; the
+    environment `make run` gives the web process. Stopped as make run stops it on Ctrl-C."""
+    folder, env = embedded
+    env = {
+        **env,
+        "CELERY_BROKER_URL": "filesystem://localhost/",
+        "CELERY_FILESYSTEM_FOLDER": str(folder / "celery"),
+    }
+    log = (folder / "worker.log").open("wb")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "housingapp.background"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        yield worker, env
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        log.close()
+
+
+def test_a_report_asked_for_in_the_browser_is_made_by_the_background_worker(
+    background_worker: tuple[subprocess.Popen[bytes], dict[str, str]],
+    embedded: tuple[Path, dict[str, str]],
+) -> None:
+    # given make run's web process and background worker (its Celery worker and beat)
+    worker, env = background_worker
+    folder, _env = embedded
+    # when bodo asks for a report through the form and follows its page
+    output = _manage("shell", "--command", ASK_THROUGH_THE_FORM, env=env)
+    lines = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line.strip()}
+    # then the form answers at once, before the report is made (the worker takes 9-30 s; the
+    # bound allows for a loaded machine), the report queued or being made when it answers
+    status, seconds = lines["answered"]
+    assert status == "302"
+    assert float(seconds) < 15, output
+    assert lines["when-answered"][0] in {"queued", "running"}, output
+    # and the page it leads to follows the work, which is queued or being made
+    assert lines["page"] == ["200", "1"]
+    assert lines["first"][0] in {"queued", "running"}, output
+    assert lines["first"][1] == "False", output
+    # then polling shows it made, by the worker, and the page offers the files
+    assert lines["last"][:2] == ["done", "True"], output
+    assert lines["ready"] == ["1", "0"]
+    assert lines["pdf"][:2] == ["200", "application/pdf"]
+    assert "%PDF" in lines["pdf"][2]
+    assert worker.poll() is None, (folder / "worker.log").read_text()[-3000:]
+    assert "database is locked" not in (folder / "worker.log").read_text()
+
+
+def test_the_background_worker_stops_cleanly(
+    background_worker: tuple[subprocess.Popen[bytes], dict[str, str]],
+    embedded: tuple[Path, dict[str, str]],
+) -> None:
+    # given the running background worker
+    worker, _env = background_worker
+    folder, _ = embedded
+    assert worker.poll() is None
+    # when make run stops it (on Ctrl-C its trap sends SIGTERM: a warm shutdown)
+    worker.send_signal(signal.SIGTERM)
+    # then it stops by itself, without an error, and leaves no pid file behind
+    log = folder / "worker.log"
+    assert worker.wait(timeout=60) == 0, log.read_text()[-3000:]
+    assert "Warm shutdown" in log.read_text()
+    assert "Traceback" not in log.read_text()
+    assert not (folder / "celery" / "worker.pid").exists()
+
+
+# Two reports "being made" since ten minutes ago: one by a live worker (another process holds
+# its lock), one whose worker is gone. Beat's dispatch_waiting asks locked_snapshot_ids.
+FIND_THE_ORPHANS = """
+import datetime, os, subprocess, sys
+from django.utils import timezone
+from participation.places.models import Municipality, Strategy
+from participation.reports.models import ReportSnapshot
+from participation.reports.services.dispatch import requeue_orphans
+from participation.reports.services.locks import locked_snapshot_ids
+
+def running(year):
+    return ReportSnapshot.objects.create(
+        scope="municipality", municipality=Municipality.objects.get(number="1804"),
+        strategy=Strategy.objects.get(name__startswith="Alle trenger"), period_kind="year",
+        period_start=datetime.date(year, 1, 1), period_end=datetime.date(year, 12, 31),
+        language="nb", version=1, status="running", progress=40,
+        started_at=timezone.now() - datetime.timedelta(minutes=10),
+    )
+
+live, dead = running(2019), running(2020)
+hold = "import time, sys; from django.db import connection; " + (
+    "from participation.reports.services.locks import try_lock; "
+    f"print(try_lock(connection, {live.pk}), flush=True); time.sleep(300)"
+)
+worker = subprocess.Popen(
+    [sys.executable, "manage.py", "shell", "--command", hold], stdout=subprocess.PIPE, text=True
+)
+answer = next(line.strip() for line in worker.stdout if line.strip() in ("True", "False"))
+assert answer == "True"
+print("locked", sorted(locked_snapshot_ids() & {live.pk, dead.pk}) == [live.pk])
+requeue_orphans(now=timezone.now(), locked=locked_snapshot_ids())
+live.refresh_from_db(); dead.refresh_from_db()
+print("while-alive", live.status, dead.status)
+worker.kill(); worker.wait()
+requeue_orphans(now=timezone.now(), locked=locked_snapshot_ids())
+live.refresh_from_db()
+print("after-death", live.status)
+"""
+
+
+def test_a_dead_workers_report_is_told_from_a_live_ones_on_sqlite(
+    embedded: tuple[Path, dict[str, str]],
+) -> None:
+    # given two reports being made for ten minutes, one by a live worker holding its file lock
+    _folder, env = embedded
+    # when beat's dispatch-waiting-reports looks for orphans, then again once that worker died
+    output = _manage("shell", "--command", FIND_THE_ORPHANS, env=env)
+    lines = {line.split()[0]: line.split()[1:] for line in output.splitlines() if line.strip()}
+    # then only the unlocked one is put back in the queue, and the other once its worker is gone
+    assert lines["locked"] == ["True"], output
+    assert lines["while-alive"] == ["running", "queued"], output
+    assert lines["after-death"] == ["queued"], output
 
 
 @pytest.fixture(scope="module")

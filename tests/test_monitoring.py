@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from participation.reports.models import ReportSnapshot
 from tests.reports.generation_support import make_done_snapshot, municipal_scope
-from tests.test_celery_roundtrip import Worker, worker_process  # noqa: F401
+from tests.test_celery_roundtrip import Worker, through_broker, worker_process  # noqa: F401
 
 HEALTH = reverse("participation:health")
 METRICS = reverse("participation:metrics")
@@ -84,3 +84,53 @@ def test_metrics_give_request_latency_reports_and_queue_lengths(
     assert "celery" in {
         sample.labels["queue"] for sample in families["housingapp_queue_length"].samples
     }
+
+
+def _task_figures(client: Client, task: str) -> dict[str, float]:
+    """The scraped counts by state and the histogram's count and sum of one task."""
+    families = {
+        family.name: family for family in text_string_to_metric_families(client.get(METRICS).text)
+    }
+    figures: dict[str, float] = {}
+    for sample in families["housingapp_celery_tasks"].samples:
+        if sample.labels["task"] == task and sample.name.endswith("_total"):
+            figures[sample.labels["state"]] = sample.value
+    for sample in families["housingapp_celery_task_seconds"].samples:
+        if sample.labels["task"] != task:
+            continue
+        if sample.name.endswith("_bucket"):
+            figures[f"le {sample.labels['le']}"] = sample.value
+        else:
+            figures[sample.name.rpartition("_")[2]] = sample.value
+    return figures
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db
+def test_metrics_count_and_time_every_task_a_real_worker_runs(
+    monitoring_open_to_localhost,
+    worker_process: Worker,  # noqa: F811
+    through_broker,  # noqa: F811
+) -> None:  # type: ignore[no-untyped-def]
+    from housingapp.celery import app
+
+    client = Client()
+    task = "participation.health_check"
+    client.get(METRICS)  # the families exist once any task has ended
+    app.send_task(task, queue=worker_process.queue).get(timeout=60)
+    before = _task_figures(client, task)
+    # when the worker runs the task twice, and once with an argument it does not take
+    for args in ([], [], ["unexpected"]):
+        app.send_task(task, args=args, queue=worker_process.queue).get(timeout=60, propagate=False)
+    # then /metrics/ counts them by state, and their times, as any web process reads them
+    after = _task_figures(client, task)
+    assert after["success"] - before["success"] == 2
+    assert after["failure"] - before.get("failure", 0) == 1
+    assert after["count"] - before["count"] == 3
+    assert after["le +Inf"] - before["le +Inf"] == 3
+    assert after["sum"] > before["sum"]
+    # the buckets are cumulative: none holds more than the next bound up
+    bounds = sorted(
+        (float(key.split()[1]), value) for key, value in after.items() if key.startswith("le ")
+    )
+    assert [value for _, value in bounds] == sorted(value for _, value in bounds)

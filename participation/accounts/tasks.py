@@ -1,8 +1,8 @@
 """Celery tasks of the accounts: notices by e-mail. They take ids, re-read the database and are
 idempotent (a notice is e-mailed at most once, see participation/accounts/services/notifications.py).
 
-With CELERY_BROKER_URL unset (the embedded default) they run in-process; in production a
-`celery -A housingapp worker` runs them. Task names are fixed (`participation.*`).
+A worker runs them: in production `celery -A housingapp worker`, under `make run` its
+background worker (housingapp/background.py); with CELERY_BROKER_URL unset, in-process. Task names are fixed (`participation.*`).
 """
 
 from __future__ import annotations

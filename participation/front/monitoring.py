@@ -6,11 +6,13 @@ a page that does not exist. The client address is the TCP peer's (REMOTE_ADDR), 
 client could forge, so ask the web processes directly, not through the public proxy.
 
 - `/helse/` (django-health-check): the database answers, the default storage (MEDIA_ROOT) takes
-  a file and gives it back, and, with a broker configured, Redis answers and at least one Celery
-  worker answers a ping. 200 when all pass, 500 otherwise; `?format=json` for a machine.
+  a file and gives it back, and, with a broker configured, Redis answers (when it is the broker)
+  and at least one Celery worker answers a ping. 200 when all pass, 500 otherwise;
+  `?format=json` for a machine.
 - `/metrics/` (django-prometheus and prometheus_client): request counts and latency by view,
   responses by status, and from the shared database and broker: reports by status, how long the
-  reports made took (count and sum of seconds), and the length of each task queue.
+  reports made took (count and sum of seconds), the length of each task queue, and every Celery
+  task's count by state and a histogram of its time, by task name (`task_metrics`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily, Metric, SummaryMetricFamily
 from prometheus_client.registry import Collector
 
+from participation.front.task_metrics import TaskCollector, redis_broker
 from participation.reports.models import ReportSnapshot
 
 
@@ -62,17 +65,17 @@ class WorkerAnswers(Ping):
 
 def _checks() -> list[Any]:
     checks: list[Any] = ["health_check.checks.Database", "health_check.checks.Storage"]
-    if settings.CELERY_BROKER_URL:
+    if broker := redis_broker():
         import redis.asyncio
 
-        broker = settings.CELERY_BROKER_URL
-        checks += [
+        checks.append(
             (
                 "health_check.contrib.redis.Redis",
                 {"client_factory": lambda: redis.asyncio.from_url(broker)},
-            ),
-            WorkerAnswers,
-        ]
+            )
+        )
+    if settings.CELERY_BROKER_URL:
+        checks.append(WorkerAnswers)
     return checks
 
 
@@ -114,14 +117,14 @@ class ReportCollector(Collector):
             sum_value=total.total_seconds() if total else 0.0,
         )
 
-        if settings.CELERY_BROKER_URL:
+        if broker := redis_broker():
             import redis
 
             queues = sorted({"celery", settings.REPORT_QUEUE} - {""})
             length = GaugeMetricFamily(
                 "housingapp_queue_length", "Tasks waiting in a broker queue.", labels=["queue"]
             )
-            client = redis.from_url(settings.CELERY_BROKER_URL)
+            client = redis.from_url(broker)
             try:
                 for queue in queues:
                     length.add_metric([queue], client.llen(queue))
@@ -132,7 +135,8 @@ class ReportCollector(Collector):
 
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus' text format: django-prometheus' request metrics (all web processes', through
-    PROMETHEUS_MULTIPROC_DIR when gunicorn runs several) and ReportCollector's."""
+    PROMETHEUS_MULTIPROC_DIR when gunicorn runs several), ReportCollector's and
+    TaskCollector's."""
     if not monitoring_allowed(request):
         raise Http404
     if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
@@ -142,6 +146,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
         processes = prometheus_client.REGISTRY
     ours = prometheus_client.CollectorRegistry()
     ours.register(ReportCollector())
+    ours.register(TaskCollector())
     body = prometheus_client.generate_latest(processes) + prometheus_client.generate_latest(ours)
     response = HttpResponse(body, content_type=prometheus_client.CONTENT_TYPE_LATEST)
     response["Cache-Control"] = "no-store"

@@ -1,8 +1,8 @@
 """Celery tasks of the front: the worker's health check: they take ids, re-read the database, are idempotent and call
 services.
 
-With CELERY_BROKER_URL unset (the embedded default) they run in-process; in production a
-`celery -A housingapp worker` runs them. Task names are fixed (`participation.*`), so schedules
+A worker runs them: in production `celery -A housingapp worker`, under `make run` its
+background worker (housingapp/background.py); with CELERY_BROKER_URL unset, in-process. Task names are fixed (`participation.*`), so schedules
 and queued messages survive moving code.
 """
 

@@ -1,5 +1,6 @@
 """Celery tasks of involvement: notices of feedback owed, and committing an event import.
-Idempotent; task names are fixed (`participation.*`). With CELERY_BROKER_URL unset (the embedded default) they run in-process."""
+Idempotent; task names are fixed (`participation.*`). A worker runs them (under `make run` its
+background worker); with CELERY_BROKER_URL unset, in-process."""
 
 from __future__ import annotations
 

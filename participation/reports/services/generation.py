@@ -19,6 +19,13 @@ How `generate` stays correct with duplicate messages, retries and killed workers
   control connection has updated the same row's progress in the meantime.
 - Transient errors (database or broker unreachable) propagate, and the task retries with
   back-off; anything else marks the snapshot failed with a message that holds no data.
+
+On the embedded SQLite default (`make run`, a background worker beside the development server)
+the same three connections are three connections to the file, and the lock is a file lock (see
+`locks`). SQLite has one writer at a time, so the figures step reads in a transaction that takes
+no lock, and the writer commits each write at once instead of holding one transaction (that
+would stop the web's writes and this report's progress until the report is done): the status
+done is still written last, and nothing shows a report's rows or files before it is done.
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from collections.abc import Callable
 
 import redis.exceptions
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -38,7 +45,7 @@ from participation.reports.document import ReportDocument, checksum
 from participation.reports.models import ReportFile, ReportRow, ReportSnapshot
 
 from .files import FORMATS, Renderer, delete_stored_files, store_file
-from .locks import consistent_read, side_connection, try_lock, unlock
+from .locks import consistent_reading, held_until_done, side_connection, try_lock, unlock
 from .mail import notify_requester
 from .requesting import period_of, scope_of
 from .rows import row_sink, rows_of
@@ -116,6 +123,7 @@ def _generate_locked(snapshot_id: int, control: str) -> str:
         raise  # the task retries it
     except Exception as exc:
         logger.exception("Report %s could not be made.", snapshot.pk)
+        _discard_attempt(snapshot.pk)
         with translation.override(snapshot.language):
             if isinstance(exc, SoftTimeLimitExceeded):
                 message = _("Making the report took longer than the time limit.")
@@ -135,7 +143,7 @@ def _make(snapshot: ReportSnapshot, progress: Progress) -> None:
     """Figures, rows, files and the final state: visible together when the writer commits."""
     from participation.reports.figures import GENERATOR_VERSION
 
-    with side_connection("writer") as writer, transaction.atomic(using=writer.alias):
+    with side_connection("writer") as writer, held_until_done(writer):
         # Leftovers of an earlier attempt cannot be committed (they would have come with status
         # done), but remove any all the same, in the transaction that replaces them.
         ReportRow.objects.using(writer.alias).filter(snapshot_id=snapshot.pk).delete()
@@ -187,8 +195,7 @@ def figures_step(
     from participation.reports.figures import build_report
 
     progress(5, _("Computing the figures"))
-    with transaction.atomic():
-        data_cutoff = consistent_read()
+    with consistent_reading() as data_cutoff:
         document = build_report(
             scope_of(snapshot),
             period_of(snapshot),
@@ -209,6 +216,18 @@ def generated_by(snapshot: ReportSnapshot) -> str:
     if snapshot.schedule_name:
         return _("Schedule: %(name)s") % {"name": snapshot.schedule_name}
     return ""
+
+
+def _discard_attempt(snapshot_id: int) -> None:
+    """What a failed attempt stored: its files in storage and, on SQLite (where each write
+    commits at once), its rows and file records. On PostgreSQL the rows and records went with
+    the writer's transaction."""
+    ReportRow.objects.filter(snapshot_id=snapshot_id).delete()
+    ReportFile.objects.filter(snapshot_id=snapshot_id).delete()
+    try:
+        delete_stored_files(snapshot_id)
+    except OSError:  # the storage may be what failed; the next attempt deletes them
+        logger.warning("Report %s: the failed attempt's files stay in storage.", snapshot_id)
 
 
 def _fail(snapshot_id: int, message: str) -> None:
