@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, IntegerField, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, F, IntegerField, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -128,15 +128,38 @@ class MyTasks:
         return not (self.commitments or self.returned or self.feedback or self.to_review)
 
 
-def my_tasks(user: User, today: datetime.date) -> MyTasks:
-    """Each list, the most urgent first, at most `LIMIT` rows."""
-    review = (
+REVIEW_FIELDS = ("municipality__number", "municipality__name", "period_id", "period__name")
+
+
+def review_counts(user: User) -> QuerySet[Any]:
+    """Per municipality and period, how many values wait for the user's review (dicts of
+    `REVIEW_FIELDS` and `n`), by period name then municipality name. Read from the values'
+    status counts (`ValueStatusCount`, never stale) rather than grouped over the values."""
+    if not readmodel.is_kept():
+        return live_review_counts(user)
+    return (
+        ValueStatusCount.objects.visible_to(user)
+        .filter(municipality__in=_reviewing(user), submitted_count__gt=0)
+        .annotate(n=F("submitted_count"))
+        .values(*REVIEW_FIELDS, "n")
+        .order_by("period__name", "municipality__name")
+    )
+
+
+def live_review_counts(user: User) -> QuerySet[Any]:
+    """`review_counts` grouped over the values (the definition)."""
+    return (
         values_to_review(user)
         .order_by()
-        .values("municipality__number", "municipality__name", "period_id", "period__name")
+        .values(*REVIEW_FIELDS)
         .annotate(n=Count("pk"))
-        .order_by("period__name", "municipality__name")[:LIMIT]
+        .order_by("period__name", "municipality__name")
     )
+
+
+def my_tasks(user: User, today: datetime.date) -> MyTasks:
+    """Each list, the most urgent first, at most `LIMIT` rows."""
+    review = review_counts(user)[:LIMIT]
     return MyTasks(
         commitments=list(
             open_commitments(user)
