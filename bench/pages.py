@@ -322,27 +322,43 @@ def pages_for(name: str, user: Any) -> list[Page]:
                     url("value-review", busiest["municipality__number"], busiest["period"]),
                 )
             )
-    if name in ("admin", "adviser"):
+    # Meetings and follow-up: every logged-in role sees the meetings of its municipalities.
+    pages += [
+        Page("my tasks", url("my-tasks")),
+        Page("meetings list", url("meeting-list")),
+        Page("meetings list page 10", url("meeting-list", query="page=10")),
+        Page("overdue commitments", url("commitment-overdue")),
+    ]
+    meeting = (
+        Meeting.objects.visible_to(user)
+        .annotate(n=Count("municipalities"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if meeting is not None:
+        pages.append(Page("meeting detail", url("meeting-detail", meeting.pk)))
+    if largest is not None:
+        period = (
+            IndicatorValue.objects.filter(municipality=largest)
+            .values("period")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "-period")
+            .values_list("period", flat=True)
+            .first()
+        )
+        if period is not None:
+            pages.append(Page("period values", url("period-values", largest.number, period)))
+    if user.has_perm("participation.manage_agreements"):
         region = (
             Region.objects.filter(pk__in=municipalities.values("region")).order_by("pk").first()
         )
         pages += [
             Page("adviser dashboard", url("adviser-dashboard")),
-            Page("meetings list", url("meeting-list")),
-            Page("meetings list page 10", url("meeting-list", query="page=10")),
-            Page("overdue commitments", url("commitment-overdue")),
+            Page("risk rules", url("risk-rules")),
             Page("agreements ending", url("agreement-ending")),
         ]
         if region is not None:
             pages.append(Page("region dashboard", url("region-dashboard", region.code)))
-        meeting = (
-            Meeting.objects.visible_to(user)
-            .annotate(n=Count("municipalities"))
-            .order_by("-n", "pk")
-            .first()
-        )
-        if meeting is not None:
-            pages.append(Page("meeting detail", url("meeting-detail", meeting.pk)))
     if user.has_perm("participation.view_auditlog"):
         pages += [
             Page("audit log", url("audit-log")),

@@ -278,7 +278,14 @@ class Commitment(AttributedModel):
         ordering = ["due_date"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
-        indexes = [models.Index(fields=["status", "due_date"], name="commitment_status_due_idx")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="commitment_status_due_idx"),
+            # One municipality's open (or overdue) commitments by due date: the adviser
+            # dashboard's figures per municipality, a municipality's follow-up list.
+            models.Index(
+                fields=["municipality", "status", "due_date"], name="commitment_muni_status_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description[:60]

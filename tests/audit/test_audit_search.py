@@ -249,3 +249,67 @@ def test_under_the_count_cap_the_count_is_exact(admin_client, staff_bodo):  # ty
     # then
     assert "3 records found" in response.text
     assert "More than" not in response.text
+
+
+def test_past_the_count_cap_each_page_lists_what_the_whole_list_would(
+    admin_client, staff_bodo, bolig_nu, monkeypatch
+):  # type: ignore[no-untyped-def]
+    # given changes and security events interleaved in time, some at the very same instant
+    from participation.accounts.views import audit
+
+    for n in range(40):
+        event = SecurityEvent.objects.create(
+            kind=SecurityEvent.Kind.LOGIN, actor=staff_bodo, username="bodo-test"
+        )
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Initiative),
+            object_pk=str(bolig_nu.pk),
+            object_id=bolig_nu.pk,
+            object_repr=f"Bolig Nu {n}",
+            action=LogEntry.Action.UPDATE,
+            changes={"name": ["Bolig", f"Bolig Nu {n}"]},
+            timestamp=event.created_at,
+        )
+    today = timezone.localdate(event.created_at).isoformat()
+    day = {"date_from": today, "date_to": today}
+    pages = [{"page": 1}, {"page": 2}, day, {**day, "page": 2}]
+    # when the whole list is sorted for each page (under the cap)
+    whole = [rows(admin_client.get(AUDIT_LOG, params).text) for params in pages]
+    # and when each log is cut to the page before the two are merged (past a cap of 60)
+    monkeypatch.setattr(audit, "COUNT_CAP", 60)
+    cut = [rows(admin_client.get(AUDIT_LOG, params).text) for params in pages]
+    # then the same rows in the same order, up to the cap
+    assert whole[0] == cut[0]
+    assert len(cut[0]) == 50
+    assert cut[1] == whole[1][:10]
+    assert cut[2] == whole[2]
+    assert cut[3] == whole[3][:10]
+    assert len(whole[3]) >= 30
+    assert "Logged in" in cut[2][0]
+    assert "Bolig Nu 39" in cut[2][1]  # after the event of the same instant
+
+
+def test_the_date_range_is_the_local_calendar_day(admin_client, bolig_nu):  # type: ignore[no-untyped-def]
+    # given changes half an hour before and after midnight in Norway (UTC+2 in summer)
+    for name, hour in (("late", 21), ("early", 22)):
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Initiative),
+            object_pk=str(bolig_nu.pk),
+            object_id=bolig_nu.pk,
+            object_repr=f"Bolig Nu {name}",
+            action=LogEntry.Action.UPDATE,
+            changes={"name": ["Bolig", name]},
+            timestamp=datetime.datetime(2023, 5, 31, hour, 30, tzinfo=datetime.UTC),
+        )
+    # when
+    may = rows(admin_client.get(AUDIT_LOG, {"date_to": "2023-05-31", "q": "bolig nu"}).text)
+    june = rows(
+        admin_client.get(
+            AUDIT_LOG, {"date_from": "2023-06-01", "date_to": "2023-06-01", "q": "bolig nu"}
+        ).text
+    )
+    # then 23:30 on 31 May is in May, 00:30 on 1 June in June
+    assert len(may) == 1
+    assert "late" in may[0]
+    assert len(june) == 1
+    assert "early" in june[0]

@@ -18,6 +18,7 @@ from django.core.management import call_command
 
 from participation.accounts.access import visible_municipalities
 from participation.accounts.models import RoleAssignment
+from participation.front import todo
 from participation.places.models import Indicator, Municipality, Region
 from participation.programme import readmodel
 from participation.programme.models import IndicatorValue, ReportingPeriod, ValueStatusCount
@@ -38,6 +39,24 @@ def _periods(queryset: Any) -> list[tuple[Any, ...]]:
 def assert_read_model_matches_live(users: list[Any]) -> None:
     for user in users:
         assert list(readmodel.review_rows(user)) == list(readmodel.live_review_rows(user)), user
+        # and the menu's task count, whose values come from the read model, counts live
+        live = (
+            todo.open_commitments(user).count()
+            + todo.returned_values(user).count()
+            + todo.feedback_owed(user).count()
+            + todo.values_to_review(user).count()
+        )
+        assert todo.task_count(user) == live, user
+
+        # and "My tasks"' values to review (ties on names broken the same way: by the ids)
+        def rows(queryset: Any) -> list[Any]:
+            return list(
+                queryset.order_by(
+                    "period__name", "municipality__name", "period_id", "municipality_id"
+                )
+            )
+
+        assert rows(todo.review_counts(user)) == rows(todo.live_review_counts(user)), user
     with_values = Municipality.objects.filter(indicator_values__isnull=False).distinct()
     without = Municipality.objects.exclude(indicator_values__isnull=False)[:1]
     for municipality in [*with_values, *without]:

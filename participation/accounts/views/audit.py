@@ -5,7 +5,7 @@ security events on their own. Read-only: nothing here (or anywhere) edits or del
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from participation.accounts.audit import EntryView, describe
@@ -57,8 +58,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
     # One list from both tables: the union gives each page's keys in time order, then each
     # table's rows of the page are fetched with what they show (two queries, whatever the page).
-    keys = _union_keys(changes, events)
-    page = CappedPaginator(keys, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
+    paginator = _UnionPaginator(_parts(changes, events), PAGE_SIZE, cap=COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "participation/audit/log.html",
@@ -83,6 +84,22 @@ def security_events(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _on_days(field: str, first: date | None, last: date | None) -> Q:
+    """`field`'s local date from `first` to `last` (either may be open), as a range of times
+    (from the first day's local midnight to the next day's after the last), which the time
+    index answers; the same rows as `field__date__gte` / `__lte` in the current time zone."""
+    found = Q()
+    if first:
+        found &= Q(**{f"{field}__gte": _midnight(first)})
+    if last and last < date.max:
+        found &= Q(**{f"{field}__lt": _midnight(last + timedelta(days=1))})
+    return found
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def _filter_changes(form: AuditSearchForm) -> QuerySet[LogEntry]:
     data: dict[str, Any] = form.cleaned_data
     changes = LogEntry.objects.all()
@@ -92,10 +109,7 @@ def _filter_changes(form: AuditSearchForm) -> QuerySet[LogEntry]:
         changes = changes.filter(content_type_id=int(data["object_type"]))
     if data["user"]:
         changes = changes.filter(actor__username__icontains=data["user"])
-    if data["date_from"]:
-        changes = changes.filter(timestamp__date__gte=data["date_from"])
-    if data["date_to"]:
-        changes = changes.filter(timestamp__date__lte=data["date_to"])
+    changes = changes.filter(_on_days("timestamp", data["date_from"], data["date_to"]))
     if data["q"]:
         changes = changes.filter(object_repr__icontains=data["q"])
     return changes
@@ -111,23 +125,23 @@ def _filter_events(form: AuditSearchForm) -> QuerySet[SecurityEvent]:
         events = events.filter(
             Q(username__icontains=data["user"]) | Q(target_user__username__icontains=data["user"])
         )
-    if data["date_from"]:
-        events = events.filter(created_at__date__gte=data["date_from"])
-    if data["date_to"]:
-        events = events.filter(created_at__date__lte=data["date_to"])
+    events = events.filter(_on_days("created_at", data["date_from"], data["date_to"]))
     if data["q"]:
         events = events.filter(target_user__username__icontains=data["q"])
     return events
 
 
-def _union_keys(
+def _parts(
     changes: QuerySet[LogEntry] | None, events: QuerySet[SecurityEvent] | None
-) -> QuerySet[Any]:
+) -> list[QuerySet[Any]]:
+    """Each table's keys (when, source, pk), newest first; none when the search excludes both."""
+
     def keyed(queryset: QuerySet[Any], source: str, when: str) -> QuerySet[Any]:
         return (
             queryset.order_by()
             .annotate(source=Value(source, output_field=CharField()), when=F(when))
             .values_list("when", "source", "pk")
+            .order_by("-when", "-pk")
         )
 
     parts = []
@@ -136,10 +150,42 @@ def _union_keys(
     if events is not None:
         parts.append(keyed(events, SECURITY, "created_at"))
     if not parts:
-        return keyed(LogEntry.objects.none(), CHANGE, "timestamp")
-    if len(parts) == 1:
-        return parts[0].order_by("-when", "-pk")
-    return parts[0].union(parts[1], all=True).order_by("-when", "-source", "-pk")
+        parts.append(keyed(LogEntry.objects.none(), CHANGE, "timestamp"))
+    return parts
+
+
+class _UnionPaginator(CappedPaginator):
+    """Pages the union of the tables' keys, newest first (ties: security events, then the
+    higher id), in one of two ways chosen by the (capped) count, which comes first:
+
+    - up to the cap, the whole union is sorted and the page cut from it: its rows are few
+      (found by an index: the description's trigrams, the actor, the kind, the time), and
+      PostgreSQL sorts them all rather than walk the log by time for a rare match;
+    - past the cap (the unfiltered log, or a common word), matches are dense: a page's rows are
+      among each table's first `top` rows, so each side is cut there before the union is
+      sorted, and PostgreSQL walks each table's time index back from the newest and stops,
+      instead of sorting millions of rows for a page.
+
+    Both give the same rows in the same order as `ORDER BY … OFFSET` of the whole union."""
+
+    def __init__(self, parts: list[QuerySet[Any]], per_page: int, *, cap: int) -> None:
+        unordered = [part.order_by() for part in parts]
+        union = unordered[0].union(*unordered[1:], all=True) if len(parts) > 1 else parts[0]
+        super().__init__(union.order_by("-when", "-source", "-pk"), per_page, cap=cap)
+        self.parts = parts
+
+    def page(self, number: Any) -> Any:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if not self.capped:
+            rows = self.object_list[bottom:top]
+        elif len(self.parts) == 1:
+            rows = self.parts[0][bottom:top]
+        else:
+            first, *others = [part[:top] for part in self.parts]
+            rows = first.union(*others, all=True).order_by("-when", "-source", "-pk")[bottom:top]
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
 
 def _rows(keys: Any) -> list[AuditRow]:

@@ -69,13 +69,14 @@ def _count(commitments: QuerySet[Commitment]) -> Coalesce:
 def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
-    # The scope as a semi-join (no DISTINCT over every meeting in scope, no COUNT(DISTINCT) over
-    # their commitments): the page's 25 meetings are counted by subqueries after the LIMIT.
+    # The scope is a semi-join (`visible_to`; no DISTINCT over every meeting in scope, no
+    # COUNT(DISTINCT) over their commitments): the page's 25 meetings are counted by subqueries
+    # after the LIMIT.
     # Only the follow-up items the user may see: a joint meeting's other municipalities' items
     # are neither shown nor counted.
     of_meeting = Commitment.objects.visible_to(user).filter(meeting=OuterRef("pk"))
     meetings = (
-        Meeting.objects.filter(pk__in=Meeting.objects.visible_to(user).values("pk"))
+        Meeting.objects.visible_to(user)
         .prefetch_related(
             Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
         )
