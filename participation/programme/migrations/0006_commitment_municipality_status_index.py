@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("places", "0002_bounded_numbers_and_dates"),
-        ("programme", "0004_bounded_numbers_and_dates"),
+        ("programme", "0005_indicator_year_figures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
