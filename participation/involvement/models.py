@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.accounts.access import ScopedQuerySet
 from participation.core.bounds import MAX_COUNT, validate_count, validate_date_range
 from participation.core.fields import FreeCharField, FreeTextField
-from participation.core.models import AttributedModel, ReadModel
+from participation.core.models import AttributedModel, ReadModel, choice_label
 from participation.places.models import (
     Factor,
     Goal,
@@ -112,6 +112,10 @@ class Initiative(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        """The status's label (Django's, looked up without translating every choice)."""
+        return choice_label(self.Status, self.status)  # type: ignore[no-any-return]
 
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
     municipality_path = "municipality"
@@ -285,6 +289,10 @@ class InvolvementEvent(AttributedModel):
 
     objects = ScopedQuerySet.as_manager()
 
+    def get_channel_display(self) -> str:  # type: ignore[no-redef]
+        """The channel's label (Django's, looked up without translating every choice)."""
+        return choice_label(self.Channel, self.channel)  # type: ignore[no-any-return]
+
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
     municipality_path = "initiative__municipality"
     initiative_path = "initiative"
@@ -457,6 +465,10 @@ class Input(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    def get_follow_up_status_display(self) -> str:  # type: ignore[no-redef]
+        """The follow up status's label (Django's, looked up without translating every choice)."""
+        return choice_label(self.FollowUp, self.follow_up_status)  # type: ignore[no-any-return]
 
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
     # (the event's own copy of its initiative's municipality: one join, and an index by date)
