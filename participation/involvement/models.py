@@ -127,6 +127,13 @@ class Initiative(AttributedModel):
         verbose_name_plural = _("initiatives")
         indexes = [
             models.Index(fields=["municipality", "status"], name="initiative_muni_status_idx"),
+            # The list's sorts by name and by start, each way, with the id that makes the order
+            # total: the page's rows read in order from the index (a deep page walks it) instead
+            # of sorting all the scope's initiatives (migration 0009).
+            models.Index(fields=["name", "id"], name="initiative_name_idx"),
+            models.Index(fields=["-name", "id"], name="initiative_name_desc_idx"),
+            models.Index(fields=["start_date", "id"], name="initiative_start_idx"),
+            models.Index(fields=["-start_date", "id"], name="initiative_start_desc_idx"),
         ]
         constraints = [
             models.CheckConstraint(

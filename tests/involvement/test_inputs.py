@@ -452,8 +452,16 @@ def test_numbered_pages_start_where_offset_would_and_cost_the_same_at_any_depth(
             for number in range(1, (len(expected) + 9) // 10 + 1):
                 # page 1's queries (the admin's second factor one more), and one that finds
                 # where a later page starts, whatever its depth
-                with django_assert_max_num_queries(11 + (role == "admin")):
+                with django_assert_max_num_queries(11 + (role == "admin")) as captured:
                     response = client.get(url, {**query, "page": number})
+                # and the page's rows are read after the keys found, not past an OFFSET
+                page_reads = [
+                    q["sql"]
+                    for q in captured.captured_queries
+                    if '"involvement_input"."summary"' in q["sql"]
+                ]
+                assert len(page_reads) == 1
+                assert "OFFSET" not in page_reads[0]
                 listed += [item.pk for item in response.context["page"].object_list]
         # then together they are the list, each item once, in its order
         assert listed == expected, query

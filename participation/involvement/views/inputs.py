@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from contextlib import closing
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db import transaction
+from django.db.models import Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -110,10 +112,11 @@ def _locator(
 ) -> Callable[[int], tuple[datetime.date, int, int] | None]:
     """Where a numbered page of the input list starts: the keys (event date, event, item) of
     its n-th item. The list is the items of `events` that meet `chosen`, event by event in date
-    order, then by id. The events are walked in that order by their index, each with its
-    number of such items (a probe of the item index by event) and a running total, which stops
-    at the first event where the total reaches n; the item is then picked among that event's
-    few. An OFFSET of the same page sorted (or hashed) every listed item of the scope."""
+    order, then by id. The events are read in that order, each with its number of such items
+    (an index-only probe by event), through a cursor inside a transaction, so that PostgreSQL
+    plans for the first rows (walking an index on the events' date, not sorting a region's
+    events) and stops when the running total reaches n; the item is then picked among that
+    event's few. An OFFSET of the same page sorted (or hashed) every listed item of the scope."""
 
     def locate(n: int) -> tuple[datetime.date, int, int] | None:
         # COUNT(*) with no GROUP BY: one row, 0 for none; an index-only probe where it can.
@@ -122,26 +125,28 @@ def _locator(
             .order_by()
             .values(n=Func(template="COUNT(*)", output_field=IntegerField()))
         )
-        running = Window(Sum(Subquery(listed)), order_by=(F("date").asc(), F("pk").asc()))
-        boundary = (
-            events.annotate(upto=running)
-            .filter(upto__gte=n)
+        rows = (
+            events.annotate(listed=Subquery(listed))
             .order_by("date", "pk")
-            .values_list("date", "pk", "upto")
-            .first()
+            .values_list("date", "pk", "listed")
         )
+        boundary = None
+        with transaction.atomic(savepoint=False), closing(rows.iterator(chunk_size=2000)) as read:
+            total = 0
+            for date, event_pk, count in read:
+                if total + count >= n:
+                    boundary = (date, event_pk, n - total)  # its place in the event, from 1
+                    break
+                total += count
         if boundary is None:
             return None
-        date, event_pk, upto = boundary
-        in_event = list(
+        date, event_pk, position = boundary
+        found = list(
             Input.objects.filter(chosen, event_id=event_pk)
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .values_list("pk", flat=True)[position - 1 : position]
         )
-        position = n - (int(upto) - len(in_event))  # its place among the event's items, from 1
-        if not 1 <= position <= len(in_event):
-            return None  # written to meanwhile: the OFFSET page instead
-        return (date, event_pk, in_event[position - 1])
+        return (date, event_pk, found[0]) if found else None
 
     return locate
 
