@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from contextlib import closing
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -131,13 +130,17 @@ def _locator(
             .values_list("date", "pk", "listed")
         )
         boundary = None
-        with transaction.atomic(savepoint=False), closing(rows.iterator(chunk_size=2000)) as read:
+        with transaction.atomic(savepoint=False):
+            read = rows.iterator(chunk_size=2000)
             total = 0
-            for date, event_pk, count in read:
-                if total + count >= n:
-                    boundary = (date, event_pk, n - total)  # its place in the event, from 1
-                    break
-                total += count
+            try:
+                for date, event_pk, count in read:
+                    if total + count >= n:
+                        boundary = (date, event_pk, n - total)  # its place in the event, from 1
+                        break
+                    total += count
+            finally:
+                read.close()  # type: ignore[attr-defined]  # a generator: its cursor closed
         if boundary is None:
             return None
         date, event_pk, position = boundary
