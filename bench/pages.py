@@ -243,6 +243,7 @@ def pages_for(name: str, user: Any) -> list[Page]:
         Page("initiative list filtered", url("initiative-list", query="status=active")),
         Page("initiative list searched", url("initiative-list", query="q=bolig")),
         Page("initiative list sorted", url("initiative-list", query="sort=-start")),
+        Page("initiative list page 2", url("initiative-list", query="page=2")),
         Page("initiative list page 100", url("initiative-list", query="page=100")),
         Page("open input list", url("input-list")),
         Page("open input list page 100", url("input-list", query="page=100")),
@@ -266,6 +267,7 @@ def pages_for(name: str, user: Any) -> list[Page]:
         )
     pages += [
         Page("input list all", url("input-list", query="status=all")),
+        Page("input list all page 100", url("input-list", query="status=all&page=100")),
         Page("reports list", url("report-list")),
     ]
     municipalities = visible_municipalities(user).current()

@@ -1,9 +1,22 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from participation.core.fields import FreeCharField
+
+
+def choice_label(choices: type[models.Choices], value: Any) -> Any:
+    """What Django's `get_FOO_display()` gives for `value` (its label as text; a value that is
+    not a choice as it is), looked up in the choices' enumeration. Django's own builds a
+    dictionary of every choice's label, translating each, on every call: a tenth of a list
+    page's rendering where each row shows a status."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 class TimeStampedModel(models.Model):

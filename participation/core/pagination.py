@@ -13,8 +13,13 @@ A list given `keys` (its order, ascending, ending in a unique column, each with 
 pages by keyset: the "Next" link carries `after=`, the last row's keys, and the next page's rows
 are those after it in the list's order (`WHERE keys > last … LIMIT`), found by the same index
 that orders the list however deep the page: page 100 reached through "Next" costs what page 1
-costs. `?page=N` links (numbers, "Previous") stay OFFSET pages; with `after=` the page number
-only labels the page.
+costs. With `after=` the page number only labels the page.
+
+A numbered page (`?page=N`, the numbers and "Previous") of a list given `locate` as well skips no
+rows either: `locate(n)` finds the keys of the list's n-th row (the last before the page) its own
+cheap way, and the page is the rows after them, as after a "Next" link (the list's own order, so
+the same rows as by OFFSET). The input list locates by walking its events in order with their
+number of listed items until the running total reaches n (`involvement/views/inputs.py`).
 """
 
 from __future__ import annotations
@@ -39,11 +44,13 @@ class CappedPaginator(Paginator):
         *,
         cap: int,
         keys: Sequence[tuple[str, Callable[[str], Any]]] = (),
+        locate: Callable[[int], Sequence[Any] | None] | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
         self.capped = False
         self.keys = tuple(keys)
+        self.locate = locate
 
     def get_page(self, number: Any, after: str | None = None) -> Any:
         """The page `number`; with `after` (a cursor from a "Next" link) and `keys`, the rows
@@ -71,7 +78,7 @@ class CappedPaginator(Paginator):
         except (TypeError, ValueError):
             return None
 
-    def _page_after(self, cursor: list[Any], number: int) -> Any:
+    def _page_after(self, cursor: Sequence[Any], number: int, limit: int | None = None) -> Any:
         names = [name for name, _ in self.keys]
         # (a, b, c) > (x, y, z), with a >= x alone first so that the index starts at x.
         later = Q()
@@ -82,7 +89,8 @@ class CappedPaginator(Paginator):
         rows = self.object_list.filter(  # type: ignore[attr-defined]
             Q(**{f"{names[0]}__gte": cursor[0]}), later
         )
-        return self._get_page(rows[: self.per_page], number, self)  # type: ignore[attr-defined]
+        rows = rows[: self.per_page if limit is None else limit]
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
     def _cursor(self, page: Any) -> str | None:
         rows = list(page.object_list)
@@ -107,11 +115,17 @@ class CappedPaginator(Paginator):
         return min(found, self.cap)
 
     def page(self, number: Any) -> Any:
-        """A page; past the first, its rows are found by id in the list's order and then
-        loaded with their joins (a DISTINCT or UNION list is sliced as usual)."""
+        """A page; past the first, the rows after the keys `locate` finds, or else its rows
+        found by id in the list's order and then loaded with their joins (a DISTINCT or UNION
+        list is sliced as usual)."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
+        if bottom and self.keys and self.locate is not None:
+            # The rows after the last row before the page, found by `locate`: no OFFSET.
+            cursor = self.locate(bottom)
+            if cursor is not None:
+                return self._page_after(cursor, number, limit=top - bottom)
         rows = self.object_list
         query = rows.query  # type: ignore[attr-defined]
         if bottom and not query.distinct and not query.combinator:

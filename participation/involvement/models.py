@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from participation.accounts.access import ScopedQuerySet
 from participation.core.bounds import MAX_COUNT, validate_count, validate_date_range
 from participation.core.fields import FreeCharField, FreeTextField
-from participation.core.models import AttributedModel, ReadModel
+from participation.core.models import AttributedModel, ReadModel, choice_label
 from participation.places.models import (
     Factor,
     Goal,
@@ -114,6 +114,10 @@ class Initiative(AttributedModel):
 
     objects = ScopedQuerySet.as_manager()
 
+    def get_status_display(self) -> str:  # type: ignore[no-redef]
+        """The status's label (Django's, looked up without translating every choice)."""
+        return choice_label(self.Status, self.status)  # type: ignore[no-any-return]
+
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
     municipality_path = "municipality"
     initiative_path = "pk"
@@ -124,6 +128,13 @@ class Initiative(AttributedModel):
         verbose_name_plural = _("initiatives")
         indexes = [
             models.Index(fields=["municipality", "status"], name="initiative_muni_status_idx"),
+            # The list's sorts by name and by start, each way, with the id that makes the order
+            # total: the page's rows read in order from the index (a deep page walks it) instead
+            # of sorting all the scope's initiatives (migration 0009).
+            models.Index(fields=["name", "id"], name="initiative_name_idx"),
+            models.Index(fields=["-name", "id"], name="initiative_name_desc_idx"),
+            models.Index(fields=["start_date", "id"], name="initiative_start_idx"),
+            models.Index(fields=["-start_date", "id"], name="initiative_start_desc_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -285,6 +296,10 @@ class InvolvementEvent(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    def get_channel_display(self) -> str:  # type: ignore[no-redef]
+        """The channel's label (Django's, looked up without translating every choice)."""
+        return choice_label(self.Channel, self.channel)  # type: ignore[no-any-return]
 
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
     municipality_path = "initiative__municipality"
@@ -461,6 +476,10 @@ class Input(AttributedModel):
     is_example = models.BooleanField(_("example data"), default=False)
 
     objects = ScopedQuerySet.as_manager()
+
+    def get_follow_up_status_display(self) -> str:  # type: ignore[no-redef]
+        """The follow up status's label (Django's, looked up without translating every choice)."""
+        return choice_label(self.FollowUp, self.follow_up_status)  # type: ignore[no-any-return]
 
     # Scope (participation.accounts.access): how a row reaches its municipality and initiative.
     # (the event's own copy of its initiative's municipality: one join, and an index by date)

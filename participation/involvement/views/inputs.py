@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from participation.accounts.access import visible_municipalities
+from participation.accounts.access import municipality_ids, visible_municipalities
 from participation.core.http import AuthenticatedHttpRequest
 from participation.core.pagination import CappedPaginator
 from participation.core.privacy import PERSONAL_DATA_WARNING
@@ -20,7 +23,7 @@ from participation.core.views import show_service_error
 from participation.involvement import readmodel
 from participation.involvement.definitions import ANSWERED_INPUT, OPEN_INPUT
 from participation.involvement.forms.inputs import InputFilterForm, InputForm, InputRowFormSet
-from participation.involvement.models import Input
+from participation.involvement.models import Input, InvolvementEvent
 from participation.involvement.services import involvement as service
 from participation.involvement.shortcuts import get_event_or_404, get_input_or_404
 from participation.places.models import Theme
@@ -103,6 +106,54 @@ def input_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _locator(
+    chosen: Q, events: QuerySet[InvolvementEvent]
+) -> Callable[[int], tuple[datetime.date, int, int] | None]:
+    """Where a numbered page of the input list starts: the keys (event date, event, item) of
+    its n-th item. The list is the items of `events` that meet `chosen`, event by event in date
+    order, then by id. The events are read in that order, each with its number of such items
+    (an index-only probe by event), through a cursor inside a transaction, so that PostgreSQL
+    plans for the first rows (walking an index on the events' date, not sorting a region's
+    events) and stops when the running total reaches n; the item is then picked among that
+    event's few. An OFFSET of the same page sorted (or hashed) every listed item of the scope."""
+
+    def locate(n: int) -> tuple[datetime.date, int, int] | None:
+        # COUNT(*) with no GROUP BY: one row, 0 for none; an index-only probe where it can.
+        listed = (
+            Input.objects.filter(chosen, event=OuterRef("pk"))
+            .order_by()
+            .values(n=Func(template="COUNT(*)", output_field=IntegerField()))
+        )
+        rows = (
+            events.annotate(listed=Subquery(listed))
+            .order_by("date", "pk")
+            .values_list("date", "pk", "listed")
+        )
+        boundary = None
+        with transaction.atomic(savepoint=False):
+            read = rows.iterator(chunk_size=2000)
+            total = 0
+            try:
+                for date, event_pk, count in read:
+                    if total + count >= n:
+                        boundary = (date, event_pk, n - total)  # its place in the event, from 1
+                        break
+                    total += count
+            finally:
+                read.close()  # type: ignore[attr-defined]  # a generator: its cursor closed
+        if boundary is None:
+            return None
+        date, event_pk, position = boundary
+        found = list(
+            Input.objects.filter(chosen, event_id=event_pk)
+            .order_by("pk")
+            .values_list("pk", flat=True)[position - 1 : position]
+        )
+        return (date, event_pk, found[0]) if found else None
+
+    return locate
+
+
 @require_http_methods(["GET"])
 @login_required
 def input_list(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -120,24 +171,36 @@ def input_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     items = visible.select_related("theme", "event__initiative__municipality").order_by(
         "event__date", "event_id", "pk"
     )
+    # The events whose items the list may show (the scope and the municipality filter, on the
+    # event's own municipality, as the items' scope reads it) and the filters on an item itself:
+    # for finding where a numbered page starts (`_locator`).
+    events = InvolvementEvent.objects.all()
+    ids = municipality_ids(request.user)
+    if ids is not None:
+        events = events.filter(municipality__in=ids)
+    chosen = Q()
     status = InputFilterForm.OPEN
     if form.is_valid():
         status = form.cleaned_data["status"] or InputFilterForm.OPEN
         if form.cleaned_data["theme"]:
-            items = items.filter(theme=form.cleaned_data["theme"])
+            chosen &= Q(theme=form.cleaned_data["theme"])
         if form.cleaned_data["municipality"]:
             items = items.filter(event__municipality=form.cleaned_data["municipality"])
+            events = events.filter(municipality=form.cleaned_data["municipality"])
     if status == InputFilterForm.OPEN:
-        items = items.filter(OPEN_INPUT)
+        chosen &= OPEN_INPUT
     elif status == InputFilterForm.UNANSWERED:
-        items = items.exclude(ANSWERED_INPUT)
+        chosen &= ~ANSWERED_INPUT
     elif status != InputFilterForm.ALL:
-        items = items.filter(follow_up_status=status)
-    # "Next" pages by keyset (the last row's date, event and id): as fast at page 100 as at 1.
+        chosen &= Q(follow_up_status=status)
+    items = items.filter(chosen)
+    # Pages by keyset (the last row's date, event and id): "Next" carries the keys, a numbered
+    # page finds them (`_locator`); as fast at page 100 as at 1.
     keys = (("event__date", datetime.date.fromisoformat), ("event_id", int), ("pk", int))
-    page = CappedPaginator(items, PAGE_SIZE, cap=COUNT_CAP, keys=keys).get_page(
-        request.GET.get("page"), after=request.GET.get("after")
+    paginator = CappedPaginator(
+        items, PAGE_SIZE, cap=COUNT_CAP, keys=keys, locate=_locator(chosen, events)
     )
+    page = paginator.get_page(request.GET.get("page"), after=request.GET.get("after"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("after", None)
