@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("involvement", "0008_bounded_numbers_and_dates"),
+        ("involvement", "0010_event_import_jobs"),
         ("places", "0002_bounded_numbers_and_dates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
