@@ -325,8 +325,10 @@ def reference_only(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 # The matrix of tests/access/test_matrix.py, case by case, each in a transaction rolled back after
-# it, in one process on the SQLite file; the scene is built as there (tests/access/scene.py).
+# it, in one process on the SQLite file; the scene is built as there (tests/access/scene.py), and
+# each role logged in once, as there.
 WALK_THE_MATRIX = """
+from django.conf import settings
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -341,6 +343,13 @@ failures = []
 ran = 0
 with transaction.atomic():
     scene = build_scene()
+    # Each role logs in once (as tests/access's `scene_sessions`); each case uses that session
+    # in its own transaction, rolled back after it.
+    sessions = {}
+    for name, user in scene.users.items():
+        login = Client()
+        log_in(login, user)
+        sessions[name] = login.cookies[settings.SESSION_COOKIE_NAME].value
     for route, role, side in CASES:
         target = scene.target(side, route.target) if side and route.target else None
         pattern = PATTERNS_BY_NAME[route.name]
@@ -349,7 +358,7 @@ with transaction.atomic():
         with transaction.atomic():
             client = Client(raise_request_exception=False)
             if role != "anonymous":
-                log_in(client, scene.users[role])
+                client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
             before = (table_counts(), row_fields(target)) if route.method == "POST" else None
             send = client.post if route.method == "POST" else client.get
             response = send(url, fill(route.data, scene))

@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.test import Client
 
 from participation.accounts.models import RoleAssignment
 from participation.accounts.services.users import create_user, grant_role
@@ -224,6 +226,34 @@ def scene_fixture(django_db_setup, django_db_blocker) -> Iterator[Scene]:  # typ
             yield build_scene()
         finally:
             transaction.set_rollback(True)
+
+
+@pytest.fixture(name="scene_sessions", scope="module")
+def scene_sessions_fixture(scene: Scene, django_db_blocker) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A logged-in session of each role of the scene (a verified second factor for the admin), as
+    the session cookie's value; made once per module, inside the scene's module transaction.
+
+    Each test that uses one runs in a savepoint rolled back after it, so what a request does to
+    the session (a log-out, the idle timer) is undone before the next test, which sees the
+    session as it was just after the login: as if it had logged in itself, without the login's
+    cost (its signals record a security event and an audit-chain link) in every case."""
+    from tests.conftest import log_in
+
+    sessions: dict[str, str] = {}
+    with django_db_blocker.unblock():
+        for role, user in scene.users.items():
+            client = Client()
+            log_in(client, user)
+            sessions[role] = str(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    return sessions
+
+
+def client_as(role: str, sessions: dict[str, str], **options: Any) -> Client:
+    """A test client logged in as `role` with its session of `scene_sessions` ("anonymous": none)."""
+    client = Client(**options)
+    if role != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
+    return client
 
 
 # Proving that nothing changed ---------------------------------------------------------------

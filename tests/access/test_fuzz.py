@@ -29,10 +29,12 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from .scene import (  # noqa: F401  # scene_fixture: the module-scoped fixture `scene`
+from .scene import (  # noqa: F401  # scene_fixture, scene_sessions_fixture: module-scoped fixtures
     Scene,
+    client_as,
     row_fields,
     scene_fixture,
+    scene_sessions_fixture,
     table_counts,
 )
 from .spec import ROLES, Route
@@ -273,11 +275,9 @@ def fuzz_form(
             _send(client, method, url, data, target, findings, f"{label} {name}={_short(value)}")
 
 
-def fuzz_route(route: Route, role: str, scene: Scene, log_in: Any) -> Findings:
+def fuzz_route(route: Route, role: str, scene: Scene, sessions: dict[str, str]) -> Findings:
     findings = Findings()
-    client = Client(raise_request_exception=True)
-    if role != "anonymous":
-        log_in(client, scene.users[role])
+    client = client_as(role, sessions, raise_request_exception=True)
     target = scene.target("home", route.target) if route.target else None
     pattern = PATTERNS_BY_NAME[route.name]
     url = reverse(route.name, kwargs=url_kwargs(pattern, target, scene) if target else None)
@@ -332,8 +332,8 @@ def fuzz_route(route: Route, role: str, scene: Scene, log_in: Any) -> Findings:
     ROUTE_ROLES,
     ids=[f"{route.name}-{route.method}-{role}" for route, role in ROUTE_ROLES],
 )
-def test_hostile_input(route: Route, role: str, scene: Scene, db, log_in) -> None:  # type: ignore[no-untyped-def]
-    findings = fuzz_route(route, role, scene, log_in)
+def test_hostile_input(route: Route, role: str, scene: Scene, scene_sessions, db) -> None:  # type: ignore[no-untyped-def]
+    findings = fuzz_route(route, role, scene, scene_sessions)
     assert findings.requests > 0
     assert not findings.problems, "\n".join(findings.problems[:40])
 

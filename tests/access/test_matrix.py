@@ -30,15 +30,16 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
-from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from . import routes_core
 from .api_routes import API_NAMES
-from .scene import (  # noqa: F401  # scene_fixture: the module-scoped fixture `scene`
+from .scene import (  # noqa: F401  # scene_fixture, scene_sessions_fixture: module-scoped fixtures
     Scene,
+    client_as,
     row_fields,
     scene_fixture,
+    scene_sessions_fixture,
     table_counts,
 )
 from .spec import READERS, ROLES, TARGETS, Route
@@ -242,11 +243,10 @@ def test_the_matrix_has_its_cases() -> None:
 
 
 @pytest.mark.parametrize(("route", "role", "side"), CASES, ids=CASE_IDS)
-def test_route(route: Route, role: str, side: str | None, scene: Scene, db, log_in) -> None:  # type: ignore[no-untyped-def]
-    # given a user of this role (or nobody) and the route's URL for the home or foreign object
-    client = Client()
-    if role != "anonymous":
-        log_in(client, scene.users[role])
+def test_route(route: Route, role: str, side: str | None, scene: Scene, scene_sessions, db) -> None:  # type: ignore[no-untyped-def]
+    # given a user of this role (or nobody), logged in, and the route's URL for the home or
+    # foreign object
+    client = client_as(role, scene_sessions)
     target = scene.target(side, route.target) if side and route.target else None
     pattern = PATTERNS_BY_NAME[route.name]
     url = reverse(route.name, kwargs=url_kwargs(pattern, target, scene) if target else None)
@@ -292,11 +292,12 @@ def test_every_view_is_restricted_to_its_methods_somewhere() -> None:
 
 
 @pytest.mark.parametrize("route", GET_ONLY, ids=[route.name for route in GET_ONLY])
-def test_a_get_only_route_answers_405_to_post(route: Route, scene: Scene, db, log_in) -> None:  # type: ignore[no-untyped-def]
-    # given a user who may use the route, on an object in their scope
+def test_a_get_only_route_answers_405_to_post(
+    route: Route, scene: Scene, scene_sessions, db
+) -> None:  # type: ignore[no-untyped-def]
+    # given a user who may use the route, logged in, on an object in their scope
     role = _allowed_role(route)
-    client = Client()
-    log_in(client, scene.users[role])
+    client = client_as(role, scene_sessions)
     target = scene.target("home", route.target) if route.target else None
     pattern = PATTERNS_BY_NAME[route.name]
     url = reverse(route.name, kwargs=url_kwargs(pattern, target, scene) if target else None)
