@@ -13,6 +13,8 @@ Period rules (the appendix states them for the reader, from `definitions.report_
   counted; the summary says how many active ones serve none of its goals.
 - Events count by their date within the period; people reached are the sum of their participant
   counts; input is the input of those events, with its follow-up status as of the cut-off.
+  Events and people are also counted by the event's method and its form (channel); a
+  municipality's own report lists its events, and their input with the answers given back.
 - Loop closure uses `definitions.LoopClosure` and its filters; "today" is the cut-off date.
 - Indicator values: approved values of the strategy's reporting periods that end within the
   period, the latest such per municipality and indicator (of two ending the same day, one lying
