@@ -72,7 +72,8 @@ links AS (
     WHERE pa.strategy_id = %(strategy)s
 ),
 ev AS (
-    SELECT e.id, e.initiative_id, e.feedback_due, e.feedback_given, ini.municipality_id,
+    SELECT e.id, e.initiative_id, e.method_id, e.channel, e.feedback_due, e.feedback_given,
+           ini.municipality_id,
            ini.intended_influence, ini.individual_level, ini.collective_level, ini.system_level
     FROM involvement_involvementevent e
     JOIN ini ON ini.id = e.initiative_id
@@ -169,6 +170,15 @@ _QUERIES = [
        LEFT JOIN involvement_initiative_participation_forms f
          ON f.initiative_id = ev.initiative_id
        GROUP BY f.participationform_id""",
+    # events by method and form: every method with the report's events (and so its name), then
+    # the people reached by method and form
+    """SELECT m.id, m.name, m.name_en, m."order", m.is_active, ev.channel, count(ev.id)
+       FROM places_method m LEFT JOIN ev ON ev.method_id = m.id
+       GROUP BY m.id, ev.channel
+       ORDER BY m."order", m.name, m.id""",
+    """SELECT ev.method_id, ev.channel, sum(pc.count)
+       FROM involvement_participantcount pc JOIN ev ON ev.id = pc.event_id
+       GROUP BY ev.method_id, ev.channel""",
     # indicators: the latest approved value per municipality and indicator, this period and
     # the one before; by indicator and region (the national and regional figures)
     """SELECT i.id, i.code, i.name, i.unit, i.baseline, i.target, g.code, pa.code, sg.code
@@ -279,6 +289,34 @@ _MUNICIPALITY_QUERIES = [
         GROUP BY ev.municipality_id""",
 ]
 
+# A municipality's own report: its events with their figures, and their input with the answers.
+_OWN_QUERIES = [
+    """SELECT e.date, ini.reference, e.title, m.name, m.name_en, e.channel, coalesce(pp.n, 0),
+              coalesce(ic.n, 0), coalesce(ic.answered, 0), e.feedback_due, e.feedback_given
+       FROM ev
+       JOIN involvement_involvementevent e ON e.id = ev.id
+       JOIN ini ON ini.id = ev.initiative_id
+       JOIN places_method m ON m.id = e.method_id
+       LEFT JOIN (
+           SELECT pc.event_id, sum(pc.count) AS n
+           FROM involvement_participantcount pc JOIN ev ON ev.id = pc.event_id
+           GROUP BY pc.event_id
+       ) pp ON pp.event_id = ev.id
+       LEFT JOIN (
+           SELECT i.event_id, count(*) AS n, count(*) FILTER (WHERE i.answer <> '') AS answered
+           FROM involvement_input i JOIN ev ON ev.id = i.event_id
+           GROUP BY i.event_id
+       ) ic ON ic.event_id = ev.id
+       ORDER BY e.date, e.start_time, e.id""",
+    """SELECT e.date, e.title, t.name, t.name_en, i.summary, i.follow_up_status, i.answer,
+              i.answered_on
+       FROM involvement_input i
+       JOIN ev ON ev.id = i.event_id
+       JOIN involvement_involvementevent e ON e.id = ev.id
+       JOIN places_theme t ON t.id = i.theme_id
+       ORDER BY e.date, e.start_time, e.id, i.id""",
+]
+
 _NATIONAL_QUERIES = ["SELECT id, name FROM places_region ORDER BY name"]
 
 
@@ -309,6 +347,8 @@ def run_floor(
     queries = [sql.replace("{scope}", condition) for sql in _QUERIES]
     if scope.suppressed:  # region and national reports list their municipalities
         queries += _MUNICIPALITY_QUERIES
+    else:  # a municipality's own report lists its events and their input
+        queries += _OWN_QUERIES
     if scope.municipality is None and scope.region is None:
         queries += _NATIONAL_QUERIES
     # In the same session settings as the figures step (figures.reading: no JIT).

@@ -45,6 +45,8 @@ message ("Summary: This looks like a phone number. …"), so that a message read
 is. Every free-text model field carries it (`participation.core.fields`), so model forms, the
 Django admin, imports and services all refuse the same text with the same message.
 `protect_free_text(form)` adds it and a visible warning to a plain form's free-text fields.
+`shown_text(text)` applies the same check again where free text is shown away from its record
+(the public pages, a municipality's report): text that fails it is replaced by a notice.
 """
 
 from __future__ import annotations
@@ -211,6 +213,19 @@ def _problems(text: str) -> list[Promise]:
 def personal_data_problems(text: str) -> list[str]:
     """The explanations for each kind of personal data found in `text` (empty if none)."""
     return [str(problem) for problem in _problems(text)]
+
+
+WITHHELD_TEXT = _("[This text is withheld: it may hold personal data.]")
+
+
+def shown_text(text: str) -> str:
+    """`text` as it may be shown away from its own record (a publication, a report): itself, or
+    a notice in its place when it holds what looks like personal data (text written by a path
+    that skipped the guard, before the guard existed or behind the application's back). Text
+    removed by a redaction reads "[fjernet]" in the record itself, and so here too."""
+    if text and _problems(text):
+        return str(WITHHELD_TEXT)
+    return text
 
 
 def validate_no_personal_data(value: str) -> None:

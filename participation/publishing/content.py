@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from participation.core.privacy import personal_data_problems
+from participation.core.privacy import personal_data_problems, shown_text
 from participation.involvement.models import (
     Initiative,
     Input,
@@ -81,10 +81,9 @@ class PublicInitiative:
 
 
 def shown(text: str) -> str:
-    """`text` as the public may read it: itself, or a notice if it holds personal data."""
-    if personal_data_problems(text):
-        return _("[This text is withheld: it may hold personal data.]")
-    return text
+    """`text` as the public may read it: itself, or a notice if it holds personal data (the
+    product's one rule for free text shown away from its record, `core.privacy.shown_text`)."""
+    return shown_text(text)
 
 
 def guard_problems(

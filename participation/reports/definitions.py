@@ -127,6 +127,17 @@ REPORT_SCOPE_DEFINITIONS = [
             "same step."
         ),
     ),
+    (
+        _("Method and form of an event"),
+        _(
+            "the method recorded on each involvement event (a dialogue café, a workshop, a "
+            "residents' meeting …) and its form: in person, digital, hybrid or outreach. Each "
+            "event counts once under its method and once under its form; the people reached "
+            "count with it. A municipality's own report also lists its events, with their input "
+            "and the answers given back; region and national reports show only the counts, "
+            "protected, and list no events."
+        ),
+    ),
 ]
 
 REPORT_SHARE_DEFINITION = (

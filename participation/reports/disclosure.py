@@ -44,8 +44,9 @@ privacy's geometric mechanism (the U.S. Census Bureau's 2020 census used its Gau
    municipality that subtracts its own value from its region's learns neither a neighbour's
    value nor their sum exactly.
 8. **Lists** that would let per-municipality counts be counted row by row are left out: a region
-   or national report has no list of initiatives (each municipality's count of initiatives is in
-   the municipality list, perturbed).
+   or national report has no list of initiatives and no list of events or input (each
+   municipality's counts are in the municipality list, perturbed; the events by method and form
+   are counts like any other).
 
 Why no combination recovers a count from 1 to 4 for certain: to pin a hidden count, a reader
 needs an upper bound on it as well as a lower one. The only figures that bound anything from

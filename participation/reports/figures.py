@@ -13,6 +13,8 @@ Period rules (the appendix states them for the reader, from `definitions.report_
   counted; the summary says how many active ones serve none of its goals.
 - Events count by their date within the period; people reached are the sum of their participant
   counts; input is the input of those events, with its follow-up status as of the cut-off.
+  Events and people are also counted by the event's method and its form (channel); a
+  municipality's own report lists its events, and their input with the answers given back.
 - Loop closure uses `definitions.LoopClosure` and its filters; "today" is the cut-off date.
 - Indicator values: approved values of the strategy's reporting periods that end within the
   period, the latest such per municipality and indicator (of two ending the same day, one lying
@@ -58,6 +60,7 @@ from django.db.models import (
     Count,
     Exists,
     ExpressionWrapper,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -71,6 +74,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from participation.core.privacy import shown_text
 from participation.involvement.models import (
     InfluenceLevel,
     Initiative,
@@ -81,6 +85,7 @@ from participation.involvement.models import (
 from participation.places.models import (
     Goal,
     Indicator,
+    Method,
     Municipality,
     ParticipationForm,
     PriorityArea,
@@ -109,6 +114,7 @@ from .definitions import (
 from .disclosure import keyed_count, keyed_sum
 from .document import (
     COUNT,
+    DATE,
     NUMBER,
     PERCENT,
     Cell,
@@ -122,7 +128,7 @@ from .document import (
 )
 from .params import Period, ReportScope
 
-GENERATOR_VERSION = "figures-3"  # bump when a definition or the disclosure control changes
+GENERATOR_VERSION = "figures-4"  # bump when a definition or the disclosure control changes
 
 # Rows fetched per round trip when streaming a long list.
 CHUNK_SIZE = 2000
@@ -338,6 +344,9 @@ class _Builder:
         self.progress(30, _("Counting participation by form, level and influence"))
         participation = self._participation_section(initiatives, events, reach.people)
 
+        self.progress(40, _("Counting involvement events by method and form"))
+        events_by_method = self._events_section()
+
         self.progress(45, _("Reading indicator values"))
         indicators, value_count = self._indicators_section()
 
@@ -364,6 +373,7 @@ class _Builder:
                 goals,
                 reach.section,
                 participation,
+                events_by_method,
                 loop_closure,
                 indicators,
                 criteria,
@@ -795,6 +805,271 @@ class _Builder:
                     ),
                 ),
             ],
+        )
+
+    # --- involvement events by method and form ----------------------------------------------
+
+    def _events_section(self) -> Section:
+        """Involvement events and people reached by method and by form (the event's channel):
+        two grouped queries. In a municipality's own report also its events, each with its
+        figures, and their input with the answers given back (two streamed lists); a region or
+        national report has only the counts, protected like every other count there."""
+        # Every method, with the period's events joined to it (one row with no channel when
+        # it has none), so that methods without events are listed too, from the same query.
+        # A filtered join takes no subquery: the join reads the period's events (of the
+        # municipality, in its own report) and the count keeps those of the report's initiatives.
+        joined = Q(events__date__gte=self.period.start, events__date__lte=self.period.end)
+        if self.scope.municipality is not None:
+            joined &= Q(events__municipality_id=self.scope.municipality.pk)
+        counted = Q(event__initiative__in=self.initiatives.values("pk"))
+        events: dict[tuple[Any, Any], int] = {}
+        methods: list[tuple[int, str, bool]] = []
+        seen: set[int] = set()
+        english = (get_language() or "nb").startswith("en")
+        for row in (
+            Method.objects.annotate(event=FilteredRelation("events", condition=joined))
+            .values("pk", "name", "name_en", "order", "is_active", "event__channel")
+            .annotate(n=keyed_count("event", "event__id", filter=counted))
+            .order_by("order", "name", "pk")
+        ):
+            if row["pk"] not in seen:
+                seen.add(row["pk"])
+                label = row["name_en"] if english and row["name_en"] else row["name"]
+                methods.append((row["pk"], label, row["is_active"]))
+            if row["event__channel"] is not None and row["n"]:
+                events[row["pk"], row["event__channel"]] = row["n"]
+        people: dict[tuple[Any, Any], int] = {
+            (row["event__method"], row["event__channel"]): row["n"]
+            for row in self.counts.values("event__method", "event__channel")
+            .annotate(n=keyed_sum("people", "count"))
+            .order_by()
+        }
+        by_method: dict[Any, dict[str, int]] = {}
+        by_channel: dict[Any, dict[str, int]] = {}
+        for (method, channel), n in events.items():
+            _add(by_method.setdefault(method, {}), {"events": n}, ["events"])
+            _add(by_channel.setdefault(channel, {}), {"events": n}, ["events"])
+        for (method, channel), n in people.items():
+            _add(by_method.setdefault(method, {}), {"people": n}, ["people"])
+            _add(by_channel.setdefault(channel, {}), {"people": n}, ["people"])
+
+        def cells(figures: Mapping[str, int] | None) -> list[Cell]:
+            figures = figures or {}
+            return [self.count(figures.get("events", 0)), self.count(figures.get("people", 0))]
+
+        # A region or national report lists every method in use (so that being listed tells
+        # nothing); a municipality's own report the methods it used.
+        method_rows: list[Row] = [
+            [label, *cells(by_method.get(pk))]
+            for pk, label, is_active in methods
+            if pk in by_method or (is_active and self.suppress)
+        ]
+        channel_rows: list[Row] = [
+            [str(channel.label), *cells(by_channel.get(channel.value))]
+            for channel in InvolvementEvent.Channel
+        ]
+        figures = [
+            Column("events", _("Involvement events"), COUNT),
+            Column("people", _("People reached"), COUNT),
+        ]
+        tables = [
+            Table(
+                key="methods",
+                title=_("Involvement events by method"),
+                columns=[Column("method", _("Method")), *figures],
+                rows=method_rows,
+                note=(
+                    _(
+                        "Each event counts once, under its method; the people reached are its "
+                        "participant counts. The totals are in the summary."
+                    )
+                    if self.suppress
+                    else _(
+                        "Each event counts once, under its method; the people reached are its "
+                        "participant counts. Methods with no events in the period are left out."
+                    )
+                ),
+                chart=Chart(
+                    title=_("Involvement events by method"),
+                    label_column="method",
+                    value_columns=["events"],
+                ),
+            ),
+            Table(
+                key="channels",
+                title=_("Involvement events by form (channel)"),
+                columns=[Column("channel", _("Channel")), *figures],
+                rows=channel_rows,
+                note=_(
+                    "Each event counts once, under its form: in person, digital, hybrid or "
+                    "outreach."
+                ),
+            ),
+        ]
+        # The events by their initiative's participation form are in the participation section.
+        if self.suppress:
+            intro = _(
+                "How the municipalities involved people: how many events of each method and "
+                "form, and how many took part. A region or national report shows only these "
+                "counts; each municipality's own report lists its events, their input and the "
+                "answers given back."
+            )
+        else:
+            intro = _(
+                "How the municipality involved people: how many events of each method and "
+                "form, and how many took part; then each event, and each input item with what "
+                "was decided and the answer given back."
+            )
+            tables += [self._event_list(), self._event_input_list()]
+        return Section(
+            key="events",
+            title=_("Involvement events by method and form"),
+            intro=intro,
+            tables=tables,
+        )
+
+    def _event_list(self) -> Table:
+        """A municipality's events in the period (of its initiatives serving the strategy), each
+        with its figures, streamed from one query (in its own report only: exact)."""
+        people = (
+            ParticipantCount.objects.filter(event=OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(n=Sum("count"))
+            .values("n")
+        )
+
+        def input_count(condition: Q | None = None) -> Subquery:
+            items = Input.objects.filter(event=OuterRef("pk"))
+            if condition is not None:
+                items = items.filter(condition)
+            return Subquery(
+                items.order_by().values("event").annotate(n=Count("pk")).values("n"),
+                output_field=IntegerField(),
+            )
+
+        rows = self.events.annotate(
+            people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
+            input_n=Coalesce(input_count(), 0),
+            answered_n=Coalesce(input_count(ANSWERED_INPUT), 0),
+        ).order_by("date", "start_time", "pk")
+        english = (get_language() or "nb").startswith("en")
+        channels = {value: str(label) for value, label in InvolvementEvent.Channel.choices}
+
+        def generate() -> Iterator[Row]:
+            for (
+                day,
+                reference,
+                title,
+                method,
+                method_en,
+                channel,
+                people_n,
+                input_n,
+                answered_n,
+                due,
+                given,
+            ) in rows.values_list(
+                "date",
+                "initiative__reference",
+                "title",
+                "method__name",
+                "method__name_en",
+                "channel",
+                "people",
+                "input_n",
+                "answered_n",
+                "feedback_due",
+                "feedback_given",
+            ).iterator(chunk_size=CHUNK_SIZE):
+                yield [
+                    day.isoformat(),
+                    reference,
+                    shown_text(title),
+                    method_en if english and method_en else method,
+                    channels.get(channel, channel),
+                    self.count(people_n),
+                    self.count(input_n),
+                    self.count(answered_n),
+                    due.isoformat() if due else None,
+                    given.isoformat() if given else None,
+                ]
+
+        row_count = self.sink("event_list", generate())
+        return Table(
+            key="event_list",
+            title=_("The events"),
+            columns=[
+                Column("date", _("Date"), DATE),
+                Column("reference", _("Initiative")),
+                Column("event", _("Involvement event")),
+                Column("method", _("Method")),
+                Column("channel", _("Channel")),
+                Column("people", _("People reached"), COUNT),
+                Column("input", _("Input items"), COUNT),
+                Column("answered", _("Answered input"), COUNT),
+                Column("feedback_due", _("Feedback due"), DATE),
+                Column("feedback_given", _("Feedback given"), DATE),
+            ],
+            note=_(
+                "Every involvement event of the period, by date; the initiative by its "
+                "reference number, as in the list of initiatives."
+            ),
+            stored=True,
+            row_count=row_count,
+        )
+
+    def _event_input_list(self) -> Table:
+        """The input of a municipality's events in the period, with the decision and the answer
+        given back, streamed from one query (in its own report only). Free text is shown as the
+        product shows free text away from its record (`core.privacy.shown_text`)."""
+        english = (get_language() or "nb").startswith("en")
+        decisions = {value: str(label) for value, label in Input.FollowUp.choices}
+        rows = self.inputs.order_by("event__date", "event__start_time", "event", "pk").values_list(
+            "event__date",
+            "event__title",
+            "theme__name",
+            "theme__name_en",
+            "summary",
+            "follow_up_status",
+            "answer",
+            "answered_on",
+        )
+
+        def generate() -> Iterator[Row]:
+            for day, title, theme, theme_en, summary, status, answer, answered_on in rows.iterator(
+                chunk_size=CHUNK_SIZE
+            ):
+                yield [
+                    day.isoformat(),
+                    shown_text(title),
+                    theme_en if english and theme_en else theme,
+                    shown_text(summary),
+                    decisions.get(status, status),
+                    shown_text(answer) or None,
+                    answered_on.isoformat() if answered_on else None,
+                ]
+
+        row_count = self.sink("event_input", generate())
+        return Table(
+            key="event_input",
+            title=_("Input and the answers given back"),
+            columns=[
+                Column("date", _("Date"), DATE),
+                Column("event", _("Involvement event")),
+                Column("theme", _("Theme")),
+                Column("input", _("Input")),
+                Column("follow_up", _("Follow-up status")),
+                Column("answer", _("Answer given back")),
+                Column("answered_on", _("Answered on"), DATE),
+            ],
+            note=_(
+                "What residents said at each event, summarised without saying who, what was "
+                "decided and what they were told. Text that looks like personal data is "
+                "withheld, and text removed from the records reads [fjernet]."
+            ),
+            stored=True,
+            row_count=row_count,
         )
 
     # --- loop closure ------------------------------------------------------------------------

@@ -20,20 +20,26 @@ Initiatives (goal links within Bolig for velferd):
   innbyggermedvirkning.
 - H «Annen strategi», Asker: linked only to a goal of the other strategy.
 
-Events (date · feedback due · given) → participants · input (status, answered?):
+Events (date · feedback due · given) → participants · input (status, answered?); method and
+channel (form) in brackets, a dialogue café in person where none is named:
 - A1 10.04.2025 · 10.05 · 01.05 (on time) → bostedsløse/resident 3, barnefamilier/resident 12
   · not assessed –; taken forward ✓; incorporated ✓; declined –
 - A2 20.06.2025 · 20.07 (after the cut-off) · – (not judgeable) → bostedsløse/staff 2
-  · parked ✓; not assessed –
-- A3 15.03.2025 (before the period) · 15.04 · – → bostedsløse 7 · 2 × not assessed
+  · parked ✓; not assessed – [workshop, digital]
+- A3 15.03.2025 (before the period) · 15.04 · – → bostedsløse 7 · 2 × not assessed [workshop]
 - B1 15.05.2025 · 01.06 · 10.06 (late) → unge/resident 6 · partly met ✓; 2 × not assessed –
-- E1 10.04.2025 · 01.05 · – (overdue) → eldre/citizen 1 · no input
+  [residents' meeting, hybrid]
+- E1 10.04.2025 · 01.05 · – (overdue) → eldre/citizen 1 · no input [outreach]
 - C1 01.06.2024 (before the period) → bostedsløse 9
 - D1 05.05.2025 (unlinked initiative) → vanskeligstilte 10 · 2 × incorporated ✓
-- F1 01.06.2025 · no due date → rop/resident 2 · taken forward –
+  [residents' meeting]
+- F1 01.06.2025 · no due date → rop/resident 2 · taken forward – [workshop]
 - G1 20.04.2025 · 20.05 · 20.05 (on time) → vanskeligstilte/citizen 20, barnefamilier/citizen 4
-  · 3 × incorporated ✓; declined ✓; not assessed –
+  · 3 × incorporated ✓; declined ✓; not assessed – [digital]
 - G2 01.07.2025 (after the period) → innbyggere 30
+
+Each event's title is «Møte <date>»; each input item's summary «Et innspill», its answer, when
+answered, «Svar gitt»; the theme is the first by id.
 """
 
 from __future__ import annotations
@@ -121,12 +127,15 @@ def _event(
     given: datetime.date | None = None,
     people: Sequence[tuple[str, str, int]] = (),
     inputs: Sequence[tuple[str, bool]] = (),
+    method: str = "dialogkafe",
+    channel: str = InvolvementEvent.Channel.PHYSICAL,
 ) -> InvolvementEvent:
     event = InvolvementEvent.objects.create(
         initiative=initiative,
         title=f"Møte {date:%d.%m.%Y}",
         date=date,
-        method=Method.objects.order_by("pk")[0],
+        method=Method.objects.get(code=method),
+        channel=channel,
         feedback_due=due,
         feedback_given=given,
     )
@@ -231,6 +240,8 @@ def build(*, other_strategy: Strategy | None = None) -> Dataset:
         due=D(2025, 7, 20),
         people=[("bostedslose", Role.STAFF, 2)],
         inputs=[(FollowUp.PARKED, True), (FollowUp.NOT_ASSESSED, False)],
+        method="workshop",
+        channel=InvolvementEvent.Channel.DIGITAL,
     )
     _event(
         init["A"],
@@ -238,6 +249,7 @@ def build(*, other_strategy: Strategy | None = None) -> Dataset:
         due=D(2025, 4, 15),
         people=[("bostedslose", Role.RESIDENT, 7)],
         inputs=[(FollowUp.NOT_ASSESSED, False)] * 2,
+        method="workshop",
     )
     _event(
         init["B"],
@@ -250,20 +262,30 @@ def build(*, other_strategy: Strategy | None = None) -> Dataset:
             (FollowUp.NOT_ASSESSED, False),
             (FollowUp.NOT_ASSESSED, False),
         ],
+        method="beboermote",
+        channel=InvolvementEvent.Channel.HYBRID,
     )
-    _event(init["E"], D(2025, 4, 10), due=D(2025, 5, 1), people=[("eldre", Role.CITIZEN, 1)])
+    _event(
+        init["E"],
+        D(2025, 4, 10),
+        due=D(2025, 5, 1),
+        people=[("eldre", Role.CITIZEN, 1)],
+        channel=InvolvementEvent.Channel.OUTREACH,
+    )
     _event(init["C"], D(2024, 6, 1), people=[("bostedslose", Role.RESIDENT, 9)])
     _event(
         init["D"],
         D(2025, 5, 5),
         people=[("vanskeligstilte", Role.RESIDENT, 10)],
         inputs=[(FollowUp.INCORPORATED, True)] * 2,
+        method="beboermote",
     )
     _event(
         init["F"],
         D(2025, 6, 1),
         people=[("rop", Role.RESIDENT, 2)],
         inputs=[(FollowUp.TAKEN_FORWARD, False)],
+        method="workshop",
     )
     _event(
         init["G"],
@@ -273,6 +295,7 @@ def build(*, other_strategy: Strategy | None = None) -> Dataset:
         people=[("vanskeligstilte", Role.CITIZEN, 20), ("barnefamilier", Role.CITIZEN, 4)],
         inputs=[(FollowUp.INCORPORATED, True)] * 3
         + [(FollowUp.DECLINED, True), (FollowUp.NOT_ASSESSED, False)],
+        channel=InvolvementEvent.Channel.DIGITAL,
     )
     _event(init["G"], D(2025, 7, 1), people=[("innbyggere", Role.CITIZEN, 30)])
 

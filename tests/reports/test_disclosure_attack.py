@@ -8,11 +8,12 @@ for a random sample of regions and municipalities, to keep the test quick), coll
 visible number with its identity (what it counts, for which place), and plays an attacker who
 knows the method and its parameters but not the key: each perturbed number only tells them that
 its true value lies within `disclosure.bounds`. The attacker then tries every subtraction of a
-visible total and its visible parts, within one report, between the tables of a report and
-across reports (region total against the national report's parts, national total against the
-region's total and the other municipalities, a municipality's own exact figures against its
-region's and the nation's, a year's figures against its two half-years'), and keeps narrowing
-what each figure can be until nothing changes.
+visible total and its visible parts (the events and people by method and by form among them),
+within one report, between the tables of a report and across reports (region total against the
+national report's parts, national total against the region's total and the other
+municipalities, a municipality's own exact figures against its region's and the nation's, a
+year's figures against its two half-years'), and keeps narrowing what each figure can be until
+nothing changes.
 
 The true counts come from the database: each municipality's own report (exact, checked cell by
 cell in test_figures.py), or the report's own queries and the places' reports with protection
@@ -371,7 +372,9 @@ def municipality_figures(world: World) -> dict[Identity, float]:
     }
 
 
-ADDITIVE_TABLES = ("target_groups", "influence", "goals")
+# Tables whose cells add up across municipalities: the goals, the people by target group, the
+# intended influence, and the events and people by method and by form (channel).
+ADDITIVE_TABLES = ("target_groups", "influence", "goals", "methods", "channels")
 
 
 def own_cells(report: Report) -> dict[Identity, float]:
@@ -393,8 +396,11 @@ def own_cells(report: Report) -> dict[Identity, float]:
 def see_protected(attacker: Attacker, world: World, report: Report, place: Identity) -> None:
     """A region or national report: every count, with its identity and the sums it is part of."""
     doc = report.document
-    # The method's third promise: no list to count hidden per-municipality figures from.
+    # The method's third promise: no list to count hidden per-municipality figures from (no
+    # initiatives, no events, no input).
     assert not report.has("initiatives")
+    assert not report.has("event_list")
+    assert not report.has("event_input")
     for row in report.table_rows("summary"):
         if row[0] in SUMMARY_ROWS:
             attacker.see(("place", place, SUMMARY_ROWS[row[0]]), row[1])
@@ -429,6 +435,14 @@ def see_protected(attacker: Attacker, world: World, report: Report, place: Ident
         attacker.relate(
             ("place", place, measure), [("cell", place, "influence", i, column) for i in influences]
         )
+    # Every event has one method and one form: their rows add up to the events and the people.
+    for table in ("methods", "channels"):
+        labels = [row[0] for row in report.table_rows(table)]
+        for measure in ("events", "people"):
+            attacker.relate(
+                ("place", place, measure),
+                [("cell", place, table, label, measure) for label in labels],
+            )
     goal_codes = {row[0] for row in report.table_rows("goals")}
     for column in report.columns("target_groups")[2:]:
         code = column.split("_", 1)[1].replace("_", ".")
@@ -572,6 +586,8 @@ PERIOD_ADDITIVE = {
     "target_groups": None,  # every column
     "influence": {"events", "people"},
     "goals": {"events", "people", "input"},
+    "methods": None,
+    "channels": None,
 }
 
 

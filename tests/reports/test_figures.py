@@ -154,7 +154,7 @@ def test_meta_of_a_municipal_report(bodo_report) -> None:  # type: ignore[no-unt
     assert meta["strategy"] == "Bolig for velferd (2014–2020)"
     assert meta["language"] == "en"
     assert meta["suppressed"] is False
-    assert meta["generator_version"] == GENERATOR_VERSION == "figures-3"
+    assert meta["generator_version"] == GENERATOR_VERSION == "figures-4"
     assert datetime.datetime.fromisoformat(meta["data_cutoff"]).tzinfo is not None
 
 
@@ -165,6 +165,7 @@ def test_sections_in_order_and_json_round_trip(bodo_report) -> None:  # type: ig
         "goals",
         "reach",
         "participation",
+        "events",
         "loop_closure",
         "indicators",
         "criteria",
@@ -410,8 +411,8 @@ def test_initiative_list_of_a_municipal_report(bodo_report) -> None:  # type: ig
 
 
 def test_stored_rows_stream_to_the_sink(data) -> None:  # type: ignore[no-untyped-def]
-    """The long lists (a municipality's initiatives, a national report's municipalities) are
-    handed over as generators, not lists built in memory."""
+    """The long lists (a municipality's initiatives, events and input, a national report's
+    municipalities) are handed over as generators, not lists built in memory."""
     seen: dict[str, str] = {}
 
     def sink(key: str, rows: Iterable[Row]) -> int:
@@ -424,7 +425,12 @@ def test_stored_rows_stream_to_the_sink(data) -> None:  # type: ignore[no-untype
         build_report(
             ReportScope.for_municipality(data.bodo), PERIOD, data.strategy, today=TODAY, sink=sink
         )
-    assert seen == {"municipalities": "generator", "initiatives": "generator"}
+    assert seen == {
+        "municipalities": "generator",
+        "initiatives": "generator",
+        "event_list": "generator",
+        "event_input": "generator",
+    }
 
 
 def test_progress_is_reported(data) -> None:  # type: ignore[no-untyped-def]
@@ -528,7 +534,7 @@ def test_indicators_of_a_region_report(nord_report) -> None:  # type: ignore[no-
     # 1 yes of 2 and 2 of 3: shares over fewer than 5 are withheld
     assert rows["Test yes-no"][5:] == [W, None, W, W, S]
     assert rows["Test nok"][5:] == [W, None, W, W, S]
-    assert [t.key for t in document.sections[5].tables] == ["indicators"]
+    assert [t.key for t in document.sections[6].tables] == ["indicators"]
 
 
 def test_criteria_of_a_region_report(nord_report) -> None:  # type: ignore[no-untyped-def]

@@ -158,7 +158,8 @@ def test_a_done_report_shows_its_meta_downloads_body_and_versions(
     )
     english(client, staff_bodo, log_in)
     # when
-    # (session, user, roles, the snapshot, its files, other versions, one per stored table)
+    # (session, user, roles, the snapshot, its files, other versions, the stored tables' first
+    # rows, all in one)
     with django_assert_max_num_queries(8):
         response = client.get(bodo_report.get_absolute_url())
     # then

@@ -36,6 +36,15 @@ TEMPLATE = "participation/reports/document.html"
 WIDE_COLUMNS = 8
 BESIDE_COLUMNS = 4
 
+# The PDF's page: a table whose narrowest layout (each column as wide as its longest word, as
+# WeasyPrint lays it out) is wider than the text of an A4 portrait page goes on landscape pages.
+# Widths in points, estimated from the number of characters: DejaVu Sans averages about 0.6 em
+# a character (bold a little more); the print stylesheet sets the sizes and paddings.
+PORTRAIT_TEXT_WIDTH = (210 - 2 * 15) / 25.4 * 72  # A4 less the side margins, in points
+FONT_SIZE, WIDE_FONT_SIZE = 9.0, 7.5
+HEADER_EM, CELL_EM = 0.66, 0.6
+CELL_PADDING, WIDE_CELL_PADDING = 8.0, 4.0
+
 
 @dataclass(frozen=True)
 class CellView:
@@ -60,6 +69,7 @@ class TableView:
     rows: list[list[CellView]]
     chart: SafeString | None = None
     preview_note: str = ""
+    landscape: bool = False  # the PDF prints it on landscape pages (see `needs_landscape`)
 
     @property
     def has_help(self) -> bool:
@@ -73,7 +83,7 @@ class TableView:
 
     @property
     def wide(self) -> bool:
-        """Many columns: the PDF sets the table smaller to fit the page."""
+        """Many columns: the PDF sets the table smaller, on landscape pages, to fit the page."""
         return len(self.columns) >= WIDE_COLUMNS
 
 
@@ -138,21 +148,24 @@ def _table_view(document: ReportDocument, table: Table, source: RowSource | None
             }
     table_id = html_id("table", table.key)
     kinds = [column.kind for column in table.columns]
+    columns = [
+        ColumnView(column.label, column.help, column.kind in NUMERIC_KINDS)
+        for column in table.columns
+    ]
+    cells = [
+        [
+            CellView(format_cell(value, kind), kind in NUMERIC_KINDS, symbol_meaning(value))
+            for value, kind in zip(row, kinds, strict=False)
+        ]
+        for row in rows
+    ]
     return TableView(
         id=table_id,
         title=table.title,
         note=table.note,
-        columns=[
-            ColumnView(column.label, column.help, column.kind in NUMERIC_KINDS)
-            for column in table.columns
-        ],
-        rows=[
-            [
-                CellView(format_cell(value, kind), kind in NUMERIC_KINDS, symbol_meaning(value))
-                for value, kind in zip(row, kinds, strict=False)
-            ]
-            for row in rows
-        ],
+        columns=columns,
+        rows=cells,
+        landscape=needs_landscape(columns, cells),
         chart=(
             bar_chart(table, rows, chart_id=f"{table_id}-chart")
             if not table.stored and has_bars(table, rows)
@@ -160,6 +173,25 @@ def _table_view(document: ReportDocument, table: Table, source: RowSource | None
         ),
         preview_note=preview_note,
     )
+
+
+def needs_landscape(columns: list[ColumnView], rows: list[list[CellView]]) -> bool:
+    """Whether the table's narrowest layout is wider than an A4 portrait page's text: each
+    column as wide as its longest word (a number, kept on one line, as a whole), in the size
+    the print stylesheet gives the table."""
+    wide = len(columns) >= WIDE_COLUMNS
+    size = WIDE_FONT_SIZE if wide else FONT_SIZE
+    padding = WIDE_CELL_PADDING if wide else CELL_PADDING
+    width = 0.0
+    for index, column in enumerate(columns):
+        longest = max((len(word) for word in column.label.split()), default=0) * HEADER_EM
+        for row in rows:
+            if index < len(row):
+                cell = row[index]
+                words = [cell.text] if cell.numeric else cell.text.split()
+                longest = max(longest, max((len(w) for w in words), default=0) * CELL_EM)
+        width += longest * size + padding
+    return width > PORTRAIT_TEXT_WIDTH
 
 
 def _first(rows: Iterable[Row], limit: int) -> list[Row]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Q
 
 from participation.reports.document import ReportDocument, Row, RowSink, RowSource
 from participation.reports.models import ReportRow, ReportSnapshot
@@ -52,15 +53,26 @@ def rows_of(snapshot: ReportSnapshot | int, *, using: str = DEFAULT_DB_ALIAS) ->
 
 
 def preview_rows_of(snapshot: ReportSnapshot, document: ReportDocument) -> RowSource:
-    """Only the rows a screen shows of each stored table (its `preview_limit`), one query each."""
+    """Only the rows a screen shows of each stored table (its `preview_limit`): one query for
+    all of them, made when the first is asked for. A stored table's rows are numbered from 1
+    (`row_sink`), so its first rows are those numbered up to its limit."""
+    wanted = Q(pk__in=[])
+    for table in document.tables():
+        if table.stored:
+            wanted |= Q(table=table.key, ordinal__lte=table.preview_limit)
+    previews: dict[str, list[Row]] | None = None
 
     def source(table: str) -> Iterable[Row]:
-        limit = document.table(table).preview_limit
-        return list(
-            ReportRow.objects.filter(snapshot=snapshot, table=table)
-            .order_by("ordinal")
-            .values_list("cells", flat=True)[:limit]
-        )
+        nonlocal previews
+        if previews is None:
+            previews = {}
+            for key, cells in (
+                ReportRow.objects.filter(wanted, snapshot=snapshot)
+                .order_by("table", "ordinal")
+                .values_list("table", "cells")
+            ):
+                previews.setdefault(key, []).append(cells)
+        return previews.get(table, [])
 
     return source
 
