@@ -1,5 +1,6 @@
 """`{% initiative_input_rows inputs %}` and `{% event_input_rows inputs can_change %}`: the rows
-of the input tables on an initiative's and an event's page, written in one pass.
+of the input tables on an initiative's and an event's page, written in one pass; and
+`{% feedback_status event %}`, an event's feedback status without an include per row.
 
 The largest initiative shows a hundred input items beside its events, the largest event a few
 hundred: rendered through the template's `{% for %}` (a dozen nodes, filters and look-ups a row)
@@ -32,11 +33,8 @@ def _answer(item: Input) -> SafeString:
     answer = linebreaksbr(item.answer, autoescape=True)
     if item.answered_on is None:
         return answer
-    answered = gettext("Answered %(answered_on)s") % {
-        "answered_on": conditional_escape(date(item.answered_on))
-    }
-    # As {% blocktranslate %} gives it: the value escaped, the translation as it is.
-    return format_html('{} <span class="d-block small">{}</span>', answer, mark_safe(answered))  # noqa: S308
+    answered = _blocktranslated("Answered %(answered_on)s", answered_on=date(item.answered_on))
+    return format_html('{} <span class="d-block small">{}</span>', answer, answered)
 
 
 _INITIATIVE_ROW = (
@@ -99,3 +97,28 @@ def event_input_rows(inputs: Iterable[Input], can_change: bool) -> SafeString:
             )
 
     return format_html_join("", _EVENT_ROW, rows())
+
+
+@register.simple_tag
+def feedback_status(event: Any) -> SafeString:
+    """An event's feedback to participants: given, overdue, due or no due date (the same markup
+    as includes/feedback_status.html, without an include per row). `event.is_overdue` is
+    annotated (`feedback_overdue_flag`)."""
+    if event.feedback_given:
+        return _blocktranslated("Given %(given)s", given=date(event.feedback_given))
+    if event.is_overdue:
+        return format_html(
+            '<span class="badge text-bg-danger overdue">{}</span> {}',
+            gettext("Overdue"),
+            _blocktranslated("was due %(due)s", due=date(event.feedback_due)),
+        )
+    if event.feedback_due:
+        return _blocktranslated("Due %(due)s", due=date(event.feedback_due))
+    return conditional_escape(gettext("No due date set"))
+
+
+def _blocktranslated(message: str, **values: Any) -> SafeString:
+    """`message` translated with `values` put in, as {% blocktranslate %} gives it: the values
+    escaped, the translation as it is."""
+    escaped = {name: conditional_escape(value) for name, value in values.items()}
+    return mark_safe(gettext(message) % escaped)  # noqa: S308
