@@ -1,6 +1,7 @@
 """`{% initiative_input_rows inputs %}` and `{% event_input_rows inputs can_change %}`: the rows
 of the input tables on an initiative's and an event's page, written in one pass; and
-`{% feedback_status event %}`, an event's feedback status without an include per row.
+`{% feedback_status event %}`, an event's feedback status without an include per row; and
+`{% event_cards events %}`, the initiative page's timeline of events.
 
 The largest initiative shows a hundred input items beside its events, the largest event a few
 hundred: rendered through the template's `{% for %}` (a dozen nodes, filters and look-ups a row)
@@ -14,11 +15,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import date, linebreaksbr, truncatechars
+from django.template.defaultfilters import date, linebreaksbr, time, truncatechars, yesno
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from participation.involvement.models import Input
 from participation.involvement.templatetags.options import example_badge
@@ -122,3 +124,96 @@ def _blocktranslated(message: str, **values: Any) -> SafeString:
     escaped, the translation as it is."""
     escaped = {name: conditional_escape(value) for name, value in values.items()}
     return mark_safe(gettext(message) % escaped)  # noqa: S308
+
+
+_EVENT_CARD = (
+    '<li class="border rounded p-3 mb-3{}">'
+    '<h3 class="h5"><a href="{}">{}</a> {}</h3>'
+    '<dl class="row mb-0">'
+    '<dt class="col-sm-4 col-lg-3">{}</dt><dd class="col-sm-8 col-lg-9">{}{}</dd>'
+    '<dt class="col-sm-4 col-lg-3">{}</dt><dd class="col-sm-8 col-lg-9">{} · {}</dd>'
+    '<dt class="col-sm-4 col-lg-3">{}</dt><dd class="col-sm-8 col-lg-9">{}{}</dd>'
+    '<dt class="col-sm-4 col-lg-3">{}</dt><dd class="col-sm-8 col-lg-9">{}</dd>'
+    '<dt class="col-sm-4 col-lg-3">{}</dt><dd class="col-sm-8 col-lg-9">{}</dd>'
+    "{}"
+    '<dt class="col-sm-4 col-lg-3">{}</dt><dd class="col-sm-8 col-lg-9">{}{}</dd>'
+    "</dl></li>"
+)
+
+
+@register.simple_tag
+def event_cards(events: Iterable[Any]) -> SafeString:
+    """The initiative page's timeline: one card per event, with its method, participant counts
+    (prefetched, `by_target_group` set by the view), themes and feedback status (`is_overdue`
+    annotated)."""
+    badge = example_badge()
+    labels = {
+        "when": gettext("Date and time"),
+        "method": gettext("Method and channel"),
+        "participants": gettext("Participants"),
+        "themes": gettext("Themes"),
+        "expectations": gettext("Expectations clarified up front"),
+        "promise": gettext("Promise to participants"),
+        "feedback": gettext("Feedback to participants"),
+    }
+    yes_no = gettext("Yes,No")
+
+    def cards() -> Iterator[tuple[Any, ...]]:
+        for event in events:
+            total = event.participant_total
+            groups = (
+                format_html(
+                    '<ul class="mb-0">{}</ul>',
+                    format_html_join(
+                        "",
+                        "<li>{}: {}</li>",
+                        ((group, localize(count)) for group, count in event.by_target_group),
+                    ),
+                )
+                if event.by_target_group
+                else ""
+            )
+            promise = (
+                format_html(
+                    '<dt class="col-sm-4 col-lg-3">{}</dt><dd class="col-sm-8 col-lg-9">{}</dd>',
+                    labels["promise"],
+                    linebreaksbr(event.promise_to_participants, autoescape=True),
+                )
+                if event.promise_to_participants
+                else ""
+            )
+            due = (
+                format_html(" ({})", _blocktranslated("due %(due)s", due=date(event.feedback_due)))
+                if event.feedback_given and event.feedback_due
+                else ""
+            )
+            yield (
+                " border-danger border-2" if event.is_overdue else "",
+                reverse("participation:event-detail", args=[event.pk]),
+                event.title,
+                badge if event.is_example else "",
+                labels["when"],
+                date(event.date),
+                format_html(", {}", time(event.start_time, "H:i")) if event.start_time else "",
+                labels["method"],
+                event.method,
+                event.get_channel_display(),
+                labels["participants"],
+                mark_safe(  # noqa: S308  # as {% blocktranslate count %}: the number escaped
+                    ngettext(
+                        "%(counter)s participant in all", "%(counter)s participants in all", total
+                    )
+                    % {"counter": conditional_escape(localize(total))}
+                ),
+                groups,
+                labels["themes"],
+                ", ".join(str(theme) for theme in event.themes.all()) or "–",
+                labels["expectations"],
+                yesno(event.expectations_clarified, yes_no),
+                promise,
+                labels["feedback"],
+                feedback_status(event),
+                due,
+            )
+
+    return format_html_join("", _EVENT_CARD, cards())
