@@ -27,6 +27,17 @@ from participation.involvement.templatetags.options import example_badge
 
 register = template.Library()
 
+# The input fields the rows show (the theme is selected whole): for `.only()`.
+INPUT_ROW_FIELDS = (
+    "theme",
+    "summary",
+    "follow_up_status",
+    "follow_up_date",
+    "answer",
+    "answered_on",
+    "is_example",
+)
+
 
 def _answer(item: Input) -> SafeString:
     """The "Answer given back" cell's content."""
