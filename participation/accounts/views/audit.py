@@ -190,7 +190,7 @@ class _UnionPaginator(CappedPaginator):
     def count(self) -> int:
         if not self.fetch_keys:
             return super().count
-        keys = list(self.object_list.order_by()[: self.cap + 1])
+        keys = list(self.object_list.order_by()[: self.cap + 1])  # type: ignore[attr-defined]
         if len(keys) > self.cap:
             self.capped = True
             return self.cap
