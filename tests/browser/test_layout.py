@@ -176,26 +176,37 @@ def _url(scene: Scene, name: str, target: str | None) -> str:
     return reverse(name, kwargs=kwargs)
 
 
-def _serious_violations(page: Page) -> list[dict[str, Any]]:
-    """Axe's serious and critical findings on the page as it is now (axe-core is there already,
-    from the context's init script), as support.serious_violations finds them."""
-    results = page.evaluate("options => axe.run(options)", AXE_OPTIONS)
+# Axe runs in the page's own renderer process: started without waiting for it (in a task of its
+# own, so the call returns at once), and its result collected later, while the walks of other
+# roles' pages go on in their own contexts (their own processes) on the other CPU core.
+START_AXE = """options => {
+  window.__layoutAxe = new Promise(resolve => setTimeout(resolve)).then(() => axe.run(options));
+}"""
+AXE_RESULT = "() => window.__layoutAxe"
+
+
+def _serious(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Axe's serious and critical findings, as support.serious_violations picks them."""
     return [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
 
 
+Widths = tuple[tuple[int, int], ...]
+
+
 def _visit(
-    page: Page, url: str, where: str, widths: tuple[tuple[int, int], ...], axe: bool
-) -> list[str]:
-    """Open `url` once, at the first of `widths` (the page's viewport is that size), and at each
-    of `widths` in turn, resizing the window: the problems found, an error status, sideways
-    scrolling, and (with `axe`) serious or critical axe findings, each named with its width."""
+    page: Page, url: str, where: str, widths: Widths, axe: bool, problems: list[str]
+) -> Iterator[None]:
+    """Open `url` once, at the first of `widths` (the page's viewport is that size), and check it
+    at each of `widths` in turn, resizing the window: adds to `problems` an error status,
+    sideways scrolling, and (with `axe`) serious or critical axe findings, each with its width.
+    Pauses (yields) while axe runs in the page, for `_walk` to drive other pages meanwhile."""
     with _timed("navigation (goto, until load)"):
         response = page.goto(url)
     if response is None or response.status >= 400:
-        return [f"{where} {w}px: status {response and response.status}" for w, _h in widths]
+        problems += [f"{where} {w}px: status {response and response.status}" for w, _h in widths]
+        return
     if not response.headers.get("content-type", "").startswith("text/html"):
-        return []  # the progress bar's JSON, not a page
-    problems = []
+        return  # the progress bar's JSON, not a page
     for index, (width, height) in enumerate(widths):
         if index:
             with _timed("resize"):
@@ -205,8 +216,13 @@ def _visit(
             overflow = page.evaluate(OVERFLOW)
         if overflow:
             problems.append(f"{where} {width}px: scrolls sideways {overflow}")
-        with _timed("axe run"):
-            violations = _serious_violations(page) if axe else []
+        violations: list[dict[str, Any]] = []
+        if axe:
+            with _timed("axe start"):
+                page.evaluate(START_AXE, AXE_OPTIONS)
+            yield
+            with _timed("axe wait for result"):
+                violations = _serious(page.evaluate(AXE_RESULT))
         if violations:
             problems.append(f"{where} {width}px: axe\n{describe(violations)}")
         if os.environ.get("LAYOUT_PROGRESS"):
@@ -214,7 +230,25 @@ def _visit(
     if len(widths) > 1:  # back to the first width, for the next page load
         with _timed("resize"):
             page.set_viewport_size({"width": widths[0][0], "height": widths[0][1]})
-    return problems
+
+
+def _walk(walks: list[Iterator[None]]) -> None:
+    """Drive the walks (one a browser context) in turns, each up to its next pause."""
+    active = list(walks)
+    while active:
+        for walk in list(active):
+            try:
+                next(walk)
+            except StopIteration:
+                active.remove(walk)
+
+
+def _role_walk(
+    page: Page, visits: list[tuple[str, str, Widths, bool]], problems: list[str]
+) -> Iterator[None]:
+    """One role's pages, one after the other, in its own context's page."""
+    for url, where, widths, axe in visits:
+        yield from _visit(page, url, where, widths, axe, problems)
 
 
 def _report_timings(test: str) -> None:
@@ -238,23 +272,27 @@ def test_every_page_fits_phone_and_laptop_without_serious_axe_issues(
 
     problems: list[str] = []
     visited = 0
-    for role in ROLES:
-        session = session_key(scene.users[role])
-        width, height = WIDTHS[0]
-        context = _context(browser, live_server, session, axe, width, height)
-        page = context.new_page()
-        try:
+    contexts: list[Any] = []
+    walks = []
+    try:
+        for role in ROLES:
+            session = session_key(scene.users[role])
+            width, height = WIDTHS[0]
+            context = _context(browser, live_server, session, axe, width, height)
+            contexts.append(context)
+            visits: list[tuple[str, str, Widths, bool]] = []
             for name, target, allowed in routes:
                 if role not in allowed:
                     continue
                 url = _url(scene, name, target)
-                # when: the role opens the page, at the phone's width, then at the laptop's
-                # then: it answers, fits the window and passes axe at each
-                problems += _visit(
-                    page, f"{live_server.url}{url}", f"{role} {url}", WIDTHS, axe=True
-                )
+                visits.append((f"{live_server.url}{url}", f"{role} {url}", WIDTHS, True))
                 visited += len(WIDTHS)
-        finally:
+            # when: the role opens each page, at the phone's width, then at the laptop's
+            # then: it answers, fits the window and passes axe at each
+            walks.append(_role_walk(context.new_page(), visits, problems))
+        _walk(walks)
+    finally:
+        for context in contexts:
             context.close()
     _report_timings("phone and laptop")
 
@@ -284,26 +322,25 @@ def test_every_page_fits_the_narrowest_phone_and_a_wide_screen(
     sessions = {role: session_key(scene.users[role]) for role in ROLES}
 
     problems: list[str] = []
-    contexts: dict[str, Any] = {}
+    by_role: dict[str, list[tuple[str, str, Widths, bool]]] = {role: [] for role in ROLES}
+    for index, (role, name, target) in enumerate(visits):
+        url = _url(scene, name, target)
+        by_role[role].append(
+            (f"{live_server.url}{url}", f"{role} {url}", EDGE_WIDTHS, index % AXE_SAMPLE == 0)
+        )
+    contexts: list[Any] = []
+    walks = []
     try:
-        for index, (role, name, target) in enumerate(visits):
-            if role not in contexts:
-                width, height = EDGE_WIDTHS[0]
-                contexts[role] = _context(browser, live_server, sessions[role], axe, width, height)
-                contexts[role].new_page()
-            page = contexts[role].pages[0]
-            url = _url(scene, name, target)
-            # when: the role opens the page, at the narrowest phone's width, then a wide screen's
-            # then: it answers and fits the window (and, on a sample, passes axe) at each
-            problems += _visit(
-                page,
-                f"{live_server.url}{url}",
-                f"{role} {url}",
-                EDGE_WIDTHS,
-                axe=index % AXE_SAMPLE == 0,
-            )
+        for role, role_visits in by_role.items():
+            width, height = EDGE_WIDTHS[0]
+            context = _context(browser, live_server, sessions[role], axe, width, height)
+            contexts.append(context)
+            # when: the role opens its pages, at the narrowest phone's width, then a wide screen's
+            # then: each answers and fits the window (and, on a sample, passes axe) at each
+            walks.append(_role_walk(context.new_page(), role_visits, problems))
+        _walk(walks)
     finally:
-        for context in contexts.values():
+        for context in contexts:
             context.close()
     _report_timings("edges")
 
