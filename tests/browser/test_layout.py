@@ -15,7 +15,9 @@ are left out.
 One browser context per role, logged in once with a session cookie, with axe-core loaded into
 every page it opens (an init script, rather than sent over for each run); each page is loaded
 once and measured at both widths of a test by resizing the window in between (the same checks as
-two loads, at half the navigations): the walk stays within a few minutes.
+two loads, at half the navigations). The roles' walks take turns: while axe runs in one role's
+page (its own renderer process), the next role's page is loaded or measured, so both CPU cores
+work. The walk stays within a few minutes.
 """
 
 from __future__ import annotations
