@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -289,6 +290,7 @@ def describe(entries: Iterable[LogEntry]) -> list[EntryView]:
     labels, related rows by name. One query per kind of related row named in the entries."""
     entries = list(entries)
     related = _related_names(entries)
+    labels: dict[tuple[type[models.Model] | None, str], str] = {}  # in this request's language
     views = []
     for entry in entries:
         model = entry.content_type.model_class()
@@ -300,12 +302,13 @@ def describe(entries: Iterable[LogEntry]) -> list[EntryView]:
                 object_type=(
                     str(capfirst(model._meta.verbose_name)) if model else entry.content_type.model
                 ),
-                changes=_changes(entry, model, related),
+                changes=_changes(entry, model, related, labels),
             )
         )
     return views
 
 
+@functools.cache
 def _field(model: type[models.Model] | None, name: str) -> Any:
     if model is None:
         return None
@@ -344,12 +347,16 @@ def _changes(
     entry: LogEntry,
     model: type[models.Model] | None,
     related: dict[tuple[type[models.Model], str], str],
+    labels: dict[tuple[type[models.Model] | None, str], str],
 ) -> list[FieldChange]:
     changes: list[tuple[int, FieldChange]] = []
     order = _field_order(model)
     for name, values in (entry.changes or {}).items():
         model_field = _field(model, name)
-        label = str(capfirst(model_field.verbose_name)) if model_field is not None else name
+        label = labels.get((model, name))
+        if label is None:
+            label = str(capfirst(model_field.verbose_name)) if model_field is not None else name
+            labels[model, name] = label
         if isinstance(values, dict) and values.get("type") == "m2m":
             objects = [str(o) for o in values.get("objects", [])]
             if values.get("operation") == "add":
@@ -369,12 +376,20 @@ def _changes(
     return [change for _order, change in sorted(changes, key=lambda pair: pair[0])]
 
 
+@functools.cache
 def _field_order(model: type[models.Model] | None) -> dict[str, int]:
     """Changes are listed in the order the model declares its fields."""
     if model is None:
         return {}
     fields = [*model._meta.concrete_fields, *model._meta.many_to_many]
     return {f.name: i for i, f in enumerate(fields)}
+
+
+@functools.cache
+def _choice_labels(model_field: Any) -> dict[str, Any]:
+    """A field's choices by their stored value as text; the labels stay lazy (translated when
+    shown, in the request's language)."""
+    return {str(key): label for key, label in model_field.flatchoices}
 
 
 def _display(model_field: Any, raw: Any, related: dict[tuple[type[models.Model], str], str]) -> str:
@@ -385,8 +400,7 @@ def _display(model_field: Any, raw: Any, related: dict[tuple[type[models.Model],
     if model_field is None:
         return raw
     if model_field.choices:
-        labels = {str(key): label for key, label in model_field.flatchoices}
-        return str(labels.get(raw, raw))
+        return str(_choice_labels(model_field).get(raw, raw))
     if isinstance(model_field, models.BooleanField):
         return gettext("Yes") if raw == "True" else gettext("No")
     if model_field.many_to_one or model_field.one_to_one:

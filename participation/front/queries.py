@@ -312,6 +312,7 @@ def municipality_page(
     # count known already from the totals.
     initiatives = (
         Initiative.objects.filter(municipality=municipality)
+        .only("reference", "name", "status", "is_example")  # the columns the table shows
         .annotate(**initiative_figures(today))
         .prefetch_related("target_groups")
         .order_by("name", "pk")
@@ -372,6 +373,18 @@ def municipality_page(
         )
         .filter(latest=1)
         .select_related("indicator", "period")
+        .only(  # the columns the table shows
+            "value",
+            "status",
+            "is_example",
+            "indicator__name",
+            "indicator__is_example",
+            "indicator__unit",
+            "indicator__direction",
+            "indicator__baseline",
+            "indicator__target",
+            "period__name",
+        )
         .order_by("indicator__name", "indicator")
     )
     return MunicipalityPage(

@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -173,7 +174,12 @@ def _say_how_it_goes(
 def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     snapshot = get_report_or_404(request, pk, perm="participation.view_report")
     document = document_of(snapshot) if snapshot.status == Status.DONE else None
-    body = render_html(document, preview_rows_of(snapshot, document)) if document else ""
+    # The page shows "About the report" (checksum, generator) itself, after the body.
+    body = (
+        render_html(document, preview_rows_of(snapshot, document), about_section=False)
+        if document
+        else ""
+    )
     same_report: dict[str, Any] = {  # every version of this report (ids may be None)
         "scope": snapshot.scope,
         "municipality_id": snapshot.municipality_id,
@@ -198,6 +204,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "title": _("Report for %(place)s, %(period)s")
             % {"place": snapshot.place_name, "period": period_label},
             "period_label": period_label,
+            "language_name": dict(settings.LANGUAGES).get(snapshot.language, snapshot.language),
             "files": list(snapshot.files.all()) if document else [],
             "body": body,
             "versions": versions,

@@ -12,13 +12,20 @@ free text, as a real paste of a URL or a compound word would. Downloads (PDF, sp
 answers that are not pages (the progress bar's JSON) and the Django admin (its own stylesheet)
 are left out.
 
-One browser context per role and width, logged in once with a session cookie: the walk stays
-within a few minutes.
+One browser context per role, logged in once with a session cookie, with axe-core loaded into
+every page it opens (an init script, rather than sent over for each run); each page is loaded
+once and measured at both widths of a test by resizing the window in between (the same checks as
+two loads, at half the navigations). The roles' walks take turns: while axe runs in one role's
+page (its own renderer process), the next role's page is loaded or measured, so both CPU cores
+work. The walk stays within a few minutes.
 """
 
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -33,7 +40,7 @@ from tests.access.scene import Scene, build_scene
 from tests.access.test_matrix import ALL_ROUTES, PATTERNS_BY_NAME, url_kwargs
 from tests.conftest import log_in
 
-from .support import describe, serious_violations
+from .support import describe
 
 pytestmark = pytest.mark.browser
 
@@ -120,8 +127,37 @@ OVERFLOW = """() => {
 }"""
 
 
-def _context(browser: Browser, live_server: Any, session: str, width: int, height: int) -> Any:
-    """A browser context of one width, logged in with `session`."""
+# Where the time goes, printed with LAYOUT_PROGRESS set: seconds per step of the walk.
+TIMINGS: dict[str, float] = {}
+
+
+@contextmanager
+def _timed(step: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        TIMINGS[step] = TIMINGS.get(step, 0.0) + time.perf_counter() - start
+
+
+# What `Axe.run` (tests/browser/support.py's serious_violations) asks of axe by default: every
+# rule axe-core runs by default, violations only.
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+# After a resize: the window has its new width, and the page has had two frames to answer the
+# resize event (as it would have before it is measured after a fresh load).
+RESIZED = """width => new Promise(resolve => {
+  const check = () => window.innerWidth === width
+    ? requestAnimationFrame(() => requestAnimationFrame(resolve))
+    : requestAnimationFrame(check);
+  check();
+})"""
+
+
+def _context(
+    browser: Browser, live_server: Any, session: str, axe: Axe, width: int, height: int
+) -> Any:
+    """A browser context opening its pages at one width, logged in with `session`, and with
+    axe-core loaded into every page (once per page load, before the page's own scripts)."""
     context = browser.new_context(
         locale="nb-NO",
         reduced_motion="reduce",
@@ -131,6 +167,7 @@ def _context(browser: Browser, live_server: Any, session: str, width: int, heigh
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
     )
+    context.add_init_script(script=axe.axe_script)
     return context
 
 
@@ -141,24 +178,89 @@ def _url(scene: Scene, name: str, target: str | None) -> str:
     return reverse(name, kwargs=kwargs)
 
 
-def _visit(page: Page, url: str, where: str, axe: Axe | None) -> list[str]:
-    """Open `url`; the problems found: an error status, sideways scrolling, and (with `axe`)
-    serious or critical axe findings."""
-    response = page.goto(url)
-    problems = []
+# Axe runs in the page's own renderer process: started without waiting for it (in a task of its
+# own, so the call returns at once), and its result collected later, while the walks of other
+# roles' pages go on in their own contexts (their own processes) on the other CPU core.
+START_AXE = """options => {
+  window.__layoutAxe = new Promise(resolve => setTimeout(resolve)).then(() => axe.run(options));
+}"""
+AXE_RESULT = "() => window.__layoutAxe"
+
+
+def _serious(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Axe's serious and critical findings, as support.serious_violations picks them."""
+    return [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+
+
+Widths = tuple[tuple[int, int], ...]
+
+
+def _visit(
+    page: Page, url: str, where: str, widths: Widths, axe: bool, problems: list[str]
+) -> Iterator[None]:
+    """Open `url` once, at the first of `widths` (the page's viewport is that size), and check it
+    at each of `widths` in turn, resizing the window: adds to `problems` an error status,
+    sideways scrolling, and (with `axe`) serious or critical axe findings, each with its width.
+    Pauses (yields) while axe runs in the page, for `_walk` to drive other pages meanwhile."""
+    with _timed("navigation (goto, until load)"):
+        response = page.goto(url)
     if response is None or response.status >= 400:
-        return [f"{where}: status {response and response.status}"]
+        problems += [f"{where} {w}px: status {response and response.status}" for w, _h in widths]
+        return
     if not response.headers.get("content-type", "").startswith("text/html"):
-        return []  # the progress bar's JSON, not a page
-    overflow = page.evaluate(OVERFLOW)
-    if overflow:
-        problems.append(f"{where}: scrolls sideways {overflow}")
-    violations = serious_violations(axe, page) if axe else []
-    if violations:
-        problems.append(f"{where}: axe\n{describe(violations)}")
+        return  # the progress bar's JSON, not a page
+    for index, (width, height) in enumerate(widths):
+        if index:
+            with _timed("resize"):
+                page.set_viewport_size({"width": width, "height": height})
+                page.evaluate(RESIZED, width)
+        with _timed("overflow"):
+            overflow = page.evaluate(OVERFLOW)
+        if overflow:
+            problems.append(f"{where} {width}px: scrolls sideways {overflow}")
+        violations: list[dict[str, Any]] = []
+        if axe:
+            with _timed("axe start"):
+                page.evaluate(START_AXE, AXE_OPTIONS)
+            yield
+            with _timed("axe wait for result"):
+                violations = _serious(page.evaluate(AXE_RESULT))
+        if violations:
+            problems.append(f"{where} {width}px: axe\n{describe(violations)}")
+        if os.environ.get("LAYOUT_PROGRESS"):
+            print(f"{where} {width}px", overflow or "", violations and "AXE" or "", flush=True)  # noqa: T201  # progress on request
+    if len(widths) > 1:  # back to the first width, for the next page load
+        with _timed("resize"):
+            page.set_viewport_size({"width": widths[0][0], "height": widths[0][1]})
+
+
+def _walk(walks: list[Iterator[None]]) -> None:
+    """Drive the walks (one a browser context) in turns, each up to its next pause."""
+    active = list(walks)
+    while active:
+        for walk in list(active):
+            try:
+                next(walk)
+            except StopIteration:
+                active.remove(walk)
+
+
+def _role_walk(
+    page: Page, visits: list[tuple[str, str, Widths, bool]], problems: list[str]
+) -> Iterator[None]:
+    """One role's pages, one after the other, in its own context's page."""
+    for url, where, widths, axe in visits:
+        yield from _visit(page, url, where, widths, axe, problems)
+
+
+def _report_timings(test: str) -> None:
     if os.environ.get("LAYOUT_PROGRESS"):
-        print(where, overflow or "", violations and "AXE" or "", flush=True)  # noqa: T201  # progress on request
-    return problems
+        steps = ", ".join(
+            f"{step} {seconds:.1f}s"
+            for step, seconds in sorted(TIMINGS.items(), key=lambda t: -t[1])
+        )
+        print(f"{test}: {steps}", flush=True)  # noqa: T201  # progress on request
+    TIMINGS.clear()
 
 
 def test_every_page_fits_phone_and_laptop_without_serious_axe_issues(
@@ -172,24 +274,29 @@ def test_every_page_fits_phone_and_laptop_without_serious_axe_issues(
 
     problems: list[str] = []
     visited = 0
-    for role in ROLES:
-        session = session_key(scene.users[role])
-        for width, height in WIDTHS:
-            context = _context(browser, live_server, session, width, height)
-            page = context.new_page()
-            try:
-                for name, target, allowed in routes:
-                    if role not in allowed:
-                        continue
-                    url = _url(scene, name, target)
-                    # when: the role opens the page at this width
-                    # then: it answers, fits the window and passes axe
-                    problems += _visit(
-                        page, f"{live_server.url}{url}", f"{role} {width}px {url}", axe
-                    )
-                    visited += 1
-            finally:
-                context.close()
+    contexts: list[Any] = []
+    walks = []
+    try:
+        for role in ROLES:
+            session = session_key(scene.users[role])
+            width, height = WIDTHS[0]
+            context = _context(browser, live_server, session, axe, width, height)
+            contexts.append(context)
+            visits: list[tuple[str, str, Widths, bool]] = []
+            for name, target, allowed in routes:
+                if role not in allowed:
+                    continue
+                url = _url(scene, name, target)
+                visits.append((f"{live_server.url}{url}", f"{role} {url}", WIDTHS, True))
+                visited += len(WIDTHS)
+            # when: the role opens each page, at the phone's width, then at the laptop's
+            # then: it answers, fits the window and passes axe at each
+            walks.append(_role_walk(context.new_page(), visits, problems))
+        _walk(walks)
+    finally:
+        for context in contexts:
+            context.close()
+    _report_timings("phone and laptop")
 
     assert visited > 250
     assert not problems, f"{len(problems)} of {visited} pages:\n" + "\n".join(problems)
@@ -217,23 +324,26 @@ def test_every_page_fits_the_narrowest_phone_and_a_wide_screen(
     sessions = {role: session_key(scene.users[role]) for role in ROLES}
 
     problems: list[str] = []
-    for width, height in EDGE_WIDTHS:
-        contexts: dict[str, Any] = {}
-        try:
-            for index, (role, name, target) in enumerate(visits):
-                if role not in contexts:
-                    contexts[role] = _context(browser, live_server, sessions[role], width, height)
-                    contexts[role].new_page()
-                page = contexts[role].pages[0]
-                url = _url(scene, name, target)
-                # when: the role opens the page at this width
-                # then: it answers and fits the window (and, on a sample, passes axe)
-                sample = axe if index % AXE_SAMPLE == 0 else None
-                problems += _visit(
-                    page, f"{live_server.url}{url}", f"{role} {width}px {url}", sample
-                )
-        finally:
-            for context in contexts.values():
-                context.close()
+    by_role: dict[str, list[tuple[str, str, Widths, bool]]] = {role: [] for role in ROLES}
+    for index, (role, name, target) in enumerate(visits):
+        url = _url(scene, name, target)
+        by_role[role].append(
+            (f"{live_server.url}{url}", f"{role} {url}", EDGE_WIDTHS, index % AXE_SAMPLE == 0)
+        )
+    contexts: list[Any] = []
+    walks = []
+    try:
+        for role, role_visits in by_role.items():
+            width, height = EDGE_WIDTHS[0]
+            context = _context(browser, live_server, sessions[role], axe, width, height)
+            contexts.append(context)
+            # when: the role opens its pages, at the narrowest phone's width, then a wide screen's
+            # then: each answers and fits the window (and, on a sample, passes axe) at each
+            walks.append(_role_walk(context.new_page(), role_visits, problems))
+        _walk(walks)
+    finally:
+        for context in contexts:
+            context.close()
+    _report_timings("edges")
 
     assert not problems, f"{len(problems)} of {2 * len(visits)} pages:\n" + "\n".join(problems)

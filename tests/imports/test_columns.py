@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
@@ -39,10 +40,13 @@ def _check(client, initiative, upload):  # type: ignore[no-untyped-def]
 
 
 def _commit(client, initiative, response):  # type: ignore[no-untyped-def]
+    """Confirm the checked file; its import task is sent when the confirm commits (here, tests
+    in a transaction with tasks in-process, when the confirm is done)."""
     digest = response.context["commit_form"].initial["digest"]
-    return client.post(
-        reverse("participation:event-import-commit", args=[initiative.pk]), {"digest": digest}
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("participation:event-import-commit", args=[initiative.pk]), {"digest": digest}
+        )
 
 
 def _rows() -> list[list[str]]:

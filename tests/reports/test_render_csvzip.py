@@ -10,7 +10,15 @@ import pytest
 
 from participation.reports.render import render_csv_zip
 
-from .render_support import FORMULA_TEXTS, STORED_ROWS, TITLE, build_document, source, stored_rows
+from .render_support import (
+    CHECKSUM,
+    FORMULA_TEXTS,
+    STORED_ROWS,
+    TITLE,
+    build_document,
+    source,
+    stored_rows,
+)
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +77,25 @@ def test_about_and_definitions(archive):
     assert about["Område"] == "Husbanken Nord"
     assert about["<5"].startswith("Færre enn 5, vist slik av hensyn til personvernet")
     assert about["(tom celle)"].startswith("Ingen data")
+    # what the figures cover and the symbols first, how the report was made last
+    assert list(about) == [
+        "Tittel",
+        "Rapportnivå",
+        "Område",
+        "Periode",
+        "Strategi",
+        "Datauttrekk",
+        "<5",
+        ":",
+        "(tom celle)",
+        "Laget",
+        "Laget av",
+        "Versjon",
+        "Generatorversjon",
+        "Kontrollsum (SHA-256)",
+        "Antall fra 1 til 4 skjult",
+    ]
+    assert about["Kontrollsum (SHA-256)"] == CHECKSUM
     assert _read(archive, "definitions.csv") == [
         ["Begrep", "Definisjon"],
         ["Innspill", "Innspill registrert fra aktivitetene i perioden."],

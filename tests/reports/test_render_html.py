@@ -13,7 +13,15 @@ import pytest
 from participation.reports.document import SUPPRESSED, Row
 from participation.reports.render import render_html
 
-from .render_support import PREVIEW_LIMIT, STORED_ROWS, TITLE, build_document, source, stored_rows
+from .render_support import (
+    CHECKSUM,
+    PREVIEW_LIMIT,
+    STORED_ROWS,
+    TITLE,
+    build_document,
+    source,
+    stored_rows,
+)
 
 VOID = {"meta", "link", "br", "hr", "img", "input", "col", "wbr", "source", "area", "base"}
 
@@ -89,13 +97,15 @@ def page(markup) -> Node:
 
 def test_sections_are_h2_and_tables_h3(page):
     h2 = [h.text() for h in page.iter("h2")]
+    # what the figures cover first; how the report was made last, after the definitions
     assert h2 == [
         "Innhold",
-        "Om rapporten",
+        "Om tallene",
         "Sammendrag",
         "Styringsparametere og tilskudd",
         "Tiltak",
         "Definisjoner",
+        "Om rapporten",
     ]
     assert [h.text() for h in page.iter("h3")] == [
         "Symboler i tabellene",
@@ -111,16 +121,19 @@ def test_the_table_of_contents_links_to_every_section(page):
     nav = page.find("nav")
     ids = {node.attrs["id"] for node in page.iter() if "id" in node.attrs}
     targets = [a.attrs["href"] for a in nav.iter("a")]
-    # about, three sections (with the two tables of the first), definitions
+    # about the figures, three sections (with the two tables of the first), definitions, and
+    # last about the report
     assert targets == [
-        "#report-about",
+        "#report-figures",
         "#report-section-summary",
         "#report-table-people",
         "#report-table-loop",
         "#report-section-indicators",
         "#report-section-initiatives",
         "#report-definitions",
+        "#report-about",
     ]
+    assert [a.text() for a in nav.iter("a")][-1] == "Om rapporten"
     assert all(target[1:] in ids for target in targets)
     assert len(ids) == len([n for n in page.iter() if "id" in n.attrs])  # ids are unique
 
@@ -157,16 +170,55 @@ def test_symbols_are_explained_where_they_stand_and_in_the_legend(page):
     assert [dd.text() for dd in legend.iter("dd")] == [abbrs["<5"], abbrs[":"], abbrs["–"]]
 
 
-def test_the_metadata_is_a_description_list(page):
-    meta = next(dl for dl in page.iter("dl") if "report-meta" in dl.attrs.get("class", ""))
+def _section(page: Node, section_id: str) -> Node:
+    return next(s for s in page.iter("section") if s.attrs.get("id") == section_id)
+
+
+def _items(section: Node) -> list[tuple[str, str]]:
+    meta = next(dl for dl in section.iter("dl") if "report-meta" in dl.attrs.get("class", ""))
     labels = [dt.text() for dt in meta.iter("dt")]
-    items = dict(zip(labels, [dd.text() for dd in meta.iter("dd")], strict=True))
-    assert items["Område"] == "Husbanken Nord"
-    assert items["Periode"] == "2026 (01.01.2026–31.12.2026)"
-    assert items["Strategi"] == "Alle trenger et trygt hjem"
-    assert items["Datauttrekk"] == "15.01.2027 05:00"
-    assert items["Laget av"] == "Årlige regionrapporter"
-    assert items["Generatorversjon"] == "figures-1"
+    return list(zip(labels, [dd.text() for dd in meta.iter("dd")], strict=True))
+
+
+def test_what_the_figures_cover_comes_first_with_the_legend(page):
+    section = _section(page, "report-figures")
+    assert section.attrs["aria-labelledby"] == "report-figures-heading"
+    assert _items(section) == [
+        ("Rapportnivå", "Husbanken-region"),
+        ("Område", "Husbanken Nord"),
+        ("Periode", "2026 (01.01.2026–31.12.2026)"),
+        ("Strategi", "Alle trenger et trygt hjem"),
+        ("Datauttrekk", "15.01.2027 05:00"),
+    ]
+    assert section.find("h3").text() == "Symboler i tabellene"
+    report = page.find("div")
+    sections = [child for child in report.children if child.tag == "section"]
+    assert sections[0] is section  # right after the contents
+
+
+def test_how_the_report_was_made_is_the_last_section(page):
+    report = page.find("div")
+    last = [child for child in report.children if child.tag == "section"][-1]
+    assert last.attrs["id"] == "report-about"
+    assert last.find("h2").text() == "Om rapporten"
+    assert _items(last) == [
+        ("Laget", "15.01.2027 05:02"),
+        ("Laget av", "Årlige regionrapporter"),
+        ("Versjon", "2"),
+        ("Generatorversjon", "figures-1"),
+        ("Kontrollsum (SHA-256)", CHECKSUM),
+        ("Antall fra 1 til 4 skjult", "ja"),
+    ]
+
+
+def test_a_page_that_shows_how_the_report_was_made_itself_can_leave_it_out():
+    page = parse(render_html(build_document(), source, about_section=False))
+    assert "report-about" not in {s.attrs.get("id") for s in page.iter("section")}
+    assert CHECKSUM not in page.text()
+    assert "figures-1" not in page.text()
+    # the contents still end with it: the page around the body has it under the same id
+    assert [a.attrs["href"] for a in page.find("nav").iter("a")][-1] == "#report-about"
+    assert "Symboler i tabellene" in _section(page, "report-figures").text()
 
 
 def test_charts_are_images_with_a_title_beside_their_table(page):

@@ -10,12 +10,13 @@ import pytest
 
 from participation.reports.render import render_pdf
 
-from .render_support import PREVIEW_LIMIT, TITLE, build_document, source
+from .render_support import CHECKSUM, PREVIEW_LIMIT, TITLE, build_document, source
 
 # What the fixture fills, page by page (A4, 9 pt text, a table row ~6 mm):
-#   1: title, contents, metadata, legend, the first table and its chart;
+#   1: title, contents, what the figures cover, legend, the first table and its chart;
 #   2: the loop-closure table and chart, the indicator table, the first 18 stored rows;
-#   3: a full page of 43 stored rows; 4: the last 9 of the 70 previewed rows, the definitions.
+#   3: a full page of 43 stored rows; 4: the last 9 of the 70 previewed rows, the definitions,
+#   and how the report was made (checksum, generator version).
 PAGES = 4
 
 
@@ -50,7 +51,7 @@ def test_title_headings_numbers_and_symbols_are_in_the_text(pdf):
     assert text.lstrip().startswith(TITLE)  # nothing of the template itself comes before it
     assert "{#" not in text
     assert "{%" not in text
-    for heading in ("Innhold", "Om rapporten", "Sammendrag", "Styringsparametere og tilskudd"):
+    for heading in ("Innhold", "Om tallene", "Sammendrag", "Styringsparametere og tilskudd"):
         assert re.search(rf"^\s*{heading}\s*$", text, re.MULTILINE), heading
     # pdftotext gives the no-break spaces as plain ones
     assert "1 234" in text  # Bokmål thousands
@@ -58,6 +59,30 @@ def test_title_headings_numbers_and_symbols_are_in_the_text(pdf):
     assert "kr 1 234 567" in text
     assert "31.12.2026" in text
     assert re.search(r"Unge\s+<5\s+:", text)
+
+
+def test_what_the_figures_cover_opens_the_report_and_how_it_was_made_ends_it(pdf):
+    first = _text(pdf, 1)
+    assert re.search(r"^Om tallene\n(.*\n)*?Område\s+Husbanken Nord$", first, re.MULTILINE)
+    assert re.search(r"^Datauttrekk\s+15\.01\.2027 05:00$", first, re.MULTILINE)
+    # the contents list it last
+    toc = first[first.index("Innhold") : first.index("Om tallene\n")]
+    entries = re.findall(r"^\s*(\d+)\. (\S[^.]*?)\s*\.*\s*(\d+)$", toc, re.MULTILINE)
+    assert entries[-2:] == [("5", "Definisjoner", str(PAGES)), ("6", "Om rapporten", str(PAGES))]
+    for page in range(1, PAGES):
+        assert CHECKSUM not in _no_spaces(_text(pdf, page)), page
+        assert "figures-1" not in _text(pdf, page), page
+    last = _text(pdf, PAGES)
+    tail = last[last.index("Definisjoner") :]
+    assert re.search(r"^Om rapporten$", tail, re.MULTILINE)
+    about = tail[tail.index("Om rapporten") :]
+    assert CHECKSUM in _no_spaces(about)
+    assert re.search(r"^Generatorversjon\s+figures-1$", about, re.MULTILINE)
+    assert re.search(r"^Laget av\s+Årlige regionrapporter$", about, re.MULTILINE)
+
+
+def _no_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def test_the_legend_explains_the_symbols(pdf):

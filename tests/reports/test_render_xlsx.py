@@ -11,7 +11,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from participation.reports.render import render_xlsx
 
-from .render_support import FORMULA_TEXTS, STORED_ROWS, TITLE, build_document, source, stored_rows
+from .render_support import (
+    CHECKSUM,
+    FORMULA_TEXTS,
+    STORED_ROWS,
+    TITLE,
+    build_document,
+    source,
+    stored_rows,
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +63,20 @@ def test_the_about_sheet_holds_meta_symbols_and_definitions(workbook):
     assert values[":"].startswith("Holdt tilbake")
     assert values["(tom celle)"].startswith("Ingen data")
     assert values["Innspill"] == "Innspill registrert fra aktivitetene i perioden."
+    # what the figures cover first, how the report was made last
+    labels = [row[0] for row in rows]
+    assert labels[1:6] == ["Rapportnivå", "Område", "Periode", "Strategi", "Datauttrekk"]
+    made = labels.index("Slik ble rapporten laget")
+    assert made > labels.index("Definisjoner") > labels.index("Symboler i tabellene")
+    assert labels[made + 1 :] == [
+        "Laget",
+        "Laget av",
+        "Versjon",
+        "Generatorversjon",
+        "Kontrollsum (SHA-256)",
+        "Antall fra 1 til 4 skjult",
+    ]
+    assert values["Kontrollsum (SHA-256)"] == CHECKSUM
 
 
 def test_numbers_stay_numbers_and_symbols_stay_text(workbook):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -176,6 +177,43 @@ def test_a_done_report_shows_its_meta_downloads_body_and_versions(
         assert escape(section["title"]) in html
     assert "data-report-progress-url" not in html  # nothing to poll
     assert "Make a new version from today" in html
+    # what a reader needs comes before the report; how it was made, after it
+    body_at = html.index('class="report-body')
+    about_at = html.index('<section id="report-about"')
+    assert body_at < about_at
+    before = html[:body_at]
+    for fact in ("Asked for", "Made", "Data cut-off", "Period"):
+        assert f">{fact}</dt>" in before, fact
+    assert bodo_report.checksum not in before
+    assert html.count(bodo_report.checksum) == 1
+    assert bodo_report.generator_version not in before
+    about = html[about_at:]
+    assert '<h2 id="report-about-heading" class="h4">About the report</h2>' in about
+    assert bodo_report.checksum in about
+    assert bodo_report.generator_version in about
+    assert html.count('id="report-about"') == 1  # the body's contents link to it
+    assert 'href="#report-about"' in html[body_at:about_at]
+    # the language by its name, no raw parameters
+    assert re.search(r">Language</dt>\s*<dd[^>]*>Norwegian Bokmål</dd>", about)
+    assert ">nb</dd>" not in html
+    assert "scope=municipality" not in html  # the old raw parameter text
+    assert "Parameters" not in html
+
+
+def test_a_report_page_in_bokmal_names_the_language_and_ends_with_om_rapporten(
+    client, staff_bodo, bodo_report, log_in
+) -> None:  # type: ignore[no-untyped-def]
+    log_in(client, staff_bodo)
+    client.cookies["django_language"] = "nb"
+    html = client.get(bodo_report.get_absolute_url()).content.decode()
+    about_at = html.index('<section id="report-about"')
+    assert html.index('class="report-body') < about_at
+    about = html[about_at:]
+    assert '<h2 id="report-about-heading" class="h4">Om rapporten</h2>' in about
+    assert re.search(r">Språk</dt>\s*<dd[^>]*>Norsk bokmål</dd>", about)
+    assert re.search(r">Antall fra 1 til 4 skjult</dt>\s*<dd[^>]*>nei</dd>", about)
+    assert bodo_report.checksum in about
+    assert "Parametere" not in html
 
 
 def test_a_report_being_made_shows_a_progress_bar_that_polls(client, staff_bodo, log_in) -> None:  # type: ignore[no-untyped-def]

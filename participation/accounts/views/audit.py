@@ -15,6 +15,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from participation.accounts.audit import EntryView, describe
@@ -58,7 +59,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
     # One list from both tables: the union gives each page's keys in time order, then each
     # table's rows of the page are fetched with what they show (two queries, whatever the page).
-    paginator = _UnionPaginator(_parts(changes, events), PAGE_SIZE, cap=COUNT_CAP)
+    paginator = _UnionPaginator(
+        _parts(changes, events), PAGE_SIZE, cap=COUNT_CAP, fetch_keys=form.filtered
+    )
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -166,19 +169,41 @@ class _UnionPaginator(CappedPaginator):
       sorted, and PostgreSQL walks each table's time index back from the newest and stops,
       instead of sorting millions of rows for a page.
 
-    Both give the same rows in the same order as `ORDER BY … OFFSET` of the whole union."""
+    Both give the same rows in the same order as `ORDER BY … OFFSET` of the whole union.
 
-    def __init__(self, parts: list[QuerySet[Any]], per_page: int, *, cap: int) -> None:
+    With `fetch_keys` (a search: its matches are usually few), the count reads the matches'
+    keys instead of counting them, up to the cap: under it, those keys sorted here (the
+    database's order: time, then "security" before "change", then the higher id) are the whole
+    list, and the page is cut from them without reading the matches a second time."""
+
+    def __init__(
+        self, parts: list[QuerySet[Any]], per_page: int, *, cap: int, fetch_keys: bool = False
+    ) -> None:
         unordered = [part.order_by() for part in parts]
         union = unordered[0].union(*unordered[1:], all=True) if len(parts) > 1 else parts[0]
         super().__init__(union.order_by("-when", "-source", "-pk"), per_page, cap=cap)
         self.parts = parts
+        self.fetch_keys = fetch_keys
+        self.all_keys: list[tuple[Any, ...]] | None = None
+
+    @cached_property
+    def count(self) -> int:
+        if not self.fetch_keys:
+            return super().count
+        keys = list(self.object_list.order_by()[: self.cap + 1])  # type: ignore[attr-defined]
+        if len(keys) > self.cap:
+            self.capped = True
+            return self.cap
+        self.all_keys = sorted(keys, reverse=True)
+        return len(keys)
 
     def page(self, number: Any) -> Any:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
-        if not self.capped:
+        if self.all_keys is not None:
+            rows: Any = self.all_keys[bottom:top]
+        elif not self.capped:
             rows = self.object_list[bottom:top]
         elif len(self.parts) == 1:
             rows = self.parts[0][bottom:top]

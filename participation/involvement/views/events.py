@@ -27,6 +27,7 @@ from participation.involvement.forms.events import EventForm, FeedbackForm, Part
 from participation.involvement.models import Initiative, Input, InvolvementEvent, ParticipantCount
 from participation.involvement.services import involvement as service
 from participation.involvement.shortcuts import get_event_or_404, get_initiative_or_404
+from participation.involvement.templatetags.input_rows import INPUT_ROW_FIELDS
 from participation.places.models import TargetGroup
 
 # What every event page shows of the event's initiative and municipality.
@@ -186,7 +187,12 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         for group_id in sorted(groups, key=lambda g: (groups[g].order, groups[g].name))
     ]
     role_totals = [sum(row[1][i] for row in grid) for i in range(len(roles))]
-    inputs = Input.objects.filter(event=event).select_related("theme").order_by("pk")
+    inputs = (
+        Input.objects.filter(event=event)
+        .select_related("theme")
+        .only(*INPUT_ROW_FIELDS)  # the columns the table shows
+        .order_by("pk")
+    )
     return render(
         request,
         "participation/events/detail.html",

@@ -39,6 +39,7 @@ from participation.involvement.models import (
 )
 from participation.involvement.services import initiatives as service
 from participation.involvement.shortcuts import get_initiative_or_404
+from participation.involvement.templatetags.input_rows import INPUT_ROW_FIELDS
 from participation.places.models import Factor, Goal, Municipality, PriorityArea, TargetGroup
 
 
@@ -107,6 +108,7 @@ class InitiativeDetailView(LoginRequiredMixin, DetailView):
             page=page,
             inputs=Input.objects.filter(event__in=[event.pk for event in events])
             .select_related("theme", "event")
+            .only(*INPUT_ROW_FIELDS, "event__title", "event__date")  # the columns shown
             .order_by("event__date", "pk"),
             loop=loop,
             factor_groups=group_factors(

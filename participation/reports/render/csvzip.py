@@ -1,5 +1,6 @@
 """The report as a zip of CSV files: one per table, named `<section key>-<table key>.csv`, plus
-`about.csv` (the metadata and the symbols) and `definitions.csv`.
+`about.csv` (what the figures cover, the symbols, then how the report was made) and
+`definitions.csv`.
 
 Each file is UTF-8 with a byte-order mark (so Excel reads the letters right), comma-separated,
 quoted where needed, with CRLF line ends (RFC 4180). The first row holds the column labels.
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from participation.reports.document import Cell, ReportDocument, RowSource
 
-from .formatting import legend_items, meta_items
+from .formatting import legend_items, reader_items, technical_items
 from .safety import neutralise
 
 
@@ -38,8 +39,9 @@ def render_csv_zip(document: ReportDocument, source: RowSource | None, out: Bina
         stamp = _stamp(document)
         about: list[list[Cell]] = [[_("Item"), _("Value")]]
         about.append([_("Title"), str(document.meta.get("title", ""))])
-        about += [[item.label, item.value] for item in meta_items(document)]
+        about += [[item.label, item.value] for item in reader_items(document)]
         about += [[item.label, item.value] for item in legend_items(spreadsheet=True)]
+        about += [[item.label, item.value] for item in technical_items(document)]
         _write(archive, "about.csv", stamp, about)
         definitions: list[list[Cell]] = [[_("Term"), _("Definition")]]
         definitions += [[d.term, d.text] for d in document.definitions]

@@ -1,7 +1,8 @@
 """The report body as HTML: on screen inside the site layout, and in the PDF's print shell.
 
-Semantic and accessible: a table of contents; the metadata and the symbols' legend as <dl>;
-an h2 per section and an h3 per table; tables with a <caption>, column headers
+Semantic and accessible: a table of contents; first what the figures cover and the symbols'
+legend ("About the figures"), last, after the definitions, how the report was made ("About the
+report": generated when and by whom, versions, checksum), each as <dl>; an h2 per section and an h3 per table; tables with a <caption>, column headers
 (`<th scope="col">`) and row headers (`<th scope="row">`, the first column); each chart beside
 its table, which holds the chart's numbers. Stored tables show their first `preview_limit` rows
 and say how many the exports have. No style attributes or scripts (the site's CSP forbids
@@ -27,8 +28,9 @@ from .formatting import (
     MetaItem,
     format_cell,
     legend_items,
-    meta_items,
+    reader_items,
     symbol_meaning,
+    technical_items,
 )
 from .svg import bar_chart, has_bars
 
@@ -95,20 +97,29 @@ class SectionView:
     tables: list[TableView] = field(default_factory=list)
 
 
-def render_html(document: ReportDocument, source: RowSource | None) -> SafeString:
+def render_html(
+    document: ReportDocument, source: RowSource | None, *, about_section: bool = True
+) -> SafeString:
     """The report body (no page shell) in the document's language. A stored table shows the
     first `preview_limit` rows from `source` (or, without a source, only a pointer to the
-    exports)."""
+    exports). Without `about_section` the body leaves out its closing "About the report": the
+    page around it shows that itself, under the id `report-about` the contents link to."""
     with translation.override(document.meta.get("language") or translation.get_language()):
-        return render_to_string(TEMPLATE, body_context(document, source))
+        return render_to_string(
+            TEMPLATE, body_context(document, source, about_section=about_section)
+        )
 
 
-def body_context(document: ReportDocument, source: RowSource | None) -> dict[str, object]:
+def body_context(
+    document: ReportDocument, source: RowSource | None, *, about_section: bool = True
+) -> dict[str, object]:
     """The template context of the report body (call with the report's language active)."""
     return {
         "language": translation.get_language(),
         "title": document.meta.get("title", ""),
-        "meta": meta_items(document),
+        "reader_meta": reader_items(document),
+        "technical_meta": technical_items(document) if about_section else [],
+        "about_section": about_section,
         "legend": legend_items(),
         "sections": [
             SectionView(

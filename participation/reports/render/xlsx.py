@@ -1,7 +1,8 @@
 """The report as an XLSX workbook (openpyxl, write-only: rows stream to disk as they come).
 
-The first sheet ("Om rapporten" / "About the report") holds the metadata, the symbols and the
-definitions; then one sheet per section (its intro first, if any), each table as a title row, a
+The first sheet ("Om rapporten" / "About the report") holds what the figures cover (level, area,
+period, strategy, data cut-off), the symbols, the definitions and last how the report was made
+(generated when and by whom, versions, checksum); then one sheet per section (its intro first, if any), each table as a title row, a
 header row and its rows, then its note if any, and an empty row between tables. Counts, amounts
 and values are numbers; shares are stored as fractions with a percent format (Excel's own way,
 so 12.5 % is the number 0.125); dates are dates. Text is neutralised against formulas
@@ -35,7 +36,7 @@ from participation.reports.document import (
     Table,
 )
 
-from .formatting import legend_items, meta_items
+from .formatting import legend_items, reader_items, technical_items
 from .safety import spreadsheet_text
 
 SHEET_NAME_MAX = 31
@@ -87,7 +88,7 @@ def sheet_name(title: str, taken: set[str]) -> str:
 def _about_sheet(sheet: WriteOnlyWorksheet, document: ReportDocument) -> None:
     _column_widths(sheet, [36, 100])
     sheet.append([_text(sheet, str(document.meta.get("title", "")), font=TITLE_FONT)])
-    for item in meta_items(document):
+    for item in reader_items(document):
         sheet.append([_text(sheet, item.label, font=HEADER_FONT), spreadsheet_text(item.value)])
     sheet.append([])
     sheet.append([_text(sheet, _("Symbols in the tables"), font=TITLE_FONT)])
@@ -103,6 +104,10 @@ def _about_sheet(sheet: WriteOnlyWorksheet, document: ReportDocument) -> None:
                     _text(sheet, definition.text, WRAP),
                 ]
             )
+    sheet.append([])
+    sheet.append([_text(sheet, _("How the report was made"), font=TITLE_FONT)])
+    for item in technical_items(document):
+        sheet.append([_text(sheet, item.label, font=HEADER_FONT), spreadsheet_text(item.value)])
 
 
 def _append_table(
