@@ -50,9 +50,14 @@ def _show(page, body: str, width: int) -> None:  # type: ignore[no-untyped-def]
     page.add_style_tag(path=str(STATIC / "css/app.css"))
 
 
-@pytest.mark.django_db
+# Transactional like the other browser tests, so that pytest-django orders it with them: once
+# Playwright's sync API has started (a session-wide browser) the main thread has an event loop
+# running, and the async views' tests (tests/test_monitoring.py) ordered after it would fail.
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("width", [1366, 390])
-def test_the_section_on_events_by_method_and_form_renders_and_passes_axe(page, axe, width):
+def test_the_section_on_events_by_method_and_form_renders_and_passes_axe(
+    reference_data, page, axe, width
+):
     """The section of real reports (the known dataset of tests/reports/figures_dataset.py):
     Bodø's own report with its events and their input, and the national report with counts
     only. Axe finds nothing serious; the page is never wider than the window; at 1366 px every
