@@ -324,8 +324,8 @@ def test_the_section_equals_live_counts_on_the_demo_data_in_every_scope() -> Non
     ]
     counted = 0
     for scope in scopes:
-        live = _live(scope, period, strategy)
-        with translation.override("nb"):
+        with translation.override("nb"):  # the labels, whatever an earlier test left active
+            live = _live(scope, period, strategy)
             protected = build_report(scope, period, strategy, today=today, sink=MemoryRows().write)
             exact = build_report(
                 _Exact(scope.kind, municipality=scope.municipality, region=scope.region),
